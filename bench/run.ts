@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: runs each benchmark in its own Node process (so each peak RSS is its
+ * own), collects their reports and writes bench/RESULTS.md and bench/results.json.
+ * Benchmarks need the local stack; start it first (`npx switchboard stack up`), or let
+ * this script start it and stop it again.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchReport } from './support/measure.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.argv.slice(2);
+const BENCHES = ['codec', 'bus-throughput'].filter((name) => only.length === 0 || only.includes(name));
+
+function run(command: string, args: string[]): { status: number | null; stdout: string } {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout };
+}
+
+const status = JSON.parse(run('node', ['bin/switchboard.js', 'stack', 'status', '--json']).stdout || '{}') as { kafka?: { answering?: boolean }; redis?: { answering?: boolean } };
+const startedStack = !(status.kafka?.answering && status.redis?.answering);
+if (startedStack && run('node', ['bin/switchboard.js', 'stack', 'up']).status !== 0) {
+  throw new Error('could not start the local stack; see the output above');
+}
+
+// A partial run (`npm run bench -- codec`) replaces only its own benchmarks' figures.
+const resultsFile = path.join(root, 'bench', 'results.json');
+const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { reports: BenchReport[] }).reports : [];
+const reports: BenchReport[] = earlier.filter((r) => !BENCHES.includes(r.bench));
+try {
+  for (const bench of BENCHES) {
+    process.stderr.write(`bench: ${bench} ...\n`);
+    const result = run('node', ['--import', 'tsx', `bench/${bench}.bench.ts`]);
+    const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_REPORT '));
+    if (result.status !== 0 || !line) throw new Error(`benchmark ${bench} failed (exit ${result.status})`);
+    reports.push(JSON.parse(line.slice('BENCH_REPORT '.length)) as BenchReport);
+    reports.sort((a, b) => a.bench.localeCompare(b.bench));
+  }
+} finally {
+  if (startedStack) run('node', ['bin/switchboard.js', 'stack', 'down']);
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const lines = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString()} (${machine}).`,
+  'Figures are from one run on a shared 2-core machine; compare ratios rather than absolutes.',
+  '',
+];
+for (const r of reports) {
+  lines.push(`## ${r.bench}`, '', `Peak RSS: ${r.peakRssMb} MB`, '', '| figure | value | unit | note |', '|---|---:|---|---|');
+  for (const f of r.figures) lines.push(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
+  lines.push('');
+}
+writeFileSync(path.join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
+writeFileSync(resultsFile, JSON.stringify({ machine, at: new Date().toISOString(), reports }, null, 2) + '\n');
+process.stdout.write(lines.join('\n') + '\n');

@@ -1,0 +1,146 @@
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { Logger } from '../log/logger.js';
+import { ProducerClosedError, PublishError } from './bus-errors.js';
+
+/** One record to publish. */
+export interface OutgoingRecord {
+  readonly topic: string;
+  /** The aggregate id; records with the same key land on the same partition, in order. */
+  readonly key: string | null;
+  /** `null` is a tombstone (compacted topics). */
+  readonly value: Buffer | null;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface BusProducerOptions {
+  /** Upper bound of records in one produce request; more wait for the next round. */
+  readonly maxBatchRecords?: number;
+  readonly compression?: 'none' | 'gzip';
+}
+
+/** One caller's records (a single `send` or a whole `sendAll`) and its promise. */
+interface Pending {
+  readonly records: readonly OutgoingRecord[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * An idempotent, acks=all producer that never has more than one produce request in flight.
+ *
+ * Why: kafkajs's idempotent producer assigns sequence numbers when a request is built and
+ * only advances them when it is acknowledged, so two concurrent `send()` calls to one
+ * partition reuse a sequence number and the broker silently drops one as a duplicate
+ * (tulios/kafkajs#1005). Here every `send()` joins a queue; one drain loop turns whatever
+ * has queued into a single `sendBatch`, waits for its acknowledgement and repeats. Under
+ * load that is group commit — batches grow by themselves — and when idle a record goes out
+ * at once, with no linger delay.
+ */
+export class BusProducer {
+  private readonly producer: Producer;
+  private readonly maxBatchRecords: number;
+  private readonly compression: CompressionTypes;
+  private queue: Pending[] = [];
+  private queuedRecords = 0;
+  private draining = false;
+  private closed = false;
+  private connected: Promise<void> | undefined;
+
+  constructor(kafka: Kafka, private readonly logger: Logger, options: BusProducerOptions = {}) {
+    this.maxBatchRecords = options.maxBatchRecords ?? 1000;
+    this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // Java-compatible murmur2 partitioning, so keys land where any other client puts them.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+  }
+
+  /** Connects to the cluster; called implicitly by the first send. */
+  connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = undefined; // let the next call try again
+      throw new PublishError('could not connect the producer to Kafka', error);
+    });
+    return this.connected;
+  }
+
+  /** Publishes one record; resolves once the broker has acknowledged it (acks=all). */
+  send(record: OutgoingRecord): Promise<void> {
+    return this.sendAll([record]);
+  }
+
+  /** Publishes records in the order given; resolves once all are acknowledged. */
+  sendAll(records: readonly OutgoingRecord[]): Promise<void> {
+    if (this.closed) return Promise.reject(new ProducerClosedError());
+    if (records.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ records, resolve, reject });
+      this.queuedRecords += records.length;
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  /** Waits for queued records, then disconnects. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining || this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (this.connected) await this.producer.disconnect();
+    this.connected = undefined;
+  }
+
+  /** Takes whole sends from the queue until the batch would pass maxBatchRecords (at least one send). */
+  private takeBatch(): Pending[] {
+    if (this.queuedRecords <= this.maxBatchRecords) {
+      const all = this.queue;
+      this.queue = [];
+      this.queuedRecords = 0;
+      return all;
+    }
+    let count = 0;
+    let taken = 0;
+    while (taken < this.queue.length && (taken === 0 || count + this.queue[taken].records.length <= this.maxBatchRecords)) {
+      count += this.queue[taken].records.length;
+      taken++;
+    }
+    this.queuedRecords -= count;
+    return this.queue.splice(0, taken);
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.takeBatch();
+        try {
+          await this.connect();
+          await this.producer.sendBatch({ topicMessages: groupByTopic(batch), acks: -1, compression: this.compression });
+          for (const pending of batch) pending.resolve();
+        } catch (error) {
+          const failure = error instanceof PublishError ? error : new PublishError(`produce of ${batch.length} send(s) failed`, error);
+          this.logger.warn({ err: failure, sends: batch.length }, 'produce failed');
+          for (const pending of batch) pending.reject(failure);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+/** Groups records by topic, keeping their order within each topic. */
+function groupByTopic(batch: readonly Pending[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { records } of batch) {
+    for (const record of records) {
+      let messages = byTopic.get(record.topic);
+      if (!messages) byTopic.set(record.topic, (messages = []));
+      messages.push({ key: record.key, value: record.value, headers: record.headers as Record<string, string> | undefined });
+    }
+  }
+  const topicMessages: TopicMessages[] = [];
+  for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
+  return topicMessages;
+}

@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { SwitchboardError } from '../errors/index.js';
+import type { Logger } from '../log/logger.js';
+import type { BusConfig } from './bus-config.js';
+import { createKafka } from './kafka-client.js';
+import { waitForTopicLeaders } from './topic-admin.js';
+
+// kafkajs is CommonJS; Node's ESM loader cannot see every named export.
+const { ConfigResourceTypes, Partitioners } = kafkajs;
+
+/** One record of a compacted log. `value: null` is a tombstone: the key was deleted. */
+export interface CompactedRecord {
+  readonly key: string;
+  readonly value: Buffer | null;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** Where an appended record landed; `waitFor` resolves once the tail has passed it. */
+export interface LogPosition {
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export interface CompactedLogOptions {
+  readonly topic: string;
+  readonly bus: BusConfig;
+  readonly logger: Logger;
+  /** Partitions when the topic is created. Default 1: one total order of all keys. */
+  readonly partitions?: number;
+  /** Suffix of the kafkajs client id, e.g. `registry`. */
+  readonly clientIdSuffix?: string;
+  /** How long `append` waits for the tail to read its own write back. Default 30 s. */
+  readonly readBackTimeoutMs?: number;
+}
+
+/** The log could not be read or written (broker down, topic misconfigured, closed). */
+export class CompactedLogError extends SwitchboardError {
+  constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
+    super('SWB_ERR_BUS_COMPACTED_LOG', message, options);
+  }
+}
+
+/**
+ * A key/value table kept in a compacted Kafka topic: the latest value per key survives,
+ * a null value deletes the key. Used for the schema registry's `_schemas` and reusable for
+ * any small durable state (cross-references, ...).
+ *
+ * Lifecycle:
+ * 1. `load(listener)` ensures the topic exists (compacted), reads it from the beginning up
+ *    to the end offsets it saw at the start, passing every record to `listener` in log
+ *    order, and resolves when caught up. It then keeps tailing: records written later (by
+ *    this or any other process) reach `listener` too.
+ * 2. `append(key, value)` writes with an idempotent, acks=all producer, one request at a
+ *    time, and resolves with the record's position once acknowledged. `waitFor(position)`
+ *    resolves once the tail has delivered that record, i.e. memory built by the listener
+ *    reflects the write (`appendAndWait` does both).
+ * 3. `close()` stops tailing and disconnects; pending waits are rejected.
+ *
+ * The tail reads through a consumer group of its own (unique per instance, never commits
+ * offsets) because kafkajs has no manual partition assignment; every instance therefore
+ * reads the whole log. The listener is called one record at a time; an exception from it
+ * is logged and the record skipped, so one bad record cannot stop the tail.
+ *
+ * @example
+ * ```ts
+ * const log = new CompactedLog({ topic: '_xrefs', bus: loadBusConfig(), logger });
+ * const table = new Map<string, string>();
+ * await log.load((r) => (r.value === null ? table.delete(r.key) : table.set(r.key, r.value.toString())));
+ * await log.appendAndWait('crm:C-17', Buffer.from('erp:100045'));
+ * ```
+ */
+export class CompactedLog {
+  readonly topic: string;
+  private readonly kafka: Kafka;
+  private readonly logger: Logger;
+  private readonly partitions: number;
+  private readonly replicationFactor: number;
+  private readonly minInsyncReplicas: number;
+  private readonly readBackTimeoutMs: number;
+  private admin: Admin | undefined;
+  private producer: Producer | undefined;
+  private consumer: Consumer | undefined;
+  /** Next offset the tail will deliver, per partition. */
+  private readonly next = new Map<number, bigint>();
+  private waiters: { partition: number; offset: bigint; resolve: () => void; reject: (e: unknown) => void; timer: NodeJS.Timeout }[] = [];
+  private appends: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: CompactedLogOptions) {
+    this.topic = options.topic;
+    this.logger = options.logger.child({ component: 'compacted-log', topic: options.topic });
+    this.kafka = createKafka(options.bus, this.logger, options.clientIdSuffix ?? 'compacted-log');
+    this.partitions = options.partitions ?? 1;
+    this.replicationFactor = options.bus.replicationFactor;
+    this.minInsyncReplicas = options.bus.minInsyncReplicas;
+    this.readBackTimeoutMs = options.readBackTimeoutMs ?? 30_000;
+  }
+
+  /** Creates the topic (compacted) when missing; warns when an existing one is not compacted. */
+  async ensureTopic(): Promise<void> {
+    const admin = await this.connectAdmin();
+    const topics = await admin.listTopics();
+    if (!topics.includes(this.topic)) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: false, // see waitForTopicLeaders
+          topics: [
+            {
+              topic: this.topic,
+              numPartitions: this.partitions,
+              replicationFactor: this.replicationFactor,
+              configEntries: [
+                { name: 'cleanup.policy', value: 'compact' },
+                { name: 'min.insync.replicas', value: String(this.minInsyncReplicas) },
+              ],
+            },
+          ],
+        });
+      } catch (error) {
+        // Another process may have created it between listTopics and createTopics.
+        if (!(await admin.listTopics()).includes(this.topic)) throw error;
+      }
+      await waitForTopicLeaders(admin, [this.topic]);
+      return;
+    }
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: this.topic, configNames: ['cleanup.policy'] }],
+    });
+    const policy = described.resources[0]?.configEntries.find((e) => e.configName === 'cleanup.policy')?.configValue;
+    if (policy !== undefined && !policy.split(',').includes('compact')) {
+      this.logger.warn({ policy }, 'topic is not compacted; old values will be lost to retention');
+    }
+  }
+
+  /** Reads the log from the beginning and resolves when caught up; then keeps tailing. */
+  async load(listener: (record: CompactedRecord) => void): Promise<void> {
+    if (this.consumer) throw new Error('CompactedLog.load may be called once');
+    await this.ensureTopic();
+    const admin = await this.connectAdmin();
+    const ends = new Map<number, bigint>();
+    for (const p of await admin.fetchTopicOffsets(this.topic)) {
+      ends.set(p.partition, BigInt(p.high));
+      this.next.set(p.partition, BigInt(p.low));
+    }
+    const caughtUp = () => [...ends].every(([partition, end]) => (this.next.get(partition) ?? 0n) >= end);
+
+    const consumer = this.kafka.consumer({
+      groupId: `switchboard.compacted-log.${this.topic}.${randomUUID()}`,
+      allowAutoTopicCreation: false,
+      // Quick to notice new records; the registry answers a write only after reading it back.
+      maxWaitTimeInMs: 500,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+
+    let signalCaughtUp: () => void = () => undefined;
+    let failLoad: (error: unknown) => void = () => undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      signalCaughtUp = resolve;
+      failLoad = reject;
+    });
+    if (caughtUp()) signalCaughtUp();
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts the consumer itself after retriable errors; anything else ends the tail.
+      if (payload.restart) return;
+      this.logger.error({ err: payload.error }, 'compacted log tail stopped');
+      failLoad(new CompactedLogError(`could not read ${this.topic}: ${payload.error.message}`, { retriable: true, cause: payload.error }));
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch, heartbeat }: EachBatchPayload) => {
+        for (const message of batch.messages) {
+          try {
+            listener({ key: message.key?.toString('utf8') ?? '', value: message.value, partition: batch.partition, offset: message.offset });
+          } catch (error) {
+            this.logger.error({ err: error, offset: message.offset }, 'compacted log listener failed; record skipped');
+          }
+          this.advance(batch.partition, BigInt(message.offset) + 1n);
+        }
+        // lastOffset() also covers records the client filtered out (control records).
+        this.advance(batch.partition, BigInt(batch.lastOffset()) + 1n);
+        if (caughtUp()) signalCaughtUp();
+        await heartbeat();
+      },
+    });
+    await ready;
+  }
+
+  /** Appends one record (null value = tombstone) and resolves with its acknowledged position. */
+  async append(key: string, value: Buffer | string | null): Promise<LogPosition> {
+    const [position] = await this.appendAll([{ key, value }]);
+    return position;
+  }
+
+  /**
+   * Appends records in one request, in order, and resolves with positions to `waitFor`: one
+   * per entry when they share a partition, else the end of each partition. Appends from this instance go one at a time:
+   * kafkajs's idempotent producer can drop records with concurrent requests (kafkajs#1005).
+   */
+  appendAll(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
+    const run = this.appends.then(async () => {
+      if (this.closed) throw new CompactedLogError(`log ${this.topic} is closed`, { retriable: false });
+      const producer = await this.connectProducer();
+      try {
+        const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
+        if (metadata.length === 1) {
+          // All in one partition (always so with one partition): offsets follow the base offset.
+          const { partition, baseOffset } = metadata[0];
+          return entries.map((_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) }));
+        }
+        // Several partitions: the ack gives base offsets only, so wait for each end offset.
+        const offsets = await (await this.connectAdmin()).fetchTopicOffsets(this.topic);
+        return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
+      } catch (error) {
+        throw new CompactedLogError(`could not append to ${this.topic}: ${(error as Error).message}`, { retriable: true, cause: error });
+      }
+    });
+    this.appends = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once the tail has delivered the record at `position` to the listener. */
+  waitFor(position: LogPosition): Promise<void> {
+    const offset = BigInt(position.offset);
+    if ((this.next.get(position.partition) ?? 0n) > offset) return Promise.resolve();
+    if (this.closed) return Promise.reject(new CompactedLogError(`log ${this.topic} is closed`, { retriable: false }));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.timer !== timer);
+        reject(new CompactedLogError(`record ${position.partition}:${position.offset} of ${this.topic} was written but not read back within ${this.readBackTimeoutMs} ms`, { retriable: true }));
+      }, this.readBackTimeoutMs);
+      this.waiters.push({ partition: position.partition, offset, resolve, reject, timer });
+    });
+  }
+
+  /** `appendAll` then `waitFor` the last record: the listener has seen every entry. */
+  async appendAndWait(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<void> {
+    const positions = await this.appendAll(entries);
+    await Promise.all(positions.map((p) => this.waitFor(p)));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.appends;
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new CompactedLogError(`log ${this.topic} is closed`, { retriable: false }));
+    }
+    this.waiters = [];
+    await Promise.allSettled([this.consumer?.disconnect(), this.producer?.disconnect(), this.admin?.disconnect()]);
+  }
+
+  private advance(partition: number, next: bigint): void {
+    if ((this.next.get(partition) ?? 0n) >= next) return;
+    this.next.set(partition, next);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (waiter.partition !== partition || waiter.offset >= next) return true;
+      clearTimeout(waiter.timer);
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  private async connectAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2, so keys land where any other client would put them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+}

@@ -1,0 +1,90 @@
+import { InvalidHeadersError } from './bus-errors.js';
+
+/**
+ * The metadata of one event, carried in Kafka headers following the CloudEvents Kafka
+ * protocol binding (binary mode) plus Switchboard's flow headers.
+ */
+export interface EventMetadata {
+  /** `ce_id`: the event id (a UUID), the deduplication key everywhere. */
+  readonly id: string;
+  /** `ce_source`: the publishing system, e.g. `crm`. */
+  readonly source: string;
+  /** `ce_type`: e.g. `crm.customer.CustomerCreated`. */
+  readonly type: string;
+  /** `ce_time`: when the fact happened, RFC 3339. */
+  readonly time: string;
+  /** `correlation_id`: the business flow (e.g. the CRM order id), carried along every hop. */
+  readonly correlationId: string;
+  /** `causation_id`: the event that caused this one, when there is one. */
+  readonly causationId?: string;
+  /** W3C `traceparent`, when the event belongs to a trace. */
+  readonly traceparent?: string;
+}
+
+export const HEADER = Object.freeze({
+  specVersion: 'ce_specversion',
+  id: 'ce_id',
+  source: 'ce_source',
+  type: 'ce_type',
+  time: 'ce_time',
+  contentType: 'content-type',
+  correlationId: 'correlation_id',
+  causationId: 'causation_id',
+  traceparent: 'traceparent',
+});
+
+/** Content type of Avro values in the Confluent wire format. */
+export const AVRO_CONTENT_TYPE = 'application/avro';
+
+/** Builds the headers of one event; the result is a fresh object the caller may extend. */
+export function toEventHeaders(metadata: EventMetadata): Record<string, string> {
+  const headers: Record<string, string> = {
+    [HEADER.specVersion]: '1.0',
+    [HEADER.id]: metadata.id,
+    [HEADER.source]: metadata.source,
+    [HEADER.type]: metadata.type,
+    [HEADER.time]: metadata.time,
+    [HEADER.contentType]: AVRO_CONTENT_TYPE,
+    [HEADER.correlationId]: metadata.correlationId,
+  };
+  if (metadata.causationId) headers[HEADER.causationId] = metadata.causationId;
+  if (metadata.traceparent) headers[HEADER.traceparent] = metadata.traceparent;
+  return headers;
+}
+
+const REQUIRED = [HEADER.id, HEADER.source, HEADER.type, HEADER.time, HEADER.correlationId] as const;
+
+/**
+ * Reads an event's metadata back from headers. Throws InvalidHeadersError (not retriable)
+ * naming the header when a required one is missing or the spec version is not 1.0.
+ */
+export function fromEventHeaders(headers: Readonly<Record<string, string | undefined>>): EventMetadata {
+  if (headers[HEADER.specVersion] !== '1.0') {
+    throw new InvalidHeadersError(HEADER.specVersion, `header ${HEADER.specVersion} must be "1.0", got ${JSON.stringify(headers[HEADER.specVersion] ?? null)}`);
+  }
+  for (const name of REQUIRED) {
+    if (!headers[name]) throw new InvalidHeadersError(name, `required header ${name} is missing`);
+  }
+  return {
+    id: headers[HEADER.id] as string,
+    source: headers[HEADER.source] as string,
+    type: headers[HEADER.type] as string,
+    time: headers[HEADER.time] as string,
+    correlationId: headers[HEADER.correlationId] as string,
+    ...(headers[HEADER.causationId] ? { causationId: headers[HEADER.causationId] } : {}),
+    ...(headers[HEADER.traceparent] ? { traceparent: headers[HEADER.traceparent] } : {}),
+  };
+}
+
+/**
+ * Metadata for an event caused by `cause`: same correlation id and trace, causation id
+ * set to the cause's event id. This is how a flow stays one flow across hops.
+ */
+export function causedBy(cause: EventMetadata, next: Pick<EventMetadata, 'id' | 'source' | 'type' | 'time'> & { traceparent?: string }): EventMetadata {
+  return {
+    ...next,
+    correlationId: cause.correlationId,
+    causationId: cause.id,
+    ...(next.traceparent ?? cause.traceparent ? { traceparent: next.traceparent ?? cause.traceparent } : {}),
+  };
+}

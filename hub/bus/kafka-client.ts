@@ -1,0 +1,46 @@
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { Logger } from '../log/logger.js';
+import type { BusConfig } from './bus-config.js';
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'debug', // kafkajs is chatty at INFO; an operator does not need it.
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * The one place that constructs a kafkajs client. Everything else talks to the bus
+ * through hub/bus's own interfaces, so kafkajs could be swapped for another client.
+ */
+export function createKafka(config: BusConfig, logger: Logger, clientIdSuffix?: string): Kafka {
+  const kafkaConfig: KafkaConfig = {
+    clientId: clientIdSuffix ? `${config.clientId}-${clientIdSuffix}` : config.clientId,
+    brokers: [...config.brokers],
+    ssl: config.ssl,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      // Our producers bound retries on purpose (see BusProducer): a re-sent batch may then
+      // duplicate, and every consumer deduplicates on ce_id. The warning is expected noise.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
+      logger[LEVELS[entry.level] ?? 'debug']({ kafkajs: entry.namespace, ...extra }, message);
+    },
+  };
+  if (config.sasl) {
+    const { mechanism, username, password } = config.sasl;
+    // A switch, because kafkajs types each mechanism as its own variant.
+    switch (mechanism) {
+      case 'plain':
+        kafkaConfig.sasl = { mechanism, username, password };
+        break;
+      case 'scram-sha-256':
+        kafkaConfig.sasl = { mechanism, username, password };
+        break;
+      case 'scram-sha-512':
+        kafkaConfig.sasl = { mechanism, username, password };
+        break;
+    }
+  }
+  return new Kafka(kafkaConfig);
+}

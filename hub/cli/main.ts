@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { isSwitchboardError } from '../errors/index.js';
+import { registerStackCommands } from './commands/stack.js';
+import { registerRegistryCommand } from './commands/registry.js';
+import { registerSchemasCommands } from './commands/schemas.js';
+import { registerTopicsCommands } from './commands/topics.js';
+import { registerUpCommand } from './commands/up.js';
+
+const program = new Command('switchboard')
+  .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
+  .showHelpAfterError();
+
+registerUpCommand(program);
+registerStackCommands(program);
+registerRegistryCommand(program);
+registerTopicsCommands(program);
+registerSchemasCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Expected failures (bad config, broker unreachable) get one clear line, not a stack trace.
+  if (isSwitchboardError(error)) {
+    process.stderr.write(`switchboard: ${error.message} [${error.code}]\n`);
+  } else {
+    process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,109 @@
+import { SwitchboardError, isSwitchboardError } from '../errors/index.js';
+
+/**
+ * The connector runtime's error family. Every failure of one event ends up classified by
+ * {@link classifyFailure} as retriable (retried with backoff, then parked in the retry topic)
+ * or not (dead-lettered at once). Codes are stable: they appear in logs, dead-letter headers
+ * and the console.
+ */
+
+/** A failure that may pass: the runtime retries it with backoff, then parks the event. */
+export class RetriableError extends SwitchboardError {
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(options.code ?? 'SWB_ERR_RUNTIME_RETRIABLE', message, { retriable: true, cause: options.cause });
+  }
+}
+
+/** A failure that will not pass by retrying: the runtime dead-letters the event at once. */
+export class PermanentError extends SwitchboardError {
+  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
+    super(options.code ?? 'SWB_ERR_RUNTIME_PERMANENT', message, { retriable: false, cause: options.cause });
+  }
+}
+
+/**
+ * Something the event needs is not there yet (a cross-reference, the customer's ERP account).
+ * Retriable: real integrations see events race each other, and a missing dependency usually
+ * arrives moments later. Never a reason to drop an event.
+ */
+export class MissingDependencyError extends RetriableError {
+  constructor(reason: string) {
+    super(reason, { code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY' });
+  }
+}
+
+/** The mapping refused the event on purpose (invalid for this target). Not retriable. */
+export class MappingError extends PermanentError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'SWB_ERR_RUNTIME_MAPPING', cause: options.cause });
+  }
+}
+
+/** The mapping threw a programming error (TypeError, RangeError, ...). Never retried. */
+export class MappingBugError extends PermanentError {
+  constructor(cause: unknown) {
+    super(`mapping failed with a programming error: ${describeCause(cause)}`, { code: 'SWB_ERR_RUNTIME_MAPPING_BUG', cause });
+  }
+}
+
+/** The target answered 5xx / 429, timed out or could not be reached. Retriable. */
+export class TargetUnavailableError extends RetriableError {
+  constructor(message: string, readonly status?: number, options: { cause?: unknown } = {}) {
+    super(message, { code: 'SWB_ERR_RUNTIME_TARGET_UNAVAILABLE', cause: options.cause });
+  }
+}
+
+/** The target refused the call (4xx): the request is wrong and would be refused again. */
+export class TargetRejectedError extends PermanentError {
+  constructor(message: string, readonly status: number, readonly body: unknown) {
+    super(message, { code: 'SWB_ERR_RUNTIME_TARGET_REJECTED' });
+  }
+}
+
+/** A connector definition breaks a rule (unknown topic, event type not on its topics, ...). */
+export class ConnectorDefinitionError extends SwitchboardError {
+  constructor(readonly problems: readonly string[]) {
+    super('SWB_ERR_RUNTIME_DEFINITION_INVALID', `invalid connector definition:\n  ${problems.join('\n  ')}`, { retriable: false });
+  }
+}
+
+/** A record without usable CloudEvents headers or value (null value, missing ce_id). Not retriable. */
+export class InvalidRecordError extends PermanentError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'SWB_ERR_RUNTIME_INVALID_RECORD', cause: options.cause });
+  }
+}
+
+/** Processing was abandoned because the worker is stopping; the event is not committed and will be redelivered. */
+export class WorkerStoppingError extends SwitchboardError {
+  constructor() {
+    super('SWB_ERR_RUNTIME_STOPPING', 'the worker is stopping', { retriable: true });
+  }
+}
+
+/** How the runtime treats one failure. */
+export interface FailureClass {
+  readonly retriable: boolean;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Programming errors: a bug in the mapping or the runtime, never fixed by retrying. */
+const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+
+/**
+ * Classifies any thrown value. SwitchboardErrors say themselves whether they are retriable;
+ * programming errors are never retried; anything else unknown is treated as not retriable
+ * too (retrying an error we do not understand would only delay the dead letter).
+ */
+export function classifyFailure(error: unknown): FailureClass {
+  if (isSwitchboardError(error)) return { retriable: error.retriable, code: error.code, message: error.message };
+  if (PROGRAMMING_ERRORS.some((type) => error instanceof type)) {
+    return { retriable: false, code: 'SWB_ERR_RUNTIME_MAPPING_BUG', message: describeCause(error) };
+  }
+  return { retriable: false, code: 'SWB_ERR_RUNTIME_UNEXPECTED', message: describeCause(error) };
+}
+
+function describeCause(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+}

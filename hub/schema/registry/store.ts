@@ -1,0 +1,17 @@
+import type { RegistryRecord } from './records.js';
+
+/**
+ * Where the registry keeps its records. The real one is KafkaSchemaStore (the compacted
+ * `_schemas` topic); MemorySchemaStore exists for unit tests only.
+ *
+ * Lifecycle: `start(apply)` replays every stored record, in log order, into `apply` and
+ * resolves once caught up with the log as it was at start; afterwards `apply` keeps receiving
+ * new records, including those written by other registry instances. `append` resolves only
+ * after the records are durably acknowledged AND have been passed to `apply`, so a write is
+ * visible in memory when its request is answered.
+ */
+export interface SchemaStore {
+  start(apply: (record: RegistryRecord) => void): Promise<void>;
+  append(records: readonly RegistryRecord[]): Promise<void>;
+  close(): Promise<void>;
+}

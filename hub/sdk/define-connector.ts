@@ -1,0 +1,92 @@
+import { DOMAIN_TOPICS, recordFullName, topicName, type TopicSpec } from '../../topics/catalogue.js';
+import { ConnectorDefinitionError } from '../runtime/errors.js';
+import type { EventFullName } from '../../schemas/generated/events.js';
+import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, MappingContext, ConnectorEvent, Action } from './types.js';
+
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const SYSTEMS = new Set(['crm', 'erp', 'scm']);
+
+/** Defaults of {@link ConnectorOptions}. */
+export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.freeze({
+  concurrency: 8,
+  maxAttempts: 5,
+  retryInitialMs: 200,
+  retryMaxMs: 2000,
+  maxParkRounds: 20,
+  parkInitialMs: 2000,
+  parkMaxMs: 60_000,
+  completedKeyTtlSeconds: 7 * 24 * 3600,
+});
+
+/**
+ * Declares a connector: where its events come from, which it handles, where they go, and the
+ * pure mapping from one typed event to actions. The runtime does the rest: delivery,
+ * ordering per key, retries, parking, dead-lettering, idempotency keys and telemetry.
+ *
+ * Validated here, once, when the module loads: the name, the topics (must be in
+ * topics/catalogue.ts), the event types (must be published on those topics), the target and
+ * the options. A ConnectorDefinitionError lists every problem.
+ *
+ * @example
+ * ```ts
+ * import { defineConnector, http, xref, missingDependency } from '../../hub/sdk/index.js';
+ * import { topicSpec } from '../../topics/catalogue.js';
+ *
+ * export default defineConnector({
+ *   name: 'crm-customer-to-erp',
+ *   description: 'Opens or updates the ERP debtor account of each CRM customer',
+ *   source: { topics: [topicSpec('crm', 'customer')], eventTypes: ['switchboard.crm.CustomerCreated', 'switchboard.crm.CustomerUpdated'] },
+ *   target: { system: 'erp' },
+ *   map: (event) => [
+ *     http({
+ *       method: 'PUT', path: `/customers/${event.value.customerId}`, body: { name: event.value.name },
+ *       then: (res) => [xref.put('customer', { crm: event.value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
+ *     }),
+ *   ],
+ * });
+ * ```
+ */
+export function defineConnector<const E extends EventFullName>(spec: ConnectorSpec<E>): ConnectorDefinition {
+  const problems: string[] = [];
+  if (!NAME.test(spec.name)) problems.push(`name ${JSON.stringify(spec.name)} must be lower-case words joined by dashes, e.g. crm-customer-to-erp`);
+  if (!spec.description?.trim()) problems.push('description is required');
+
+  const topics: TopicSpec[] = [];
+  for (const topic of spec.source.topics ?? []) {
+    const name = typeof topic === 'string' ? topic : topicName(topic);
+    const found = DOMAIN_TOPICS.find((candidate) => topicName(candidate) === name);
+    if (!found) problems.push(`source topic ${name} is not in topics/catalogue.ts`);
+    else if (!topics.includes(found)) topics.push(found);
+  }
+  if ((spec.source.topics ?? []).length === 0) problems.push('source.topics must name at least one topic');
+  if ((spec.source.eventTypes ?? []).length === 0) problems.push('source.eventTypes must name at least one event type');
+  for (const eventType of spec.source.eventTypes ?? []) {
+    const onTopic = topics.some((topic) => topic.eventTypes.some((name) => recordFullName(topic.system, name) === eventType));
+    if (!onTopic) problems.push(`event type ${eventType} is not published on ${topics.map((t) => topicName(t)).join(', ') || 'the source topics'}`);
+  }
+
+  const target = spec.target;
+  if ('system' in target) {
+    if (!SYSTEMS.has(target.system)) problems.push(`target.system must be crm, erp or scm, got ${JSON.stringify(target.system)}`);
+    if (target.baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(target.baseUrl)) problems.push(`target.baseUrl must be an http(s) URL, got ${target.baseUrl}`);
+  } else if (target.kind !== 'topic') {
+    problems.push('target must be { system: "crm" | "erp" | "scm" } or { kind: "topic" }');
+  }
+  if (typeof spec.map !== 'function') problems.push('map must be a function');
+
+  const options = { ...DEFAULT_CONNECTOR_OPTIONS, ...spec.options };
+  for (const [key, value] of Object.entries(options)) {
+    if (!Number.isInteger(value) || value < 1) problems.push(`options.${key} must be a positive integer, got ${String(value)}`);
+  }
+  if (problems.length > 0) throw new ConnectorDefinitionError(problems.map((p) => `${spec.name}: ${p}`));
+
+  return Object.freeze({
+    name: spec.name,
+    description: spec.description,
+    source: Object.freeze({ topics: Object.freeze(topics.map((t) => topicName(t))), eventTypes: Object.freeze([...spec.source.eventTypes]) }),
+    target: Object.freeze({ ...target }),
+    // The runtime only calls map with events of the declared types, so widening is safe.
+    map: spec.map as (event: ConnectorEvent, ctx: MappingContext) => readonly Action[] | Promise<readonly Action[]>,
+    options: Object.freeze(options),
+  });
+}

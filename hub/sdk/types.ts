@@ -1,0 +1,161 @@
+import type { EventMetadata } from '../bus/event-headers.js';
+import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+import type { SystemName, TopicSpec } from '../../topics/catalogue.js';
+
+export type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+export type { EventMetadata } from '../bus/event-headers.js';
+export type { SystemName } from '../../topics/catalogue.js';
+
+/**
+ * One event as a mapping sees it: its CloudEvents metadata, its record full name and its
+ * value typed by the generated types. Narrow on `type` to get the value's type.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'switchboard.crm.CustomerCreated') console.log(event.value.email);
+ * ```
+ */
+export type ConnectorEvent<E extends EventFullName = EventFullName> = {
+  [K in E]: {
+    readonly metadata: EventMetadata;
+    /** The Avro record full name, e.g. `switchboard.crm.CustomerCreated`. */
+    readonly type: K;
+    readonly value: EventTypeMap[K];
+    /** The Kafka record key (the aggregate id). */
+    readonly key: string;
+  };
+}[E];
+
+/**
+ * The kind of business object a cross-reference links across systems: a CRM customer is an
+ * ERP account and an SCM consignee; a CRM order is an ERP sales order and an SCM fulfilment.
+ */
+export type XrefKind = 'customer' | 'order' | 'product' | 'shipment' | 'purchase-order';
+
+/** The ids of one business object in each system that knows it. */
+export type XrefIds = Partial<Record<SystemName, string>>;
+
+/** Cross-reference lookups a mapping may do (reads only; writes are actions). */
+export interface XrefReader {
+  /**
+   * The id in `to` of the object known as `id` in `from`, or undefined when not (yet) known.
+   *
+   * @example
+   * ```ts
+   * const account = await ctx.xref.get('customer', 'crm', event.value.customerId, 'erp');
+   * if (!account) throw missingDependency(`no ERP account for CRM customer ${event.value.customerId} yet`);
+   * ```
+   */
+  get(kind: XrefKind, from: SystemName, id: string, to: SystemName): Promise<string | undefined>;
+}
+
+/** What a mapping may look at besides the event. */
+export interface MappingContext {
+  /** The connector's name. */
+  readonly connector: string;
+  /** 1 for the first try of this event, 2 for its first retry, ... */
+  readonly attempt: number;
+  readonly xref: XrefReader;
+}
+
+/** HTTP methods a connector may call a target with. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What the target answered to an {@link HttpAction} (2xx, or a status listed in `okStatuses`). */
+export interface HttpResponse {
+  readonly status: number;
+  /** The JSON body, or undefined for an empty body. */
+  readonly body: unknown;
+}
+
+/** A call to the connector's target service. Build it with `http(...)`. */
+export interface HttpAction {
+  readonly kind: 'http';
+  readonly method: HttpMethod;
+  /** Path below the target's base URL, e.g. `/accounts/C-17`. */
+  readonly path: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Non-2xx statuses that still mean "applied" (e.g. 409 for "already exists"). */
+  readonly okStatuses?: readonly number[];
+  /** Follow-up actions built from the answer (e.g. a cross-reference with the id the target assigned). Must be pure. */
+  readonly then?: (response: HttpResponse) => readonly Action[];
+}
+
+/** An event to publish. Build it with `produce(...)`. */
+export interface ProduceAction {
+  readonly kind: 'produce';
+  readonly eventType: EventFullName;
+  /** The record key: the aggregate id of the event's topic. */
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** A cross-reference to record. Build it with `xref.put(...)`. */
+export interface XrefPutAction {
+  readonly kind: 'xref.put';
+  readonly objectKind: XrefKind;
+  readonly ids: XrefIds;
+}
+
+/** What a mapping returns: the runtime performs these in order. */
+export type Action = HttpAction | ProduceAction | XrefPutAction;
+
+/** A call to one of the three systems' HTTP APIs. */
+export interface HttpTarget {
+  readonly system: SystemName;
+  /** Base URL; default from `CRM_URL` / `ERP_URL` / `SCM_URL` (http://127.0.0.1:3001/3002/3003). */
+  readonly baseUrl?: string;
+  /** Timeout of one call in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+/** A connector whose only actions are events to produce (topic to topic). */
+export interface TopicTarget {
+  readonly kind: 'topic';
+}
+
+/** Tuning of one connector; every field has a default. */
+export interface ConnectorOptions {
+  /** Events of different keys processed at once per partition. Default 8. */
+  readonly concurrency?: number;
+  /** Tries of one event in the worker before it is parked in the retry topic. Default 5. */
+  readonly maxAttempts?: number;
+  /** Backoff between those tries, in ms. Default 200 .. 2000. */
+  readonly retryInitialMs?: number;
+  readonly retryMaxMs?: number;
+  /** Rounds through the retry topic before an event is dead-lettered. Default 20 (about 15 minutes). */
+  readonly maxParkRounds?: number;
+  /** Delay of a parked event before its next round, in ms. Default 2000 .. 60 000. */
+  readonly parkInitialMs?: number;
+  readonly parkMaxMs?: number;
+  /** How long completed idempotency keys are remembered in Redis, in seconds. Default 7 days. */
+  readonly completedKeyTtlSeconds?: number;
+}
+
+/** What a connector author writes; see `defineConnector`. */
+export interface ConnectorSpec<E extends EventFullName> {
+  /** Lower-case words joined by dashes, e.g. `crm-customer-to-erp`; names the consumer group and internal topics. */
+  readonly name: string;
+  readonly description: string;
+  readonly source: {
+    /** Catalogue topics (specs from topics/catalogue.ts or names like `crm.customer.v1`). */
+    readonly topics: readonly (TopicSpec | string)[];
+    /** Record full names handled; other events on the topics are skipped. */
+    readonly eventTypes: readonly E[];
+  };
+  readonly target: HttpTarget | TopicTarget;
+  /** Pure: from one event to the actions the runtime performs. Throw `missingDependency(...)` to retry later. */
+  map(event: ConnectorEvent<E>, ctx: MappingContext): readonly Action[] | Promise<readonly Action[]>;
+  readonly options?: ConnectorOptions;
+}
+
+/** A validated connector, as the runtime runs it. */
+export interface ConnectorDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly source: { readonly topics: readonly string[]; readonly eventTypes: readonly EventFullName[] };
+  readonly target: HttpTarget | TopicTarget;
+  map(event: ConnectorEvent, ctx: MappingContext): readonly Action[] | Promise<readonly Action[]>;
+  readonly options: Required<ConnectorOptions>;
+}

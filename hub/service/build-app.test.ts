@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { buildServiceApp } from './build-app.js';
+import { openDatabase } from './database.js';
+import { ConflictError } from './errors.js';
+import { PLUMBING_MIGRATIONS } from './plumbing-migrations.js';
+import { httpClient } from './testing/http-client.js';
+
+describe('buildServiceApp error mapping', () => {
+  it('turns domain errors into their status and unexpected errors into a logged 500', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
+    const db = openDatabase(':memory:', PLUMBING_MIGRATIONS);
+    const app = await buildServiceApp({
+      name: 'test', db, logger, docsUi: false,
+      routes: (scope) => {
+        scope.get('/conflict', async () => { throw new ConflictError('SWB_ERR_TEST_CONFLICT', 'busy', { field: 'id' }); });
+        scope.get('/bug', async () => { throw new TypeError('undefined is not a function'); });
+      },
+    });
+    const call = await httpClient(app);
+    try {
+      const conflict = await call({ method: 'GET', url: '/conflict' });
+      expect(conflict.statusCode).toBe(409);
+      expect(conflict.json()).toEqual({ error: { code: 'SWB_ERR_TEST_CONFLICT', message: 'busy', field: 'id' } });
+      const problems = () => lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 40);
+      // A domain error is the caller's business: nothing for an operator in the log.
+      expect(problems()).toHaveLength(0);
+      const bug = await call({ method: 'GET', url: '/bug' });
+      expect(bug.statusCode).toBe(500);
+      expect(bug.json()).toEqual({ error: { code: 'SWB_ERR_INTERNAL', message: 'internal error; the service log has the details' } });
+      // The caller does not see internals; the log does.
+      expect(bug.body).not.toContain('undefined is not a function');
+      expect(problems().join('')).toContain('undefined is not a function');
+      const bad = await call({ method: 'GET', url: '/conflict', headers: { 'idempotency-key': 'x' } });
+      expect(bad.statusCode).toBe(409);
+    } finally {
+      await app.close();
+      db.close();
+    }
+  });
+});

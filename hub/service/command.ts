@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from './errors.js';
+import { withIdempotency, type CommandResult, type IdempotentResult } from './idempotency.js';
+import type { Outbox } from './outbox.js';
+
+/** Tracing and flow metadata a command carries into the events it writes. */
+export interface CommandMeta {
+  /** From `X-Correlation-Id`; the domain falls back to its own natural id (e.g. the CRM order id). */
+  correlationId: string | null;
+  /** From `X-Causation-Id`: the ce_id of the event that made a connector send this command. */
+  causationId: string | null;
+  /** From the W3C `traceparent` header. */
+  traceparent: string | null;
+}
+
+/** A service's database and outbox, the two things every command touches. */
+export interface ServiceStore {
+  db: Database;
+  outbox: Outbox;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function header(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Reads correlation, causation and trace headers. */
+export function commandMeta(request: FastifyRequest): CommandMeta {
+  return {
+    correlationId: header(request, 'x-correlation-id'),
+    causationId: header(request, 'x-causation-id'),
+    traceparent: header(request, 'traceparent'),
+  };
+}
+
+/**
+ * Runs a state-changing command in one transaction with its outbox events, honouring the
+ * `Idempotency-Key` header: with a key, the result is stored in the same transaction and a
+ * repeat gets it back; without one the command simply runs.
+ */
+export function executeCommand(store: ServiceStore, request: FastifyRequest, fn: () => CommandResult): IdempotentResult {
+  const key = header(request, 'idempotency-key');
+  if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+    throw new ValidationError('SWB_ERR_IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters', { field: 'Idempotency-Key' });
+  }
+  return store.outbox.transaction(() => {
+    if (key === null) return { ...fn(), replayed: false };
+    return withIdempotency(store.db, key, { method: request.method, url: request.url, body: request.body ?? null }, fn);
+  });
+}
+
+/** Sends a command's result; a replayed one is marked with `Idempotent-Replayed: true`. */
+export function sendResult(reply: FastifyReply, result: IdempotentResult): FastifyReply {
+  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+  return reply.code(result.statusCode).send(result.body);
+}
+
+/** `executeCommand` then `sendResult`: the body of most command routes. */
+export function runCommand(store: ServiceStore, request: FastifyRequest, reply: FastifyReply, fn: () => CommandResult): FastifyReply {
+  return sendResult(reply, executeCommand(store, request, fn));
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type { Database } from 'better-sqlite3';
+type Db = Database.Database;
+
+/** One schema change. Versions are applied in ascending order, each once, in its own transaction. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Opens (creating when missing) a service's SQLite database and brings its schema up to date.
+ *
+ * WAL lets readers run while the outbox relay and the API write; `busy_timeout` makes a second
+ * process wait for the write lock instead of failing at once; foreign keys are off by default
+ * in SQLite, so they are switched on here. `:memory:` gives a private database (tests).
+ *
+ * @example
+ * ```ts
+ * const db = openDatabase('.switchboard/data/crm.db', [...PLUMBING_MIGRATIONS, ...CRM_MIGRATIONS]);
+ * ```
+ */
+export function openDatabase(path: string, migrations: readonly Migration[]): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // WAL with synchronous=NORMAL is durable across process crashes, which is what the outbox needs.
+    db.pragma('synchronous = NORMAL');
+    applyMigrations(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Applies the migrations `db` has not seen yet; refuses a database whose history differs. */
+export function applyMigrations(db: Db, migrations: readonly Migration[]): void {
+  for (let i = 1; i < migrations.length; i += 1) {
+    const previous = migrations[i - 1];
+    const current = migrations[i];
+    if (previous && current && current.version <= previous.version) {
+      throw new Error(`migrations must have strictly increasing versions: ${previous.version} then ${current.version}`);
+    }
+  }
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = new Map(
+    (db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[]).map((row) => [row.version, row.name]),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    const known = applied.get(migration.version);
+    if (known !== undefined) {
+      if (known !== migration.name) {
+        throw new Error(`database migration ${migration.version} is "${known}", the code expects "${migration.name}": wrong database file?`);
+      }
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    })();
+  }
+}
+
+/**
+ * Next value of a named counter (order numbers, invoice numbers). Runs inside the caller's
+ * transaction, so a rolled-back command does not consume a number.
+ */
+export function nextSequence(db: Db, name: string): number {
+  const row = db
+    .prepare('INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value')
+    .get(name) as { value: number };
+  return row.value;
+}

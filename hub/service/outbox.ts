@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Database } from 'better-sqlite3';
+import { topicSpec, type SystemName } from '../../topics/catalogue.js';
+
+/** One event to publish, as a service's domain code hands it over. */
+export interface OutboxEventInput {
+  /** Owner system of the topic (`crm`, `erp`, `scm`). */
+  system: SystemName;
+  /** Aggregate of the topic, e.g. `customer` for `crm.customer.v1`. */
+  aggregate: string;
+  /** Event type; must be one of the topic's event types in the catalogue. */
+  eventType: string;
+  /** Kafka message key: the aggregate id, so one aggregate's events stay in order. */
+  key: string;
+  /** The Avro-shaped value as plain JSON (decimals as strings, times as epoch millis). */
+  payload: object;
+  /** The business flow this event belongs to (e.g. the CRM order id), carried along every hop. */
+  correlationId: string;
+  /** The event id (ce_id) that caused this one, when a connector's command did. */
+  causationId?: string | null;
+  /** W3C trace context of the request that wrote the event. */
+  traceparent?: string | null;
+  /** Epoch millis; defaults to now. */
+  occurredAt?: number;
+}
+
+/** A stored outbox row, as the relay reads it. */
+export interface OutboxRow {
+  seq: number;
+  eventId: string;
+  system: SystemName;
+  aggregate: string;
+  eventType: string;
+  key: string;
+  /** JSON text of the payload. */
+  payload: string;
+  correlationId: string;
+  causationId: string | null;
+  traceparent: string | null;
+  occurredAt: number;
+  sentAt: number | null;
+}
+
+/** What domain code needs to record events: only `add`, inside its transaction. */
+export interface OutboxWriter {
+  add(event: OutboxEventInput): { seq: number; eventId: string };
+}
+
+interface RawRow {
+  seq: number; event_id: string; topic_system: SystemName; topic_aggregate: string; event_type: string; aggregate_key: string;
+  payload: string; correlation_id: string; causation_id: string | null; traceparent: string | null; occurred_at: number; sent_at: number | null;
+}
+
+/**
+ * The transactional outbox of one service database.
+ *
+ * Domain code calls `add` inside the transaction that changes state (start it with
+ * `outbox.transaction(fn)`), so the state change and its events commit or roll back together.
+ * After the outermost transaction commits, `committed` listeners run, so the relay can wake at
+ * once instead of polling. The relay reads with `readUnsent`, marks with `markSent` and prunes
+ * with `pruneSent`.
+ *
+ * @example
+ * ```ts
+ * outbox.transaction(() => {
+ *   db.prepare('INSERT INTO customers ...').run(...);
+ *   outbox.add({ system: 'crm', aggregate: 'customer', eventType: 'CustomerCreated', key: id, payload, correlationId: id });
+ * });
+ * ```
+ */
+export class Outbox implements OutboxWriter {
+  private readonly emitter = new EventEmitter();
+  private pending = 0;
+  private readonly insert;
+  private readonly selectUnsent;
+
+  constructor(private readonly db: Database) {
+    this.insert = db.prepare(`INSERT INTO outbox
+      (event_id, topic_system, topic_aggregate, event_type, aggregate_key, payload, correlation_id, causation_id, traceparent, occurred_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.selectUnsent = db.prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?');
+  }
+
+  /** Records one event. Throws when called outside a transaction or for an event type the catalogue lacks. */
+  add(event: OutboxEventInput): { seq: number; eventId: string } {
+    if (!this.db.inTransaction) throw new Error('outbox.add must run inside the transaction that changes state');
+    const spec = topicSpec(event.system, event.aggregate);
+    if (!spec.eventTypes.includes(event.eventType)) {
+      throw new Error(`topic ${event.system}.${event.aggregate} has no event type ${event.eventType}`);
+    }
+    const eventId = randomUUID();
+    const result = this.insert.run(
+      eventId, event.system, event.aggregate, event.eventType, event.key, JSON.stringify(event.payload),
+      event.correlationId, event.causationId ?? null, event.traceparent ?? null, event.occurredAt ?? Date.now(),
+    );
+    this.pending += 1;
+    return { seq: Number(result.lastInsertRowid), eventId };
+  }
+
+  /**
+   * Runs `fn` in a transaction (a savepoint when one is already open). When the outermost
+   * transaction commits with new events, `committed` listeners are told.
+   */
+  transaction<T>(fn: () => T): T {
+    const outermost = !this.db.inTransaction;
+    try {
+      const result = this.db.transaction(fn)();
+      if (outermost && this.pending > 0) {
+        const count = this.pending;
+        this.pending = 0;
+        this.emitter.emit('committed', { count });
+      }
+      return result;
+    } catch (error) {
+      if (outermost) this.pending = 0;
+      throw error;
+    }
+  }
+
+  /** Calls `listener` after each commit that wrote events; returns a function that unsubscribes. */
+  onCommitted(listener: (info: { count: number }) => void): () => void {
+    this.emitter.on('committed', listener);
+    return () => this.emitter.off('committed', listener);
+  }
+
+  /** The oldest unsent rows, in commit order (seq), at most `limit`. */
+  readUnsent(limit: number): OutboxRow[] {
+    return (this.selectUnsent.all(limit) as RawRow[]).map(toRow);
+  }
+
+  /** Marks rows as published. */
+  markSent(seqs: readonly number[], sentAt = Date.now()): void {
+    if (seqs.length === 0) return;
+    const mark = this.db.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL');
+    this.db.transaction(() => {
+      for (const seq of seqs) mark.run(sentAt, seq);
+    })();
+  }
+
+  /** Deletes rows sent more than `olderThanMs` ago; returns how many. */
+  pruneSent(olderThanMs: number, now = Date.now()): number {
+    return this.db.prepare('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?').run(now - olderThanMs).changes;
+  }
+
+  /** How many rows wait to be published (for the outbox backlog metric). */
+  backlog(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n;
+  }
+}
+
+function toRow(raw: RawRow): OutboxRow {
+  return {
+    seq: raw.seq, eventId: raw.event_id, system: raw.topic_system, aggregate: raw.topic_aggregate, eventType: raw.event_type,
+    key: raw.aggregate_key, payload: raw.payload, correlationId: raw.correlation_id, causationId: raw.causation_id,
+    traceparent: raw.traceparent, occurredAt: raw.occurred_at, sentAt: raw.sent_at,
+  };
+}

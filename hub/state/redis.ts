@@ -1,0 +1,52 @@
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { loadConfig } from '../config/load-config.js';
+import type { Logger } from '../log/logger.js';
+
+export type { Redis } from 'ioredis';
+
+/** The default Redis of the local stack. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Reads `REDIS_URL` (validated). */
+export function loadRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return loadConfig(
+    'redis',
+    {
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
+        .default(DEFAULT_REDIS_URL)
+        .describe('Redis used for cross-references, idempotency keys, control and status'),
+    },
+    env,
+  ).REDIS_URL;
+}
+
+/**
+ * A Redis client that keeps retrying its connection (Redis restarts must not kill a worker)
+ * and logs a lost connection once per outage instead of once per attempt.
+ */
+export function createRedis(url: string, logger: Logger, name = 'switchboard'): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error }, 'redis connection lost; retrying');
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('redis connection restored');
+    down = false;
+  });
+  return redis;
+}
+
+/** Prefixes every Switchboard key, so a test run's keys never meet another's. */
+export function stateKey(namespace: string, ...parts: string[]): string {
+  return `${namespace}switchboard:${parts.join(':')}`;
+}

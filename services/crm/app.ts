@@ -1,0 +1,48 @@
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { Outbox, buildServiceApp, openDatabase } from '../../hub/service/index.js';
+import { createLogger, type Logger } from '../../hub/log/logger.js';
+import { Customers } from './customers.js';
+import { CRM_MIGRATIONS } from './migrations.js';
+import { Orders } from './orders.js';
+import { Catalogue } from './products.js';
+import { registerCustomerRoutes } from './routes/customers.js';
+import { registerOrderRoutes } from './routes/orders.js';
+import { registerProductRoutes } from './routes/products.js';
+
+/** The running CRM: its HTTP app, database and outbox (the relay reads the outbox). */
+export interface CrmService {
+  app: FastifyInstance;
+  db: Database;
+  outbox: Outbox;
+}
+
+/**
+ * Builds the CRM: opens (and migrates) its database and registers its routes. Closing the
+ * app closes the database. `dbPath: ':memory:'` gives a throwaway CRM for tests.
+ *
+ * @example
+ * ```ts
+ * const { app } = await createCrmApp({ dbPath: ':memory:' });
+ * const res = await app.inject({ method: 'POST', url: '/customers', payload: { ... } });
+ * ```
+ */
+export async function createCrmApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<CrmService> {
+  const logger = options.logger ?? createLogger('crm', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const db = openDatabase(options.dbPath, CRM_MIGRATIONS);
+  const outbox = new Outbox(db);
+  const store = { db, outbox };
+  const customers = new Customers(store);
+  const orders = new Orders(store, customers);
+  const catalogue = new Catalogue(store);
+  const app = await buildServiceApp({
+    name: 'crm', description: 'Customers, orders and the product catalogue', db, logger, docsUi: options.docsUi,
+    routes: (scope) => {
+      registerCustomerRoutes(scope, store, customers, orders);
+      registerOrderRoutes(scope, store, orders);
+      registerProductRoutes(scope, store, catalogue);
+    },
+  });
+  app.addHook('onClose', async () => { db.close(); });
+  return { app, db, outbox };
+}

@@ -1,0 +1,135 @@
+/**
+ * The topic catalogue: every topic Switchboard's systems publish to, with its key, partitions,
+ * cleanup policy, retention, owner system and event types. Topic names and subjects come
+ * from here only; nothing else in the tree spells them out.
+ */
+
+/** The systems that own topics. */
+export type SystemName = 'crm' | 'erp' | 'scm';
+
+/** One domain topic: `<system>.<aggregate>.v<major>`. */
+export interface TopicSpec {
+  /** Owner system; only it publishes to the topic. */
+  readonly system: SystemName;
+  /** The aggregate whose events share the topic, e.g. `customer`, `sales-order`. */
+  readonly aggregate: string;
+  /** Major version; a breaking schema change means a new major topic. */
+  readonly major: number;
+  /** What the message key holds: the aggregate id, so one aggregate's events stay in order. */
+  readonly key: string;
+  readonly partitions: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  /** `retention.ms`; -1 keeps forever. */
+  readonly retentionMs: number;
+  /** Event type names (Avro record names in namespace `switchboard.<system>`). */
+  readonly eventTypes: readonly string[];
+  /** One line for the docs and the console. */
+  readonly description: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const DOMAIN_TOPICS: readonly TopicSpec[] = Object.freeze([
+  {
+    system: 'crm', aggregate: 'customer', major: 1, key: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['CustomerCreated', 'CustomerUpdated', 'CustomerDeactivated'],
+    description: 'Customers created, changed or deactivated in the CRM',
+  },
+  {
+    system: 'crm', aggregate: 'order', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['OrderPlaced', 'OrderCancelled'],
+    description: 'Orders placed or cancelled by sales reps in the CRM',
+  },
+  {
+    system: 'erp', aggregate: 'customer-account', major: 1, key: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['CustomerAccountOpened', 'CreditStatusChanged'],
+    description: 'ERP debtor accounts: opened for a CRM customer, credit status and balance changes',
+  },
+  {
+    system: 'erp', aggregate: 'sales-order', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['SalesOrderConfirmed', 'SalesOrderRejected', 'SalesOrderCancelled'],
+    description: 'ERP sales orders: confirmed after the credit check, rejected with a reason, or cancelled',
+  },
+  {
+    system: 'erp', aggregate: 'invoice', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 90 * DAY_MS,
+    eventTypes: ['InvoiceIssued', 'PaymentReceived'],
+    description: 'Invoices issued on dispatch and payments received against them',
+  },
+  {
+    system: 'erp', aggregate: 'product', major: 1, key: 'SKU', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1,
+    eventTypes: ['ProductCreated', 'PriceChanged'],
+    description: 'The product master and its prices, owned by the ERP',
+  },
+  {
+    system: 'erp', aggregate: 'purchase-order', major: 1, key: 'purchase order number', partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['PurchaseOrderPlaced'],
+    description: 'Purchase orders the ERP raises with suppliers',
+  },
+  {
+    system: 'scm', aggregate: 'stock', major: 1, key: 'SKU', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['StockMoved', 'StockShortage', 'ReorderPointReached'],
+    description: 'Stock movements (receipt, reservation, issue), shortages and reorder points per SKU',
+  },
+  {
+    system: 'scm', aggregate: 'shipment', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    eventTypes: ['ShipmentCreated', 'ShipmentDispatched', 'ShipmentDelivered'],
+    description: 'Fulfilments and shipments: created for a confirmed order, dispatched with carrier and tracking, delivered',
+  },
+] satisfies TopicSpec[]);
+
+/** `crm.customer.v1`, optionally behind a prefix that isolates a test run (`t123.crm.customer.v1`). */
+export function topicName(spec: Pick<TopicSpec, 'system' | 'aggregate' | 'major'>, prefix = ''): string {
+  return `${prefix}${spec.system}.${spec.aggregate}.v${spec.major}`;
+}
+
+/** The Avro record full name of an event type: `switchboard.crm.CustomerCreated`. */
+export function recordFullName(system: SystemName, eventType: string): string {
+  return `switchboard.${system}.${eventType}`;
+}
+
+/** The CloudEvents `ce_type`: `crm.customer.CustomerCreated`. */
+export function cloudEventType(spec: Pick<TopicSpec, 'system' | 'aggregate'>, eventType: string): string {
+  return `${spec.system}.${spec.aggregate}.${eventType}`;
+}
+
+/** TopicRecordNameStrategy subject: `<topic>-<record full name>`. */
+export function subjectName(topic: string, fullName: string): string {
+  return `${topic}-${fullName}`;
+}
+
+/** One event type with everything derived from the catalogue. */
+export interface EventTypeEntry {
+  readonly topic: TopicSpec;
+  readonly eventType: string;
+  readonly fullName: string;
+  readonly ceType: string;
+}
+
+/** Every event type of every domain topic. */
+export function allEventTypes(): EventTypeEntry[] {
+  return DOMAIN_TOPICS.flatMap((topic) =>
+    topic.eventTypes.map((eventType) => ({
+      topic,
+      eventType,
+      fullName: recordFullName(topic.system, eventType),
+      ceType: cloudEventType(topic, eventType),
+    })),
+  );
+}
+
+/** Finds a topic by system and aggregate; throws when the catalogue has none (a programming error). */
+export function topicSpec(system: SystemName, aggregate: string): TopicSpec {
+  const spec = DOMAIN_TOPICS.find((t) => t.system === system && t.aggregate === aggregate);
+  if (!spec) throw new Error(`topic catalogue has no ${system}.${aggregate}`);
+  return spec;
+}
+
+/** Switchboard's internal topics. */
+export const INTERNAL_TOPICS = Object.freeze({
+  /** The built-in schema registry's store (compacted). */
+  schemas: '_schemas',
+  retry: (connector: string) => `switchboard.retry.${connector}`,
+  deadLetter: (connector: string) => `switchboard.dlq.${connector}`,
+  /** Cross-references across the systems' ids (compacted; the durable copy of what Redis serves). */
+  xref: 'switchboard.xref',
+});
