@@ -5,6 +5,7 @@ import { registerRegistryCommand } from './commands/registry.js';
 import { registerSchemasCommands } from './commands/schemas.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
+import { registerServiceCommand } from './commands/service.js';
 
 const program = new Command('switchboard')
   .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
@@ -15,6 +16,7 @@ registerStackCommands(program);
 registerRegistryCommand(program);
 registerTopicsCommands(program);
 registerSchemasCommands(program);
+registerServiceCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,8 +25,9 @@ async function createCustomer(overrides: Record<string, unknown> = {}): Promise<
   return res.json();
 }
 
-function outboxEvents(): { event_type: string; aggregate_key: string; payload: string; correlation_id: string }[] {
-  return crm.db.prepare('SELECT event_type, aggregate_key, payload, correlation_id FROM outbox ORDER BY seq').all() as never;
+interface OutboxEvent { event_type: string; aggregate_key: string; payload: string; correlation_id: string }
+function outboxEvents(): OutboxEvent[] {
+  return crm.db.prepare('SELECT event_type, aggregate_key, payload, correlation_id FROM outbox ORDER BY seq').all() as OutboxEvent[];
 }
 
 describe('CRM customers', () => {

@@ -128,16 +128,12 @@ export class Collector {
   }
 }
 
-/** An event of `fullName` built from its example, with the aggregate key and a sequence number woven in. */
-export function exampleEvent(fullName: EventFullName, key: string, n: number, extra: Partial<OutboxEventInput> = {}): OutboxEventInput {
+/** An event of `fullName` with its example payload (schemas/examples.ts), under `key`. */
+export function exampleEvent(fullName: EventFullName, key: string, extra: Partial<OutboxEventInput> = {}): OutboxEventInput {
   const schema = eventSchema(fullName);
-  const example = EXAMPLE_EVENTS[fullName] as unknown as Record<string, unknown>;
-  // The first field of every event is its aggregate id; put the key there so payload and key agree.
-  const fields = (schema.schema.fields as { name: string }[]).map((field) => field.name);
-  const payload: Record<string, unknown> = { ...example, [fields[0]]: key };
   return {
     system: schema.topic.system as SystemName, aggregate: schema.topic.aggregate, eventType: schema.eventType, key,
-    payload, correlationId: `flow-${key}`, occurredAt: 1_700_000_000_000 + n, ...extra,
+    payload: EXAMPLE_EVENTS[fullName], correlationId: `flow-${key}`, ...extra,
   };
 }
 

@@ -1,0 +1,66 @@
+import type { Kafka } from 'kafkajs';
+import { TopicAdmin } from '../bus/topic-admin.js';
+import { SwitchboardError } from '../errors/index.js';
+import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../topics/catalogue.js';
+import type { BusConfig } from '../bus/bus-config.js';
+import type { ConnectorDefinition } from '../sdk/types.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A connector's source topic does not exist: topics are provisioned by `switchboard topics apply`. */
+export class SourceTopicMissingError extends SwitchboardError {
+  constructor(connector: string, topics: readonly string[]) {
+    super('SWB_ERR_RUNTIME_TOPIC_MISSING', `connector ${connector}: source topic(s) ${topics.join(', ')} do not exist; run \`switchboard topics apply\``, { retriable: true });
+  }
+}
+
+/** The topic names one connector uses, behind the runtime's prefix. */
+export interface ConnectorTopics {
+  readonly sources: readonly string[];
+  readonly retry: string;
+  readonly deadLetter: string;
+}
+
+export function connectorTopics(connector: ConnectorDefinition, prefix: string): ConnectorTopics {
+  return {
+    sources: connector.source.topics.map((name) => `${prefix}${name}`),
+    retry: `${prefix}${INTERNAL_TOPICS.retry(connector.name)}`,
+    deadLetter: `${prefix}${INTERNAL_TOPICS.deadLetter(connector.name)}`,
+  };
+}
+
+/** The consumer groups of a connector: its source group and its retry-topic group. */
+export function connectorGroups(connector: string, prefix: string): { main: string; retry: string } {
+  const main = `${prefix}switchboard.connector.${connector}`;
+  return { main, retry: `${main}.retry` };
+}
+
+/**
+ * Checks that the source topics exist and creates the connector's retry topic (as many
+ * partitions as its widest source, so parked events keep spreading by key) and dead-letter
+ * topic (one partition: one ordered list for operators) when missing.
+ */
+export async function ensureConnectorTopics(kafka: Kafka, bus: BusConfig, connector: ConnectorDefinition, topics: ConnectorTopics): Promise<void> {
+  const admin = new TopicAdmin(kafka);
+  await admin.connect();
+  try {
+    const existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
+    const missing = topics.sources.filter((name) => !existing.has(name));
+    if (missing.length > 0) throw new SourceTopicMissingError(connector.name, missing);
+    const widest = Math.max(...DOMAIN_TOPICS.filter((spec) => connector.source.topics.includes(topicName(spec))).map((spec) => spec.partitions), 1);
+    const common = { replicationFactor: bus.replicationFactor };
+    const wanted = [
+      { name: topics.retry, partitions: widest, ...common, configs: { 'retention.ms': String(14 * DAY_MS), 'min.insync.replicas': String(bus.minInsyncReplicas) } },
+      { name: topics.deadLetter, partitions: 1, ...common, configs: { 'retention.ms': String(90 * DAY_MS), 'min.insync.replicas': String(bus.minInsyncReplicas) } },
+    ].filter((topic) => !existing.has(topic.name));
+    try {
+      await admin.create(wanted);
+    } catch (error) {
+      // Another worker of the same connector may have created them a moment ago.
+      const now = await admin.describe(wanted.map((t) => t.name), []);
+      if (now.size < wanted.length) throw error;
+    }
+  } finally {
+    await admin.close();
+  }
+}

@@ -1,0 +1,211 @@
+import type { Admin } from 'kafkajs';
+import type { Logger } from '../log/logger.js';
+import { CompletedKeys } from '../state/completed-keys.js';
+import { ParkedKeys } from '../state/parked-keys.js';
+import { targetBaseUrl } from '../sdk/targets.js';
+import type { ConnectorDefinition } from '../sdk/types.js';
+import { ActionExecutor, type HttpDestination } from './action-executor.js';
+import { connectorGroups, connectorTopics, ensureConnectorTopics, type ConnectorTopics } from './connector-topics.js';
+import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
+import { EventProcessor } from './event-processor.js';
+import { FailureSink } from './failure-sink.js';
+import { PartitionConsumer } from './partition-consumer.js';
+import type { RuntimeServices } from './runtime-services.js';
+import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
+import { newStats, type WorkerStats } from './worker-stats.js';
+
+export interface ConnectorWorkerOptions {
+  /** Default: host-pid-random. */
+  readonly workerId?: string;
+  /** How often status (with lag) is written to Redis. Default 5000 ms. */
+  readonly statusIntervalMs?: number;
+  /** How often the persisted control state is polled besides pub/sub. Default 3000 ms. */
+  readonly controlPollMs?: number;
+  /** Consumer session timeout: how soon a silent worker's partitions move. Default 30 000 ms. */
+  readonly sessionTimeoutMs?: number;
+}
+
+/**
+ * One worker of one connector: a member of the connector's consumer group on its source
+ * topics and of its retry group on `switchboard.retry.<connector>`, obeying the control
+ * channel and reporting status. Run several (in one process or many) to share partitions.
+ *
+ * Lifecycle: `start()` checks topics, creates the retry and dead-letter topics, reads the
+ * desired state (a paused connector starts paused) and joins the groups. `stop()` is the
+ * SIGTERM path: stop fetching, finish started events, commit, leave the groups. `crash()`
+ * exists for failure tests: it leaves without committing, like a killed process.
+ */
+export class ConnectorWorker {
+  readonly workerId: string;
+  readonly stats: WorkerStats = newStats();
+  readonly topics: ConnectorTopics;
+  readonly groups: { main: string; retry: string };
+  private readonly logger: Logger;
+  private readonly processor: EventProcessor;
+  private readonly control: ControlSubscription;
+  private main: PartitionConsumer | undefined;
+  private retry: PartitionConsumer | undefined;
+  private admin: Admin | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private converging: Promise<void> = Promise.resolve();
+  private paused = false;
+  private stopped = false;
+  private state: WorkerStatus['state'] = 'starting';
+  private lag: PartitionLag[] = [];
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    readonly definition: ConnectorDefinition,
+    private readonly services: RuntimeServices,
+    private readonly options: ConnectorWorkerOptions = {},
+  ) {
+    const { prefix } = services;
+    this.workerId = options.workerId ?? newWorkerId();
+    this.logger = services.logger.child({ connector: definition.name });
+    this.topics = connectorTopics(definition, prefix);
+    this.groups = connectorGroups(definition.name, prefix);
+    const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
+    const target = definition.target;
+    const http: HttpDestination | undefined =
+      'system' in target ? { baseUrl: services.targetUrls[target.system] ?? target.baseUrl ?? targetBaseUrl(target.system), timeoutMs: target.timeoutMs ?? 10_000 } : undefined;
+    this.processor = new EventProcessor({
+      connector: definition,
+      codec: services.codec,
+      executor: new ActionExecutor({ producer: services.producer, codec: services.codec, completed, xref: services.xref, topicPrefix: prefix, http }),
+      completed,
+      parked: new ParkedKeys(services.redis, prefix, definition.name),
+      sink: new FailureSink(services.producer, this.topics, definition.name, this.logger),
+      xref: services.xref,
+      stats: this.stats,
+      logger: this.logger,
+    });
+    this.control = new ControlSubscription(services.redis, prefix, definition.name, (message) => this.onControl(message), options.controlPollMs);
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  async start(): Promise<void> {
+    await ensureConnectorTopics(this.services.kafka, this.services.bus, this.definition, this.topics);
+    this.admin = this.services.kafka.admin();
+    await this.admin.connect();
+    await this.control.start();
+    this.requestConverge(false);
+    await this.converging;
+    this.statusTimer = setInterval(() => void this.reportStatus(), this.options.statusIntervalMs ?? 5000);
+    this.statusTimer.unref();
+    await this.reportStatus();
+  }
+
+  /** Graceful stop (SIGTERM): stop fetching, finish started events, commit, leave the groups. */
+  async stop(): Promise<void> {
+    await this.shutdown(false);
+  }
+
+  /** For failure tests: leave the groups without committing what is in flight, like a killed process. */
+  async crash(): Promise<void> {
+    await this.shutdown(true);
+  }
+
+  /** This worker's status right now (also written to Redis every few seconds). */
+  status(): WorkerStatus {
+    return {
+      connector: this.name,
+      workerId: this.workerId,
+      host: this.workerId.split('-')[0],
+      pid: process.pid,
+      state: this.state,
+      startedAt: this.startedAt,
+      updatedAt: new Date().toISOString(),
+      assignment: this.main?.assignment ?? {},
+      lag: this.lag,
+      stats: { ...this.stats },
+    };
+  }
+
+  private async shutdown(crash: boolean): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.state = 'stopping';
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    await this.control.stop();
+    await this.converging;
+    await this.stopConsumers(crash);
+    await this.admin?.disconnect();
+    await removeWorkerStatus(this.services.redis, this.services.prefix, this.name, this.workerId).catch(() => undefined);
+  }
+
+  private onControl(message: ControlMessage): void {
+    this.requestConverge(message.command === 'restart');
+  }
+
+  /** Control changes apply one at a time, in arrival order. */
+  private requestConverge(restart: boolean): void {
+    this.converging = this.converging
+      .then(() => this.converge(restart))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not apply the control state'));
+  }
+
+  private async converge(restart: boolean): Promise<void> {
+    if (this.stopped) return;
+    const desired = await readControlState(this.services.redis, this.services.prefix, this.name);
+    if (restart || desired.state === 'resetting') await this.stopConsumers(false);
+    if (desired.state === 'resetting') {
+      this.state = 'resetting';
+      return;
+    }
+    if (!this.main) await this.startConsumers();
+    if (desired.state === 'paused' && !this.paused) {
+      this.main?.pause();
+      this.retry?.pause();
+      this.paused = true;
+    } else if (desired.state === 'running' && this.paused) {
+      this.main?.resume();
+      this.retry?.resume();
+      this.paused = false;
+    }
+    this.state = this.paused ? 'paused' : 'running';
+  }
+
+  private async startConsumers(): Promise<void> {
+    const { concurrency } = this.definition.options;
+    const common = { logger: this.logger, fromBeginning: this.services.fromBeginning, sessionTimeoutMs: this.options.sessionTimeoutMs };
+    this.main = new PartitionConsumer(this.services.kafka, {
+      ...common,
+      groupId: this.groups.main,
+      topics: this.topics.sources,
+      concurrency,
+      partitionsConcurrently: 6,
+      handle: (record, signal) => this.processor.process(record, 'source', signal),
+    });
+    // Parked records mostly wait for their time; more of them may wait at once.
+    this.retry = new PartitionConsumer(this.services.kafka, {
+      ...common,
+      fromBeginning: true,
+      groupId: this.groups.retry,
+      topics: [this.topics.retry],
+      concurrency: Math.max(concurrency, 32),
+      partitionsConcurrently: 6,
+      handle: (record, signal) => this.processor.process(record, 'retry', signal),
+    });
+    this.paused = false;
+    await Promise.all([this.main.start(), this.retry.start()]);
+  }
+
+  private async stopConsumers(crash: boolean): Promise<void> {
+    const consumers = [this.main, this.retry].filter((c): c is PartitionConsumer => c !== undefined);
+    this.main = undefined;
+    this.retry = undefined;
+    await Promise.all(consumers.map((consumer) => (crash ? consumer.crash() : consumer.stop())));
+  }
+
+  private async reportStatus(): Promise<void> {
+    try {
+      if (this.admin && this.main) this.lag = await measureLag(this.admin, this.groups.main, this.main.assignment);
+      await writeWorkerStatus(this.services.redis, this.services.prefix, this.status());
+    } catch (error) {
+      this.logger.debug({ err: error }, 'could not write status');
+    }
+  }
+}

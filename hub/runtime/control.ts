@@ -1,0 +1,166 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { stateKey } from '../state/redis.js';
+import type { Logger } from '../log/logger.js';
+import { SwitchboardError } from '../errors/index.js';
+import { sleep } from '../retry/index.js';
+
+/** What the operator wants a connector's workers to do. */
+export type DesiredState = 'running' | 'paused' | 'resetting';
+
+/** The persisted desired state; `previous` is what a reset returns to. */
+export interface ControlState {
+  readonly state: DesiredState;
+  readonly previous?: 'running' | 'paused';
+  readonly updatedAt: string;
+}
+
+/** Messages on `switchboard:control:<connector>`: re-read the desired state, or restart now. */
+export type ControlMessage = { readonly command: 'converge' } | { readonly command: 'restart' };
+
+/** A control operation that could not complete (e.g. the group did not empty for a reset). */
+export class ControlError extends SwitchboardError {
+  constructor(message: string) {
+    super('SWB_ERR_RUNTIME_CONTROL', message, { retriable: true });
+  }
+}
+
+const HASH = 'control';
+
+function channel(namespace: string, connector: string): string {
+  return stateKey(namespace, 'control', connector);
+}
+
+/** Reads a connector's desired state; 'running' when nobody set one. */
+export async function readControlState(redis: Redis, namespace: string, connector: string): Promise<ControlState> {
+  const raw = await redis.hget(stateKey(namespace, HASH), connector);
+  return raw ? (JSON.parse(raw) as ControlState) : { state: 'running', updatedAt: new Date(0).toISOString() };
+}
+
+/**
+ * The worker's end of the control channel: a Redis subscription on
+ * `switchboard:control:<connector>` plus a poll of the persisted state (so a missed message
+ * or a worker started later still converges within seconds).
+ */
+export class ControlSubscription {
+  private subscriber: Redis | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+    private readonly connector: string,
+    private readonly onMessage: (message: ControlMessage) => void,
+    private readonly pollMs = 3000,
+  ) {}
+
+  async start(): Promise<void> {
+    const subscriber = this.redis.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, text: string) => {
+      try {
+        this.onMessage(JSON.parse(text) as ControlMessage);
+      } catch {
+        // A malformed message changes nothing; the poll still converges.
+      }
+    });
+    await subscriber.subscribe(channel(this.namespace, this.connector));
+    this.timer = setInterval(() => this.onMessage({ command: 'converge' }), this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.subscriber) {
+      this.subscriber.disconnect();
+      this.subscriber = undefined;
+    }
+  }
+}
+
+/**
+ * The operator's end: pause, resume, restart and reset-to-timestamp of one connector, obeyed
+ * by all its workers within seconds (used by the console and tests).
+ *
+ * @example
+ * ```ts
+ * const control = new ConnectorControl({ redis, kafka, logger });
+ * await control.pause('crm-order-to-erp');
+ * await control.resetToTimestamp('crm-order-to-erp', Date.parse('2024-05-06T00:00:00Z'), ['crm.order.v1']);
+ * ```
+ */
+export class ConnectorControl {
+  private readonly redis: Redis;
+  private readonly kafka: Kafka;
+  private readonly namespace: string;
+  private readonly logger: Logger;
+
+  constructor(options: { redis: Redis; kafka: Kafka; logger: Logger; namespace?: string }) {
+    this.redis = options.redis;
+    this.kafka = options.kafka;
+    this.namespace = options.namespace ?? '';
+    this.logger = options.logger;
+  }
+
+  state(connector: string): Promise<ControlState> {
+    return readControlState(this.redis, this.namespace, connector);
+  }
+
+  async pause(connector: string): Promise<void> {
+    await this.setState(connector, { state: 'paused', updatedAt: new Date().toISOString() });
+  }
+
+  async resume(connector: string): Promise<void> {
+    await this.setState(connector, { state: 'running', updatedAt: new Date().toISOString() });
+  }
+
+  /** Every worker stops its consumers gracefully and starts them again (rejoining the group). */
+  async restart(connector: string): Promise<void> {
+    await this.publish(connector, { command: 'restart' });
+  }
+
+  /**
+   * Moves the connector's committed offsets on `topics` to the first record at or after
+   * `timestamp` (epoch ms): workers stop their consumers, the offsets are set once the group
+   * is empty (Kafka refuses otherwise), then the previous state (running or paused) returns.
+   * Events after the timestamp are delivered again; targets deduplicate what was applied.
+   */
+  async resetToTimestamp(connector: string, timestamp: number, topics: readonly string[], groupId: string, timeoutMs = 60_000): Promise<void> {
+    const current = await this.state(connector);
+    const previous = current.state === 'resetting' ? (current.previous ?? 'running') : current.state;
+    await this.setState(connector, { state: 'resetting', previous, updatedAt: new Date().toISOString() });
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await waitForEmptyGroup(admin, groupId, timeoutMs);
+      for (const topic of topics) {
+        const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+        await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: p.offset })) });
+      }
+      this.logger.info({ connector, timestamp: new Date(timestamp).toISOString() }, 'connector offsets reset');
+    } finally {
+      await admin.disconnect();
+      await this.setState(connector, { state: previous, updatedAt: new Date().toISOString() });
+    }
+  }
+
+  private async setState(connector: string, state: ControlState): Promise<void> {
+    await this.redis.hset(stateKey(this.namespace, HASH), connector, JSON.stringify(state));
+    await this.publish(connector, { command: 'converge' });
+  }
+
+  private async publish(connector: string, message: ControlMessage): Promise<void> {
+    await this.redis.publish(channel(this.namespace, connector), JSON.stringify(message));
+  }
+}
+
+async function waitForEmptyGroup(admin: Admin, groupId: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { groups } = await admin.describeGroups([groupId]);
+    const state = groups[0]?.state;
+    if (state === 'Empty' || state === 'Dead' || groups[0]?.members.length === 0) return;
+    if (Date.now() > deadline) throw new ControlError(`consumer group ${groupId} still has members (${state}) after ${timeoutMs} ms; offsets not reset`);
+    await sleep(250);
+  }
+}

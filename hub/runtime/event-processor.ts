@@ -1,0 +1,182 @@
+import type { ConsumedRecord } from '../bus/bus-consumer.js';
+import { fromEventHeaders, type EventMetadata } from '../bus/event-headers.js';
+import type { Logger } from '../log/logger.js';
+import { backoffDelay, sleep } from '../retry/index.js';
+import type { AvroCodec } from '../schema/codec/avro-codec.js';
+import type { CompletedKeys } from '../state/completed-keys.js';
+import type { ParkedKeys } from '../state/parked-keys.js';
+import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/types.js';
+import type { ActionExecutor } from './action-executor.js';
+import { asMappingFailure } from './action-executor.js';
+import { InvalidRecordError, WorkerStoppingError, classifyFailure, type FailureClass } from './errors.js';
+import type { FailureSink } from './failure-sink.js';
+import { RUNTIME_HEADER } from './record-headers.js';
+import type { WorkerStats } from './worker-stats.js';
+
+/** Where a record was consumed from: the source topics, or the connector's retry topic. */
+export type RecordOrigin = 'source' | 'retry';
+
+/** How often a waiting parked record (an earlier one of its key is not applied yet) looks again. */
+const WAITING_RECHECK_MS = 1000;
+
+type Outcome =
+  | { kind: 'applied' }
+  | { kind: 'skipped' }
+  | { kind: 'failed'; failure: FailureClass; attempts: number };
+
+export interface EventProcessorOptions {
+  readonly connector: ConnectorDefinition;
+  readonly codec: AvroCodec;
+  readonly executor: ActionExecutor;
+  readonly completed: CompletedKeys;
+  readonly parked: ParkedKeys;
+  readonly sink: FailureSink;
+  readonly xref: XrefReader;
+  readonly stats: WorkerStats;
+  readonly logger: Logger;
+}
+
+/**
+ * Takes one record from consumed to settled: applied, skipped, parked in the retry topic, or
+ * dead-lettered. It resolves once the record's outcome is durable (effect acknowledged, or
+ * the parked / dead-lettered copy acknowledged by the broker), so the caller may then count
+ * its offset as done. It rejects only when the worker is stopping (WorkerStoppingError), in
+ * which case the offset is not committed and the record is redelivered.
+ *
+ * Ordering per key across parking: once an event of a key is parked, later events of that
+ * key are parked behind it (ParkedKeys in Redis), and the retry consumer applies a parked
+ * event only when it heads its key's queue. Caveat: a dead-lettered event leaves its queue,
+ * so the events behind it go on without it (it can be replayed later, out of order).
+ */
+export class EventProcessor {
+  private readonly handled: ReadonlySet<string>;
+
+  constructor(private readonly options: EventProcessorOptions) {
+    this.handled = new Set(options.connector.source.eventTypes);
+  }
+
+  async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
+    const { parked, stats } = this.options;
+    const key = record.key?.toString('utf8') ?? '';
+    stats.consumed++;
+    const parkId = record.headers[RUNTIME_HEADER.parkId];
+    if (from === 'source') {
+      if (await parked.isParked(key)) {
+        await this.park(record, key, { code: 'SWB_ERR_RUNTIME_KEY_PARKED', retriable: true, message: 'an earlier event of this key is parked; kept behind it' }, 0, 0, Date.now(), signal);
+        return;
+      }
+    } else {
+      await this.waitUntilDue(record, signal);
+      if (parkId && (await parked.position(key, parkId)) === 'waiting') {
+        // Not our turn: go round again, keeping the same round and id.
+        await this.options.sink.park(record, { ...this.parkedFailure(record), attempts: Number(record.headers[RUNTIME_HEADER.attempts] ?? 0), round: this.roundOf(record), nextAttemptAt: Date.now() + WAITING_RECHECK_MS, parkId }, signal);
+        return;
+      }
+    }
+
+    const outcome = await this.attempt(record, key, signal);
+    if (outcome.kind !== 'failed') {
+      if (outcome.kind === 'applied') stats.delivered++;
+      else stats.skipped++;
+      if (parkId) await parked.remove(key, parkId);
+      return;
+    }
+    const { failure, attempts } = outcome;
+    const totalAttempts = attempts + Number(record.headers[RUNTIME_HEADER.attempts] ?? 0);
+    const round = from === 'retry' ? this.roundOf(record) + 1 : 1;
+    if (failure.retriable && round <= this.options.connector.options.maxParkRounds) {
+      const { parkInitialMs, parkMaxMs } = this.options.connector.options;
+      const nextAttemptAt = Date.now() + backoffDelay(round - 1, { initialMs: parkInitialMs, maxMs: parkMaxMs });
+      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, signal, parkId);
+      return;
+    }
+    await this.options.sink.deadLetter(record, failure, totalAttempts, signal);
+    stats.deadLettered++;
+    if (parkId) await parked.remove(key, parkId);
+    this.noteError(failure, record);
+    this.options.logger.warn({ event_id: record.headers['ce_id'], correlation_id: record.headers['correlation_id'], code: failure.code, attempts: totalAttempts, topic: record.topic, partition: record.partition, offset: record.offset }, `dead-lettered: ${failure.message}`);
+  }
+
+  /** Tries the event up to maxAttempts times in this worker, with backoff between tries. */
+  private async attempt(record: ConsumedRecord, key: string, signal: AbortSignal): Promise<Outcome> {
+    const { maxAttempts, retryInitialMs, retryMaxMs } = this.options.connector.options;
+    let last: FailureClass | undefined;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (signal.aborted) throw new WorkerStoppingError();
+      try {
+        return await this.applyOnce(record, key, attempt, signal);
+      } catch (error) {
+        if (error instanceof WorkerStoppingError || signal.aborted) throw new WorkerStoppingError();
+        last = classifyFailure(error);
+        if (!last.retriable) return { kind: 'failed', failure: last, attempts: attempt };
+        this.noteError(last, record);
+        if (attempt < maxAttempts) {
+          this.options.stats.retried++;
+          await sleep(backoffDelay(attempt - 1, { initialMs: retryInitialMs, maxMs: retryMaxMs }), signal);
+        }
+      }
+    }
+    return { kind: 'failed', failure: last as FailureClass, attempts: maxAttempts };
+  }
+
+  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, _signal: AbortSignal): Promise<Outcome> {
+    let metadata: EventMetadata;
+    try {
+      metadata = fromEventHeaders(record.headers);
+    } catch (error) {
+      throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
+    }
+    if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
+    const decoded = await this.options.codec.decodeEvent(record.value);
+    if (!this.handled.has(decoded.fullName)) return { kind: 'skipped' };
+    const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
+    if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped' };
+
+    const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
+    let actions;
+    try {
+      actions = await this.options.connector.map(event, { connector: this.options.connector.name, attempt, xref: this.options.xref });
+    } catch (error) {
+      throw asMappingFailure(error);
+    }
+    await this.options.executor.execute(actions, metadata, idempotencyKey);
+    await this.options.completed.add(idempotencyKey);
+    return { kind: 'applied' };
+  }
+
+  private async park(record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number, signal: AbortSignal, existingParkId?: string): Promise<void> {
+    const parkId = existingParkId ?? `${record.topic}:${record.partition}:${record.offset}`;
+    // Queue first: if the write below never happens, the record is redelivered and parked again with the same id.
+    await this.options.parked.enqueue(key, parkId);
+    await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId }, signal);
+    this.options.stats.parked++;
+    if (failure.code !== 'SWB_ERR_RUNTIME_KEY_PARKED') {
+      this.options.logger.warn({ event_id: record.headers['ce_id'], correlation_id: record.headers['correlation_id'], code: failure.code, attempts, round }, `parked for retry: ${failure.message}`);
+    }
+  }
+
+  private async waitUntilDue(record: ConsumedRecord, signal: AbortSignal): Promise<void> {
+    const due = Number(record.headers[RUNTIME_HEADER.nextAttemptAt] ?? 0);
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait, signal);
+    if (signal.aborted) throw new WorkerStoppingError();
+  }
+
+  private roundOf(record: ConsumedRecord): number {
+    return Number(record.headers[RUNTIME_HEADER.parkRound] ?? 0);
+  }
+
+  private parkedFailure(record: ConsumedRecord): { failure: FailureClass } {
+    return {
+      failure: {
+        code: record.headers[RUNTIME_HEADER.errorCode] ?? 'SWB_ERR_RUNTIME_KEY_PARKED',
+        message: record.headers[RUNTIME_HEADER.errorMessage] ?? 'waiting behind an earlier parked event',
+        retriable: true,
+      },
+    };
+  }
+
+  private noteError(failure: FailureClass, record: ConsumedRecord): void {
+    this.options.stats.lastError = { code: failure.code, message: failure.message, at: new Date().toISOString(), eventId: record.headers['ce_id'] };
+  }
+}

@@ -1,0 +1,82 @@
+import type { BusProducer } from '../bus/bus-producer.js';
+import type { ConsumedRecord } from '../bus/bus-consumer.js';
+import { Backoff, sleep } from '../retry/index.js';
+import type { Logger } from '../log/logger.js';
+import { WorkerStoppingError, type FailureClass } from './errors.js';
+import { RUNTIME_HEADER, eventHeadersOf, originOf } from './record-headers.js';
+
+/** Where a failed record goes: the connector's retry topic (parked) or its dead-letter topic. */
+export interface FailureTopics {
+  readonly retry: string;
+  readonly deadLetter: string;
+}
+
+export interface ParkInfo {
+  readonly failure: FailureClass;
+  readonly attempts: number;
+  readonly round: number;
+  readonly nextAttemptAt: number;
+  readonly parkId: string;
+}
+
+/**
+ * Writes parked and dead-lettered records. The event's own headers and bytes are kept as they
+ * were (so a replay is the original event), with the runtime's `swb_*` headers beside them.
+ * A write that fails (broker unavailable) is retried until it succeeds or the worker stops:
+ * the record's offset is only committed after the write is acknowledged.
+ */
+export class FailureSink {
+  constructor(
+    private readonly producer: BusProducer,
+    private readonly topics: FailureTopics,
+    private readonly connector: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async park(record: ConsumedRecord, info: ParkInfo, signal: AbortSignal): Promise<void> {
+    await this.write(this.topics.retry, record, {
+      [RUNTIME_HEADER.errorCode]: info.failure.code,
+      [RUNTIME_HEADER.errorMessage]: truncate(info.failure.message),
+      [RUNTIME_HEADER.attempts]: String(info.attempts),
+      [RUNTIME_HEADER.parkRound]: String(info.round),
+      [RUNTIME_HEADER.nextAttemptAt]: String(info.nextAttemptAt),
+      [RUNTIME_HEADER.parkId]: info.parkId,
+    }, signal);
+  }
+
+  async deadLetter(record: ConsumedRecord, failure: FailureClass, attempts: number, signal: AbortSignal): Promise<void> {
+    await this.write(this.topics.deadLetter, record, {
+      [RUNTIME_HEADER.errorCode]: failure.code,
+      [RUNTIME_HEADER.errorMessage]: truncate(failure.message),
+      [RUNTIME_HEADER.attempts]: String(attempts),
+    }, signal);
+  }
+
+  private async write(topic: string, record: ConsumedRecord, extra: Record<string, string>, signal: AbortSignal): Promise<void> {
+    const origin = originOf(record);
+    const headers: Record<string, string> = {
+      ...eventHeadersOf(record.headers),
+      [RUNTIME_HEADER.originalTopic]: origin.topic,
+      [RUNTIME_HEADER.originalPartition]: String(origin.partition),
+      [RUNTIME_HEADER.originalOffset]: origin.offset,
+      [RUNTIME_HEADER.connector]: this.connector,
+      [RUNTIME_HEADER.failedAt]: String(Date.now()),
+      ...extra,
+    };
+    const backoff = new Backoff({ initialMs: 200, maxMs: 5000 });
+    for (;;) {
+      try {
+        await this.producer.send({ topic, key: record.key === null ? null : record.key.toString('utf8'), value: record.value, headers });
+        return;
+      } catch (error) {
+        if (signal.aborted) throw new WorkerStoppingError();
+        this.logger.warn({ err: error, topic }, 'could not write a failed record; retrying');
+        await sleep(backoff.next(), signal);
+      }
+    }
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 1000 ? `${text.slice(0, 997)}...` : text;
+}

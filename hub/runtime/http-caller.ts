@@ -1,0 +1,81 @@
+import { childTraceparent } from '../bus/traceparent.js';
+import type { EventMetadata } from '../bus/event-headers.js';
+import type { HttpAction, HttpResponse } from '../sdk/types.js';
+import { TargetRejectedError, TargetUnavailableError } from './errors.js';
+
+/** One call to a target, with everything the runtime adds to it. */
+export interface TargetCall {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly action: HttpAction;
+  readonly idempotencyKey: string;
+  /** The consumed event: its id is the call's causation, its correlation id and trace travel on. */
+  readonly cause: EventMetadata;
+}
+
+/**
+ * Performs one HTTP action and classifies the answer: 2xx (or an `okStatuses` status) is
+ * applied; 5xx, 429, timeouts and connection failures throw TargetUnavailableError
+ * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
+ * deduplicate on the `Idempotency-Key` header, so repeating a call after a lost answer is safe.
+ */
+export async function callTarget(call: TargetCall): Promise<HttpResponse> {
+  const { action, cause } = call;
+  const url = `${call.baseUrl}${action.path}`;
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'idempotency-key': call.idempotencyKey,
+    'x-correlation-id': cause.correlationId,
+    'x-causation-id': cause.id,
+    traceparent: childTraceparent(cause.traceparent),
+  };
+  if (action.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: action.method,
+      headers,
+      body: action.body === undefined ? undefined : JSON.stringify(action.body),
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
+  } catch (error) {
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
+    throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
+  }
+  const body = await readBody(response);
+  const status = response.status;
+  if ((status >= 200 && status < 300) || action.okStatuses?.includes(status)) return { status, body };
+  const detail = summarize(body);
+  if (status >= 500 || status === 429 || status === 408) {
+    throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${detail}`, status);
+  }
+  throw new TargetRejectedError(`${action.method} ${url} answered ${status}${detail}`, status, body);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return undefined; // the status alone decides; a body cut off mid-way does not change it
+  }
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The error's message and code (ECONNREFUSED, ...) without the stack. */
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ''}` : error.message;
+}
+
+function summarize(body: unknown): string {
+  if (body === undefined) return '';
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return `: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}`;
+}

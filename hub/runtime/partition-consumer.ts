@@ -1,0 +1,167 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { toConsumedRecord, type ConsumedRecord } from '../bus/bus-consumer.js';
+import type { Logger } from '../log/logger.js';
+import { KeyedScheduler } from './keyed-scheduler.js';
+import { OffsetTracker } from './offset-tracker.js';
+import { WorkerStoppingError } from './errors.js';
+
+export interface PartitionConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Jobs of different keys at once, per partition. */
+  readonly concurrency: number;
+  /** Partitions handled at once. */
+  readonly partitionsConcurrently: number;
+  /** Where a group without committed offsets starts. */
+  readonly fromBeginning: boolean;
+  /** Settles one record; rejects only when it gave up because `signal` aborted. */
+  readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
+  readonly logger: Logger;
+  readonly sessionTimeoutMs?: number;
+}
+
+/** How often offsets of a long batch are committed while it runs. */
+const COMMIT_INTERVAL_MS = 1000;
+const HEARTBEAT_INTERVAL_MS = 3000;
+
+/**
+ * A consumer-group member with manual offsets, built for the connector runtime:
+ *
+ * - Within a partition, records of the same key are handled one after another and records
+ *   of different keys in parallel (KeyedScheduler), up to `concurrency`.
+ * - The committed offset only advances over a contiguous prefix of handled records
+ *   (OffsetTracker): a slow record holds the commit back, never the other way round.
+ * - `stop()` stops fetching, lets started records finish, commits and leaves the group.
+ *   `crash()` simulates a dead process: nothing more is committed, started records are
+ *   abandoned, and the group is left so the partitions move on.
+ * - A rebalance noticed while a batch runs (heartbeat refused) winds the batch down the same
+ *   way as `stop()`; the records not handled are fetched again by whoever owns the partition.
+ */
+export class PartitionConsumer {
+  private readonly consumer: Consumer;
+  private readonly stopping = new AbortController();
+  private crashed = false;
+  private running = false;
+  /** Partitions assigned to this member, by topic. */
+  assignment: Record<string, number[]> = {};
+
+  constructor(kafka: Kafka, private readonly options: PartitionConsumerOptions) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      maxWaitTimeInMs: 1000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+    });
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Stops fetching; kafkajs keeps the batches in progress, which finish first. */
+  pause(): void {
+    this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.consumer.resume(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  /** Graceful: stop fetching, finish started records, commit, leave the group. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    // Abort only what waits (backoff sleeps, parked records not yet due); started effects finish.
+    this.stopping.abort();
+    await this.consumer.disconnect();
+  }
+
+  /** Simulates a crash: commits nothing more, abandons started records, leaves the group. */
+  async crash(): Promise<void> {
+    this.crashed = true;
+    await this.stop();
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0) return;
+    const batchAbort = new AbortController();
+    const onStop = () => batchAbort.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    const signal = batchAbort.signal;
+    const tracker = new OffsetTracker(batch.messages.map((m) => m.offset));
+    const scheduler = new KeyedScheduler(this.options.concurrency, () => !signal.aborted && payload.isRunning());
+    let committed: string | undefined;
+    let lastCommitAt = Date.now();
+
+    const commit = async (force: boolean) => {
+      const offset = tracker.committable();
+      if (this.crashed || offset === undefined || offset === committed) return;
+      if (!force && Date.now() - lastCommitAt < COMMIT_INTERVAL_MS) return;
+      lastCommitAt = Date.now();
+      payload.resolveOffset(tracker.lastContiguous() as string);
+      try {
+        await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+        committed = offset;
+      } catch (error) {
+        // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
+        this.options.logger.debug({ err: error, topic: batch.topic, partition: batch.partition }, 'commit refused');
+      }
+    };
+
+    const heartbeat = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
+        batchAbort.abort();
+      });
+    }, HEARTBEAT_INTERVAL_MS);
+
+    try {
+      for (const message of batch.messages) {
+        const record = toConsumedRecord(batch.topic, batch.partition, message);
+        const key = record.key?.toString('utf8') ?? '';
+        scheduler
+          .run(key, async () => {
+            if (this.crashed) throw new WorkerStoppingError();
+            await this.options.handle(record, signal);
+            if (this.crashed) return;
+            tracker.complete(record.offset);
+            await commit(false);
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof WorkerStoppingError)) {
+              this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
+            }
+          });
+      }
+      await scheduler.idle();
+      await commit(true);
+      // A record that failed outside the runtime's classification (Redis unreachable, ...) is
+      // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
+      if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      clearInterval(heartbeat);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+}
