@@ -5,7 +5,8 @@ import type { CompletedKeys } from '../state/completed-keys.js';
 import type { Action, XrefIds, XrefKind } from '../sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 import { callTarget } from './http-caller.js';
-import { MappingBugError, MappingError, PermanentError } from './errors.js';
+import { isSwitchboardError } from '../errors/index.js';
+import { MappingBugError, MappingError, isProgrammingError } from './errors.js';
 import { derivedEventId } from './event-id.js';
 
 /** Where HTTP actions go; undefined for a topic-to-topic connector. */
@@ -92,9 +93,7 @@ function runFollowUp(build: () => readonly Action[]): readonly Action[] {
 
 /** What a mapping threw, as the runtime classifies it. */
 export function asMappingFailure(error: unknown): Error {
-  if (error instanceof PermanentError || (error instanceof Error && 'retriable' in error && 'code' in error)) return error;
-  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError) {
-    return new MappingBugError(error);
-  }
+  if (isSwitchboardError(error)) return error;
+  if (isProgrammingError(error)) return new MappingBugError(error);
   return new MappingError(`mapping failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }

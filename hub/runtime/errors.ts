@@ -89,7 +89,12 @@ export interface FailureClass {
 }
 
 /** Programming errors: a bug in the mapping or the runtime, never fixed by retrying. */
-const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError']);
+
+/** True for TypeError and friends, by name, so errors from another realm (vm, Jest) count too. */
+export function isProgrammingError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && PROGRAMMING_ERRORS.has(String((error as { name?: unknown }).name)) && !isSwitchboardError(error);
+}
 
 /**
  * Classifies any thrown value. SwitchboardErrors say themselves whether they are retriable;
@@ -98,12 +103,13 @@ const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, 
  */
 export function classifyFailure(error: unknown): FailureClass {
   if (isSwitchboardError(error)) return { retriable: error.retriable, code: error.code, message: error.message };
-  if (PROGRAMMING_ERRORS.some((type) => error instanceof type)) {
+  if (isProgrammingError(error)) {
     return { retriable: false, code: 'SWB_ERR_RUNTIME_MAPPING_BUG', message: describeCause(error) };
   }
   return { retriable: false, code: 'SWB_ERR_RUNTIME_UNEXPECTED', message: describeCause(error) };
 }
 
 function describeCause(cause: unknown): string {
-  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  const { name, message } = (cause ?? {}) as { name?: unknown; message?: unknown };
+  return typeof message === 'string' ? `${typeof name === 'string' ? name : 'Error'}: ${message}` : String(cause);
 }

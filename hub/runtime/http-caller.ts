@@ -39,7 +39,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
       signal: AbortSignal.timeout(call.timeoutMs),
     });
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
+    const reason = (error as { name?: unknown }).name === 'TimeoutError' ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
     throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
   }
   const body = await readBody(response);
@@ -67,11 +67,11 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** The error's message and code (ECONNREFUSED, ...) without the stack. */
+/** The error's code (ECONNREFUSED, ...) and message without the stack. Duck-typed: fetch's errors may come from another realm. */
 function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ? `${cause.code}${cause.message ? ` (${cause.message})` : ''}` : error.message;
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (cause && typeof cause.code === 'string') return `${cause.code}${typeof cause.message === 'string' && cause.message ? ` (${cause.message})` : ''}`;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function summarize(body: unknown): string {

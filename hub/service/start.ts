@@ -23,11 +23,17 @@ export function loadServiceConfig(name: string, defaultPort: number, env: NodeJS
   return { port: config[`${upper}_PORT`] as number, host: config[`${upper}_HOST`] as string, dbPath: config[`${upper}_DB_PATH`] as string };
 }
 
-/** Listens and closes the app (and so the database) on SIGINT/SIGTERM. Returns the address. */
-export async function listenUntilSignal(app: FastifyInstance, port: number, host: string): Promise<string> {
+/**
+ * Listens and, on SIGINT/SIGTERM, runs `beforeClose` (e.g. stop the outbox relay) and closes
+ * the app (and so the database). Returns the address.
+ */
+export async function listenUntilSignal(app: FastifyInstance, port: number, host: string, beforeClose?: () => Promise<void>): Promise<string> {
   const address = await app.listen({ port, host });
   const stop = (): void => {
-    void app.close().finally(() => process.exit(0));
+    void (beforeClose ? beforeClose() : Promise.resolve())
+      .catch((error: unknown) => app.log.error({ err: error }, 'shutdown step failed'))
+      .then(() => app.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

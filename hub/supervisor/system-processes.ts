@@ -11,5 +11,9 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
     const url = `http://127.0.0.1:${env.SCHEMA_REGISTRY_PORT ?? 8081}`;
     processes.push({ name: 'registry', args: ['registry'], url, ready: () => httpAnswers(`${url}/subjects`) });
   }
+  for (const [name, defaultPort] of [['crm', 3001], ['erp', 3002], ['scm', 3003]] as const) {
+    const url = `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`] ?? defaultPort}`;
+    processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
+  }
   return processes;
 }

@@ -1,0 +1,44 @@
+import { defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
+import type { Address } from '../../schemas/generated/events.js';
+import { topicSpec } from '../../topics/catalogue.js';
+
+/**
+ * Flow 2: every CRM customer is a consignee in the SCM, so shipments know where goods go.
+ * CustomerCreated and CustomerUpdated carry the full state; both upsert
+ * `PUT /consignees/:crmCustomerId` `{name, address}` with the shipping address, or the billing
+ * address when there is none. The consignee id the SCM assigned becomes the customer's SCM
+ * cross-reference.
+ */
+export default defineConnector({
+  name: 'crm-customer-to-scm',
+  description: 'Creates or updates the SCM consignee (ship-to address) of each CRM customer',
+  source: { topics: [topicSpec('crm', 'customer')], eventTypes: ['switchboard.crm.CustomerCreated', 'switchboard.crm.CustomerUpdated'] },
+  target: { system: 'scm' },
+  map: (event) => {
+    const { customerId, name } = event.value;
+    if (name.trim() === '' || name.length > 200) throw mappingError(`customer ${customerId}: name must be 1..200 characters with a non-blank one`);
+    const address = event.value.shippingAddress ?? event.value.billingAddress;
+    return [
+      http({
+        method: 'PUT',
+        path: `/consignees/${encodeURIComponent(customerId)}`,
+        body: { name, address: addressBody(address, customerId) },
+        then: (response) => [xref.put('customer', { crm: customerId, scm: consigneeIdOf(response, customerId) })],
+      }),
+    ];
+  },
+});
+
+/** The services' Address body: `line2` is left out rather than null (their schema refuses null). */
+function addressBody(address: Address, customerId: string): Record<string, string> {
+  if (!/^[A-Z]{2}$/.test(address.country)) throw mappingError(`customer ${customerId}: country ${JSON.stringify(address.country)} is not an ISO 3166 alpha-2 code`);
+  const body: Record<string, string> = { line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country };
+  if (address.line2) body.line2 = address.line2;
+  return body;
+}
+
+function consigneeIdOf(response: HttpResponse, customerId: string): string {
+  const body = response.body as { id?: unknown } | undefined;
+  if (typeof body?.id !== 'string' || body.id === '') throw mappingError(`the SCM answered ${response.status} for customer ${customerId} without a consignee id`);
+  return body.id;
+}

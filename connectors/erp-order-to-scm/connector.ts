@@ -1,0 +1,56 @@
+import { defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
+import type { Address, Line } from '../../schemas/generated/events.js';
+import { topicSpec } from '../../topics/catalogue.js';
+
+/**
+ * Flow 5: a confirmed sales order is fulfilled by the SCM: `POST /fulfilments` reserves stock
+ * and creates the shipment (short lines are backordered; the SCM publishes ShipmentCreated,
+ * StockMoved and StockShortage). The shipment id joins the order's cross-reference.
+ *
+ * An item not yet in the SCM's item master (flow 12 still on its way) is answered with a
+ * retriable 404 by the SCM; the shipment address is the order's `shipTo`, so the consignee
+ * (flow 2) is not needed.
+ */
+export default defineConnector({
+  name: 'erp-order-to-scm',
+  description: 'Reserves stock and creates the SCM shipment of each confirmed ERP sales order',
+  source: { topics: [topicSpec('erp', 'sales-order')], eventTypes: ['switchboard.erp.SalesOrderConfirmed'] },
+  target: { system: 'scm' },
+  map: (event) => {
+    const { salesOrderNumber, crmOrderId, crmCustomerId, lines, shipTo } = event.value;
+    const body = { salesOrderNumber, crmOrderId, crmCustomerId, lines: lineBodies(lines, salesOrderNumber), shipTo: addressBody(shipTo, salesOrderNumber) };
+    return [
+      http({
+        method: 'POST',
+        path: '/fulfilments',
+        body,
+        then: (response) => [xref.put('order', { crm: crmOrderId, erp: salesOrderNumber, scm: shipmentIdOf(response, salesOrderNumber) })],
+      }),
+    ];
+  },
+});
+
+/** The SCM ships quantities; prices stay in the ERP. */
+function lineBodies(lines: readonly Line[], salesOrderNumber: string): { sku: string; quantity: number }[] {
+  if (lines.length === 0 || lines.length > 100) throw mappingError(`sales order ${salesOrderNumber} has ${lines.length} lines; the SCM takes 1..100`);
+  return lines.map((line, index) => {
+    if (!Number.isInteger(line.quantity) || line.quantity < 1) {
+      throw mappingError(`sales order ${salesOrderNumber} line ${index} (${line.sku}): quantity ${line.quantity} is not a positive whole number`);
+    }
+    return { sku: line.sku, quantity: line.quantity };
+  });
+}
+
+/** The services' Address body: `line2` is left out rather than null (their schema refuses null). */
+function addressBody(address: Address, salesOrderNumber: string): Record<string, string> {
+  if (!/^[A-Z]{2}$/.test(address.country)) throw mappingError(`sales order ${salesOrderNumber}: country ${JSON.stringify(address.country)} is not an ISO 3166 alpha-2 code`);
+  const body: Record<string, string> = { line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country };
+  if (address.line2) body.line2 = address.line2;
+  return body;
+}
+
+function shipmentIdOf(response: HttpResponse, salesOrderNumber: string): string {
+  const body = response.body as { id?: unknown } | undefined;
+  if (typeof body?.id !== 'string' || body.id === '') throw mappingError(`the SCM answered ${response.status} for sales order ${salesOrderNumber} without a shipment id`);
+  return body.id;
+}

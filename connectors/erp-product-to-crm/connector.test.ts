@@ -1,0 +1,39 @@
+import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
+import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import connector from './connector.js';
+
+const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
+const priceChanged = EXAMPLE_EVENTS['switchboard.erp.PriceChanged'];
+const ctx = mappingContext('erp-product-to-crm');
+
+/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+function onlyHttp(actions: readonly Action[]): HttpAction {
+  expect(actions).toHaveLength(1);
+  return actions[0] as HttpAction;
+}
+
+describe('erp-product-to-crm', () => {
+  it('declares its source, event types and target', () => {
+    expect(connector.source).toEqual({ topics: ['erp.product.v1'], eventTypes: ['switchboard.erp.ProductCreated', 'switchboard.erp.PriceChanged'] });
+    expect(connector.target).toEqual({ system: 'crm' });
+  });
+
+  it('lists a new product in the catalogue with its name and list price (no cost, no description)', async () => {
+    expect(onlyHttp(await connector.map(testEvent('switchboard.erp.ProductCreated', productCreated), ctx))).toEqual({
+      kind: 'http', method: 'PUT', path: '/products/SKU-CHAIR-01',
+      body: { name: 'Ergonomic office chair', unitPrice: { amount: '149.90', currency: 'EUR' } },
+    });
+  });
+
+  it('changes the list price only on a price change', async () => {
+    expect(onlyHttp(await connector.map(testEvent('switchboard.erp.PriceChanged', priceChanged), ctx))).toEqual({
+      kind: 'http', method: 'PUT', path: '/products/SKU-CHAIR-01', body: { unitPrice: { amount: '159.90', currency: 'EUR' } },
+    });
+  });
+
+  it('refuses a product without a usable name as a mapping error', async () => {
+    const mapped = async (): Promise<readonly Action[]> => connector.map(testEvent('switchboard.erp.ProductCreated', { ...productCreated, name: ' ' }), ctx);
+    await expect(mapped()).rejects.toBeInstanceOf(MappingError);
+  });
+});

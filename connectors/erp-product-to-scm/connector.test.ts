@@ -1,0 +1,31 @@
+import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
+import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import connector from './connector.js';
+
+const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
+const ctx = mappingContext('erp-product-to-scm');
+
+/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+function onlyHttp(actions: readonly Action[]): HttpAction {
+  expect(actions).toHaveLength(1);
+  return actions[0] as HttpAction;
+}
+
+describe('erp-product-to-scm', () => {
+  it('declares its source, event type and target (PriceChanged has nothing to change in the SCM)', () => {
+    expect(connector.source).toEqual({ topics: ['erp.product.v1'], eventTypes: ['switchboard.erp.ProductCreated'] });
+    expect(connector.target).toEqual({ system: 'scm' });
+  });
+
+  it('adds the product to the item master by name, leaving the reorder rule to the planners', async () => {
+    expect(onlyHttp(await connector.map(testEvent('switchboard.erp.ProductCreated', productCreated), ctx))).toEqual({
+      kind: 'http', method: 'PUT', path: '/items/SKU-CHAIR-01', body: { name: 'Ergonomic office chair' },
+    });
+  });
+
+  it('refuses a product without a usable name as a mapping error', async () => {
+    const mapped = async (): Promise<readonly Action[]> => connector.map(testEvent('switchboard.erp.ProductCreated', { ...productCreated, name: 'x'.repeat(201) }), ctx);
+    await expect(mapped()).rejects.toBeInstanceOf(MappingError);
+  });
+});

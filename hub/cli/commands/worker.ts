@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { loadBusConfig } from '../../bus/bus-config.js';
+import { SwitchboardError } from '../../errors/index.js';
+import { createLogger } from '../../log/logger.js';
+import { ConnectorWorker } from '../../runtime/connector-worker.js';
+import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime-services.js';
+import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
+import { createRedis, loadRedisUrl } from '../../state/redis.js';
+import type { ConnectorDefinition } from '../../sdk/types.js';
+import { CONNECTORS } from '../../../connectors/index.js';
+
+/** `--connector` named a connector that is not in connectors/index.ts. */
+export class UnknownConnectorError extends SwitchboardError {
+  constructor(names: readonly string[], known: readonly string[]) {
+    super('SWB_ERR_RUNTIME_UNKNOWN_CONNECTOR', `unknown connector(s) ${names.join(', ')}; known: ${known.join(', ') || '(none registered in connectors/index.ts)'}`, { retriable: false });
+  }
+}
+
+/** The connectors to run: all registered, or those named. */
+export function selectConnectors(all: readonly ConnectorDefinition[], names: readonly string[]): ConnectorDefinition[] {
+  if (names.length === 0) return [...all];
+  const unknown = names.filter((name) => !all.some((c) => c.name === name));
+  if (unknown.length > 0) throw new UnknownConnectorError(unknown, all.map((c) => c.name));
+  return all.filter((c) => names.includes(c.name));
+}
+
+/**
+ * `switchboard worker [--connector NAME ...]`: runs connector workers (all registered
+ * connectors, or the named ones) in this process until SIGINT/SIGTERM, then stops them
+ * gracefully: stop fetching, finish in-flight events, commit, leave the groups. Start it on
+ * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
+ * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL.
+ */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run connector workers (all registered connectors, or those named with --connector)')
+    .option('--connector <name...>', 'connector(s) to run; repeatable')
+    .action(async (flags: { connector?: string[] }) => {
+      const connectors = selectConnectors(CONNECTORS, flags.connector ?? []);
+      if (connectors.length === 0) throw new UnknownConnectorError([], []);
+      const logger = createLogger('worker');
+      const redis = createRedis(loadRedisUrl(), logger, 'worker');
+      const services = await startRuntimeServices({
+        bus: loadBusConfig(),
+        redis,
+        registry: new SchemaRegistryClient(loadSchemaRegistryClientConfig()),
+        logger,
+      });
+      const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      let stopping: Promise<void> | undefined;
+      const stop = () => {
+        stopping ??= (async () => {
+          await Promise.allSettled(workers.map((worker) => worker.stop()));
+          await stopRuntimeServices(services);
+          await redis.quit();
+        })();
+        return stopping;
+      };
+      const done = new Promise<void>((resolve) => {
+        const onSignal = () => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          stop().then(resolve, (error: unknown) => {
+            logger.error({ err: error }, 'workers did not stop cleanly');
+            resolve();
+          });
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      });
+      try {
+        await Promise.all(workers.map((worker) => worker.start()));
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}\n`);
+      await done;
+    });
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { toConsumedRecord, type ConsumedRecord } from '../bus/bus-consumer.js';
+
+/**
+ * Reads a topic from its start to the end offsets seen when called (for small topics such
+ * as a dead-letter topic). Uses a throwaway consumer group that commits nothing, because
+ * kafkajs has no manual partition assignment.
+ */
+export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<ConsumedRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  if (ends.size === 0) return [];
+  const records: ConsumedRecord[] = [];
+  const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end within ${timeoutMs} ms`)), timeoutMs);
+      const progress = new Map<number, bigint>();
+      const check = () => {
+        if ([...ends].every(([partition, end]) => (progress.get(partition) ?? 0n) >= end)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      void consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const end = ends.get(batch.partition) ?? 0n;
+          for (const message of batch.messages) {
+            if (BigInt(message.offset) < end) records.push(toConsumedRecord(batch.topic, batch.partition, message));
+          }
+          progress.set(batch.partition, BigInt(batch.lastOffset()) + 1n);
+          check();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+}

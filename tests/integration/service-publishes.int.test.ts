@@ -1,0 +1,106 @@
+/**
+ * A service run as its own process (`switchboard service crm`), exactly as `switchboard up`
+ * runs it: creating a customer over HTTP puts a CustomerCreated event on crm.customer.v1 that a
+ * Confluent-compatible consumer we did not write decodes, with its CloudEvents headers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { BusConsumer, type ConsumedRecord } from '../../hub/bus/bus-consumer.js';
+import { loadBusConfig } from '../../hub/bus/bus-config.js';
+import { createKafka } from '../../hub/bus/kafka-client.js';
+import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { createLogger } from '../../hub/log/logger.js';
+import { DecimalType } from '../../hub/schema/decimal-type.js';
+import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
+import { DOMAIN_TOPICS, topicName, topicSpec } from '../../topics/catalogue.js';
+import { applyTopics } from '../../topics/provision.js';
+import { eventually, uniquePrefix } from '../support/isolation.js';
+
+const logger = createLogger('service-test', { level: 'warn' });
+const kafka = createKafka(loadBusConfig(), logger);
+const admin = new TopicAdmin(kafka);
+const prefix = uniquePrefix('svc');
+const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-svc-'));
+let registry: RegistryServer;
+let registryUrl: string;
+let crm: ChildProcess;
+let crmUrl: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  await admin.connect();
+  await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix });
+  registry = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger });
+  registryUrl = await registry.start();
+  const port = await freePort();
+  crmUrl = `http://127.0.0.1:${port}`;
+  crm = spawn(process.execPath, ['bin/switchboard.js', 'service', 'crm'], {
+    env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await eventually(async () => ((await fetch(`${crmUrl}/readyz`).catch(() => undefined))?.ok ? true : undefined), 30000, 'the CRM to answer');
+});
+
+afterAll(async () => {
+  if (crm.exitCode === null) {
+    const exited = new Promise((resolve) => crm.once('exit', resolve));
+    crm.kill('SIGTERM');
+    await exited;
+  }
+  await registry.stop();
+  await admin.delete([...DOMAIN_TOPICS.map((spec) => topicName(spec, prefix)), `${prefix}_schemas`]);
+  await admin.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('switchboard service crm', () => {
+  it('publishes CustomerCreated for a new customer, readable by a Confluent client', async () => {
+    const response = await fetch(`${crmUrl}/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Nordlicht Möbel GmbH',
+        email: 'einkauf@nordlicht.example',
+        segment: 'SMB',
+        billingAddress: { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const customer = (await response.json()) as { id: string };
+
+    const received: ConsumedRecord[] = [];
+    const consumer = new BusConsumer(kafka, { groupId: `${prefix}reader`, topics: [topicName(topicSpec('crm', 'customer'), prefix)], fromBeginning: true }, logger);
+    await consumer.start(async (batch) => {
+      received.push(...batch.records);
+    });
+    try {
+      await eventually(() => (received.length > 0 ? true : undefined), 30000, 'CustomerCreated on the topic');
+    } finally {
+      await consumer.stop();
+    }
+
+    expect(received).toHaveLength(1);
+    const [record] = received;
+    expect(record.key!.toString()).toBe(customer.id);
+    expect(record.headers).toMatchObject({ ce_specversion: '1.0', ce_source: 'crm', ce_type: 'crm.customer.CustomerCreated', correlation_id: customer.id });
+    expect(record.headers.ce_id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const confluent = new SchemaRegistry({ host: registryUrl }, { forSchemaOptions: { logicalTypes: { decimal: DecimalType } } });
+    const value = (await confluent.decode(record.value!)) as { customerId: string; name: string; segment: string; billingAddress: { city: string } };
+    expect(value).toMatchObject({ customerId: customer.id, name: 'Nordlicht Möbel GmbH', segment: 'SMB', billingAddress: { city: 'Hamburg' } });
+  });
+});

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { loadBusConfig, type BusConfig } from '../../hub/bus/bus-config.js';
+import { BusProducer } from '../../hub/bus/bus-producer.js';
+import { decodeHeaders } from '../../hub/bus/bus-consumer.js';
+import { fromEventHeaders, toEventHeaders, type EventMetadata } from '../../hub/bus/event-headers.js';
+import { createKafka } from '../../hub/bus/kafka-client.js';
+import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { createLogger, type Logger } from '../../hub/log/logger.js';
+import { ConnectorControl } from '../../hub/runtime/control.js';
+import { ConnectorWorker, type ConnectorWorkerOptions } from '../../hub/runtime/connector-worker.js';
+import { DeadLetters } from '../../hub/runtime/dead-letters.js';
+import { startRuntimeServices, stopRuntimeServices, type RuntimeServices } from '../../hub/runtime/runtime-services.js';
+import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
+import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
+import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
+import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
+import type { ConnectorDefinition } from '../../hub/sdk/types.js';
+import { eventSchema } from '../../schemas/schema-catalog.js';
+import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+import { DOMAIN_TOPICS, topicName, type SystemName } from '../../topics/catalogue.js';
+import { uniquePrefix } from '../support/isolation.js';
+
+/** An event read back from a topic. */
+export interface CollectedEvent {
+  readonly key: string | null;
+  readonly metadata: EventMetadata;
+  readonly fullName: string | undefined;
+  readonly value: unknown;
+}
+
+/** Collects and decodes every event of one topic (for topic-to-topic assertions). */
+export interface TopicCollector {
+  readonly events: CollectedEvent[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a connector test needs on the real local stack, isolated by a unique prefix:
+ * the built-in schema registry (in-process, on its own topic), Redis, the runtime's shared
+ * services, the domain topics (prefixed), helpers to publish events and raw bytes, workers
+ * that are stopped at `close()`, and the dead-letter and control APIs.
+ */
+export interface KitStack {
+  readonly prefix: string;
+  readonly bus: BusConfig;
+  readonly kafka: Kafka;
+  readonly redis: Redis;
+  readonly services: RuntimeServices;
+  readonly codec: AvroCodec;
+  readonly deadLetters: DeadLetters;
+  readonly control: ConnectorControl;
+  readonly logger: Logger;
+  /** Publishes a catalogue event with CloudEvents headers; returns its metadata. */
+  publish<K extends EventFullName>(eventType: K, key: string, value: EventTypeMap[K], metadata?: Partial<EventMetadata>): Promise<EventMetadata>;
+  /** Publishes raw bytes (poison messages) with the given headers on a catalogue topic (unprefixed name). */
+  publishRaw(topic: string, key: string, value: Buffer | null, headers: Record<string, string>): Promise<void>;
+  /** Headers of a valid event of `eventType` (to pair with bad bytes). */
+  headersFor(eventType: EventFullName, metadata?: Partial<EventMetadata>): Record<string, string>;
+  /** Starts a worker of `connector` (stopped at close unless stopped before). */
+  startWorker(connector: ConnectorDefinition, options?: ConnectorWorkerOptions): Promise<ConnectorWorker>;
+  collect(eventTypeTopic: EventFullName): Promise<TopicCollector>;
+  close(): Promise<void>;
+}
+
+export interface KitStackOptions {
+  readonly label?: string;
+  /** Base URLs of the targets (e.g. a RecordingTarget's url). */
+  readonly targetUrls?: Partial<Record<SystemName, string>>;
+  /** Log level of the stack's logger. Default `warn`, or LOG_LEVEL. */
+  readonly logLevel?: string;
+}
+
+/** Starts a KitStack; call `close()` in afterAll. */
+export async function startKitStack(options: KitStackOptions = {}): Promise<KitStack> {
+  const prefix = uniquePrefix(options.label ?? 'kit');
+  const bus = loadBusConfig();
+  const logger = createLogger('kit', { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
+  const kafka = createKafka(bus, logger, 'kit');
+  const redis = createRedis(loadRedisUrl(), logger, 'kit');
+  const admin = new TopicAdmin(kafka);
+  await admin.connect();
+  await admin.create(
+    DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec, prefix), partitions: spec.partitions, replicationFactor: bus.replicationFactor, configs: {} })),
+  );
+  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
+  const registryUrl = await registry.start();
+  const lookup = new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 });
+  const services = await startRuntimeServices({ bus, redis, registry: lookup, logger, prefix, targetUrls: options.targetUrls });
+  const codec = new AvroCodec({ registry: lookup });
+  const producer = new BusProducer(kafka, logger);
+  const workers: ConnectorWorker[] = [];
+  const collectors: TopicCollector[] = [];
+
+  const headersFor = (eventType: EventFullName, metadata: Partial<EventMetadata> = {}): Record<string, string> => {
+    const schema = eventSchema(eventType);
+    const id = metadata.id ?? randomUUID();
+    return toEventHeaders({ id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString(), correlationId: id, ...metadata });
+  };
+
+  const stack: KitStack = {
+    prefix, bus, kafka, redis, services, codec, logger,
+    deadLetters: new DeadLetters({ kafka, redis, producer, prefix }),
+    control: new ConnectorControl({ redis, kafka, logger, namespace: prefix }),
+    async publish(eventType, key, value, metadata = {}) {
+      const schema = eventSchema(eventType);
+      const headers = headersFor(eventType, metadata);
+      const bytes = await codec.encode(schema.subject(prefix), value);
+      await producer.send({ topic: schema.topicName(prefix), key, value: bytes, headers });
+      return fromEventHeaders(headers);
+    },
+    async publishRaw(topic, key, value, headers) {
+      await producer.send({ topic: `${prefix}${topic}`, key, value, headers });
+    },
+    headersFor,
+    async startWorker(connector, workerOptions) {
+      const worker = new ConnectorWorker(connector, services, { statusIntervalMs: 1000, controlPollMs: 1000, ...workerOptions });
+      workers.push(worker);
+      await worker.start();
+      return worker;
+    },
+    async collect(eventType) {
+      const topic = eventSchema(eventType).topicName(prefix);
+      const events: CollectedEvent[] = [];
+      const consumer: Consumer = kafka.consumer({ groupId: `${prefix}collector.${randomUUID()}`, maxWaitTimeInMs: 200 });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const headers = decodeHeaders(message.headers);
+          const decoded = message.value ? await codec.decode(message.value) : undefined;
+          events.push({ key: message.key?.toString() ?? null, metadata: fromEventHeaders(headers), fullName: decoded?.fullName, value: decoded?.value });
+        },
+      });
+      const collector = { events, stop: () => consumer.disconnect() };
+      collectors.push(collector);
+      return collector;
+    },
+    async close() {
+      await Promise.allSettled(workers.map((worker) => worker.stop()));
+      await Promise.allSettled(collectors.map((collector) => collector.stop()));
+      await producer.close();
+      await stopRuntimeServices(services);
+      await registry.stop();
+      await deletePrefixed(kafka, prefix);
+      await admin.close();
+      await deleteKeys(redis, prefix);
+      redis.disconnect();
+    },
+  };
+  return stack;
+}
+
+async function deletePrefixed(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } catch {
+    // Leftover topics of a test run are harmless; they are prefixed.
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
