@@ -35,12 +35,17 @@ export class Catalogue {
   }
 
   /** Creates or replaces the product's name and price; returns whether it was new. */
-  upsert(sku: string, input: { name: string; unitPrice: Money }, now = Date.now()): { product: CatalogueProduct; created: boolean } {
+  /**
+   * Creates or updates a catalogue entry. A price change (PriceChanged) carries no name: the
+   * stored name is kept, and a product first seen that way stands under its SKU until
+   * ProductCreated names it.
+   */
+  upsert(sku: string, input: { name?: string; unitPrice: Money }, now = Date.now()): { product: CatalogueProduct; created: boolean } {
     const created = !this.exists(sku);
     this.store.db
       .prepare(`INSERT INTO products (sku, name, unit_price_minor, currency, updated_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(sku) DO UPDATE SET name = excluded.name, unit_price_minor = excluded.unit_price_minor, currency = excluded.currency, updated_at = excluded.updated_at`)
-      .run(sku, input.name, toMinor(input.unitPrice.amount, 'unitPrice.amount'), input.unitPrice.currency, now);
+        ON CONFLICT(sku) DO UPDATE SET name = coalesce(?, products.name), unit_price_minor = excluded.unit_price_minor, currency = excluded.currency, updated_at = excluded.updated_at`)
+      .run(sku, input.name ?? sku, toMinor(input.unitPrice.amount, 'unitPrice.amount'), input.unitPrice.currency, now, input.name ?? null);
     return { product: this.get(sku), created };
   }
 

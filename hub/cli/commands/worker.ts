@@ -38,7 +38,7 @@ export function registerWorkerCommand(program: Command): void {
     .option('--connector <name...>', 'connector(s) to run; repeatable')
     .action(async (flags: { connector?: string[] }) => {
       const connectors = selectConnectors(CONNECTORS, flags.connector ?? []);
-      if (connectors.length === 0) throw new UnknownConnectorError([], []);
+      if (connectors.length === 0) throw new SwitchboardError('SWB_ERR_RUNTIME_NO_CONNECTORS', 'no connectors are registered in connectors/index.ts', { retriable: false });
       const logger = createLogger('worker');
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
       const services = await startRuntimeServices({

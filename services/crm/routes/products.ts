@@ -11,10 +11,10 @@ export function registerProductRoutes(app: FastifyInstance, store: ServiceStore,
   app.get<{ Params: { sku: string } }>('/products/:sku', { schema: { tags: ['products'], summary: 'One product', params: skuParams } },
     async (request) => catalogue.get(request.params.sku));
 
-  app.put<{ Params: { sku: string }; Body: { name: string; unitPrice: Money } }>('/products/:sku', {
+  app.put<{ Params: { sku: string }; Body: { name?: string; unitPrice: Money } }>('/products/:sku', {
     schema: {
       tags: ['inbound'], summary: 'Flow 12: product and price from the ERP', params: skuParams,
-      body: { type: 'object', additionalProperties: false, required: ['name', 'unitPrice'], properties: { name: text(200), unitPrice: moneySchema } },
+      body: { type: 'object', additionalProperties: false, required: ['unitPrice'], properties: { name: text(200), unitPrice: moneySchema } },
     },
   }, async (request, reply) => sendResult(reply, executeCommand(store, request, () => {
     const { product, created } = catalogue.upsert(request.params.sku, request.body);
