@@ -7,10 +7,7 @@ const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 const ctx = mappingContext('crm-customer-to-erp');
 
-/**
- * The one HTTP action of a mapping's result. Not async on purpose: an HttpAction has a `then`
- * property, so returning it from an async function would make the promise call it.
- */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;
@@ -34,11 +31,11 @@ describe('crm-customer-to-erp', () => {
 
   it('records the account number the ERP assigned as the customer cross-reference', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.crm.CustomerCreated', created), ctx));
-    expect(action.then?.({ status: 201, body: { accountNumber: 'A-100045', crmCustomerId: 'C-1017' } })).toEqual([
+    expect(action.onResponse?.({ status: 201, body: { accountNumber: 'A-100045', crmCustomerId: 'C-1017' } })).toEqual([
       { kind: 'xref.put', objectKind: 'customer', ids: { crm: 'C-1017', erp: 'A-100045' } },
     ]);
     // A repeat answers 200 with the same account: same cross-reference.
-    expect(action.then?.({ status: 200, body: { accountNumber: 'A-100045' } })).toEqual([
+    expect(action.onResponse?.({ status: 200, body: { accountNumber: 'A-100045' } })).toEqual([
       { kind: 'xref.put', objectKind: 'customer', ids: { crm: 'C-1017', erp: 'A-100045' } },
     ]);
   });
@@ -61,6 +58,6 @@ describe('crm-customer-to-erp', () => {
 
   it('treats an answer without an account number as a mapping error', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.crm.CustomerCreated', created), ctx));
-    expect(() => action.then?.({ status: 201, body: {} })).toThrow(MappingError);
+    expect(() => action.onResponse?.({ status: 201, body: {} })).toThrow(MappingError);
   });
 });

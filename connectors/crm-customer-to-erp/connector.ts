@@ -23,7 +23,7 @@ export default defineConnector({
         method: 'PUT',
         path: `/accounts/${encodeURIComponent(customerId)}`,
         body: { name, segment },
-        then: (response) => [xref.put('customer', { crm: customerId, erp: accountNumberOf(response, customerId) })],
+        onResponse: (response) => [xref.put('customer', { crm: customerId, erp: accountNumberOf(response, customerId) })],
       }),
     ];
   },

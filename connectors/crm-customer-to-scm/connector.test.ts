@@ -7,7 +7,7 @@ const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 const ctx = mappingContext('crm-customer-to-scm');
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;
@@ -34,10 +34,10 @@ describe('crm-customer-to-scm', () => {
 
   it('records the consignee id the SCM assigned as the customer cross-reference', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.crm.CustomerCreated', created), ctx));
-    expect(action.then?.({ status: 201, body: { id: 'K-9', crmCustomerId: 'C-1017' } })).toEqual([
+    expect(action.onResponse?.({ status: 201, body: { id: 'K-9', crmCustomerId: 'C-1017' } })).toEqual([
       { kind: 'xref.put', objectKind: 'customer', ids: { crm: 'C-1017', scm: 'K-9' } },
     ]);
-    expect(() => action.then?.({ status: 200, body: undefined })).toThrow(MappingError);
+    expect(() => action.onResponse?.({ status: 200, body: undefined })).toThrow(MappingError);
   });
 
   it('refuses a blank name or a country that is no ISO code as mapping errors', async () => {

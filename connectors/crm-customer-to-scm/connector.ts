@@ -23,7 +23,7 @@ export default defineConnector({
         method: 'PUT',
         path: `/consignees/${encodeURIComponent(customerId)}`,
         body: { name, address: addressBody(address, customerId) },
-        then: (response) => [xref.put('customer', { crm: customerId, scm: consigneeIdOf(response, customerId) })],
+        onResponse: (response) => [xref.put('customer', { crm: customerId, scm: consigneeIdOf(response, customerId) })],
       }),
     ];
   },

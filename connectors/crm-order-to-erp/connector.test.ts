@@ -6,7 +6,7 @@ import connector from './connector.js';
 const placed = EXAMPLE_EVENTS['switchboard.crm.OrderPlaced'];
 const cancelled = EXAMPLE_EVENTS['switchboard.crm.OrderCancelled'];
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;
@@ -48,11 +48,11 @@ describe('crm-order-to-erp', () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.crm.OrderPlaced', placed), knownContext()));
     // A rejected order has a number too: it is still the ERP's record of this CRM order.
     for (const status of ['CONFIRMED', 'REJECTED']) {
-      expect(action.then?.({ status: 201, body: { salesOrderNumber: 'SO-2024-0042', crmOrderId: 'O-50123', status } })).toEqual([
+      expect(action.onResponse?.({ status: 201, body: { salesOrderNumber: 'SO-2024-0042', crmOrderId: 'O-50123', status } })).toEqual([
         { kind: 'xref.put', objectKind: 'order', ids: { crm: 'O-50123', erp: 'SO-2024-0042' } },
       ]);
     }
-    expect(() => action.then?.({ status: 201, body: { status: 'CONFIRMED' } })).toThrow(MappingError);
+    expect(() => action.onResponse?.({ status: 201, body: { status: 'CONFIRMED' } })).toThrow(MappingError);
   });
 
   it('is a missing dependency (retriable) while the customer has no ERP account', async () => {

@@ -38,7 +38,7 @@ export default defineConnector({
         method: 'POST',
         path: '/sales-orders',
         body,
-        then: (response) => [xref.put('order', { crm: orderId, erp: salesOrderNumberOf(response, orderId) })],
+        onResponse: (response) => [xref.put('order', { crm: orderId, erp: salesOrderNumberOf(response, orderId) })],
       }),
     ];
   },

@@ -7,7 +7,7 @@ const opened = EXAMPLE_EVENTS['switchboard.erp.CustomerAccountOpened'];
 const changed = EXAMPLE_EVENTS['switchboard.erp.CreditStatusChanged'];
 const ctx = mappingContext('erp-account-to-crm');
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;

@@ -13,13 +13,13 @@ const mapPaid = async (value: typeof paid): Promise<HttpAction[]> => (await conn
 const orderWithInvoice = (invoice: unknown): { status: number; body: unknown } => ({ status: 200, body: { id: 'O-50123', status: 'SHIPPED', invoice } });
 const eur = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'EUR' });
 
-/** Runs the `then` of the payment's read with a CRM answer. */
+/** Runs the `onResponse` of the payment's read with a CRM answer. */
 async function followUp(value: typeof paid, answer: { status: number; body: unknown }): Promise<readonly Action[]> {
   const [read] = await mapPaid(value);
   expect(read).toMatchObject({ method: 'GET', path: '/orders/O-50123' });
   expect(read?.body).toBeUndefined();
-  if (!read?.then) throw new Error('the read has no follow-up');
-  return read.then(answer);
+  if (!read?.onResponse) throw new Error('the read has no follow-up');
+  return read.onResponse(answer);
 }
 
 describe('erp-invoice-to-crm', () => {

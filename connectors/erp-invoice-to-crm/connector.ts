@@ -72,7 +72,7 @@ export default defineConnector({
       http({
         method: 'GET',
         path: `/orders/${encodeURIComponent(value.crmOrderId)}`,
-        then: (response): readonly Action[] => {
+        onResponse: (response): readonly Action[] => {
           const recorded = recordedInvoice(response);
           if (!recorded || recorded.number !== value.invoiceNumber) {
             throw missingDependency(`CRM order ${value.crmOrderId} does not show invoice ${value.invoiceNumber} yet`);

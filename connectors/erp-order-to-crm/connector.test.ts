@@ -7,7 +7,7 @@ const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
 const rejected = EXAMPLE_EVENTS['switchboard.erp.SalesOrderRejected'];
 const ctx = mappingContext('erp-order-to-crm');
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;

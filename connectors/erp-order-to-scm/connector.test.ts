@@ -6,7 +6,7 @@ import connector from './connector.js';
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
 const ctx = mappingContext('erp-order-to-scm');
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;
@@ -38,10 +38,10 @@ describe('erp-order-to-scm', () => {
 
   it('links the shipment to the order in the cross-references', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.erp.SalesOrderConfirmed', confirmed), ctx));
-    expect(action.then?.({ status: 201, body: { id: 'SH-31007', salesOrderNumber: 'SO-2024-0042', status: 'READY' } })).toEqual([
+    expect(action.onResponse?.({ status: 201, body: { id: 'SH-31007', salesOrderNumber: 'SO-2024-0042', status: 'READY' } })).toEqual([
       { kind: 'xref.put', objectKind: 'order', ids: { crm: 'O-50123', erp: 'SO-2024-0042', scm: 'SH-31007' } },
     ]);
-    expect(() => action.then?.({ status: 201, body: 'ok' })).toThrow(MappingError);
+    expect(() => action.onResponse?.({ status: 201, body: 'ok' })).toThrow(MappingError);
   });
 
   it('refuses an order without lines or with a non-positive quantity as mapping errors', async () => {

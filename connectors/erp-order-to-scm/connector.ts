@@ -24,7 +24,7 @@ export default defineConnector({
         method: 'POST',
         path: '/fulfilments',
         body,
-        then: (response) => [xref.put('order', { crm: crmOrderId, erp: salesOrderNumber, scm: shipmentIdOf(response, salesOrderNumber) })],
+        onResponse: (response) => [xref.put('order', { crm: crmOrderId, erp: salesOrderNumber, scm: shipmentIdOf(response, salesOrderNumber) })],
       }),
     ];
   },

@@ -7,7 +7,7 @@ const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
 const priceChanged = EXAMPLE_EVENTS['switchboard.erp.PriceChanged'];
 const ctx = mappingContext('erp-product-to-crm');
 
-/** Not async on purpose: an HttpAction has a `then` property, which an async return would call. */
+/** The one HTTP action of a mapping's result. */
 function onlyHttp(actions: readonly Action[]): HttpAction {
   expect(actions).toHaveLength(1);
   return actions[0] as HttpAction;

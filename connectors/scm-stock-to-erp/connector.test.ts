@@ -23,7 +23,7 @@ describe('scm-stock-to-erp', () => {
         },
       }),
     ]);
-    expect((actions[0] as HttpAction).then).toBeUndefined();
+    expect((actions[0] as HttpAction).onResponse).toBeUndefined();
   });
 
   it('keeps the sign of an issue and leaves out a missing reference', async () => {

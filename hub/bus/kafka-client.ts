@@ -9,6 +9,8 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+const TRANSIENT = /does not host this topic-partition|not the leader|leadership election|There is no leader|coordinator is (loading|not available)|rebalanc/i;
+
 /**
  * The one place that constructs a kafkajs client. Everything else talks to the bus
  * through hub/bus's own interfaces, so kafkajs could be swapped for another client.
@@ -24,7 +26,10 @@ export function createKafka(config: BusConfig, logger: Logger, clientIdSuffix?: 
       // Our producers bound retries on purpose (see BusProducer): a re-sent batch may then
       // duplicate, and every consumer deduplicates on ce_id. The warning is expected noise.
       if (message.startsWith('Limiting retries for the idempotent producer')) return;
-      logger[LEVELS[entry.level] ?? 'debug']({ kafkajs: entry.namespace, ...extra }, message);
+      // Metadata races right after a topic is created or a leader moves: kafkajs retries them
+      // itself, so they are not an operator's business unless they persist (then other errors follow).
+      const transient = typeof extra.error === 'string' && TRANSIENT.test(extra.error);
+      logger[transient ? 'debug' : (LEVELS[entry.level] ?? 'debug')]({ kafkajs: entry.namespace, ...extra }, message);
     },
   };
   if (config.sasl) {

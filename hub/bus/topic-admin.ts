@@ -87,6 +87,11 @@ export class TopicAdmin {
     await this.admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
   }
 
+  /** Every topic name on the cluster. */
+  list(): Promise<string[]> {
+    return this.admin.listTopics();
+  }
+
   /** Deletes topics; used by tests to clean up their prefixed topics. */
   async delete(names: readonly string[]): Promise<void> {
     if (names.length > 0) await this.admin.deleteTopics({ topics: [...names] });

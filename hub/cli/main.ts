@@ -6,6 +6,7 @@ import { registerSchemasCommands } from './commands/schemas.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 const program = new Command('switchboard')
   .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
@@ -17,6 +18,7 @@ registerRegistryCommand(program);
 registerTopicsCommands(program);
 registerSchemasCommands(program);
 registerServiceCommand(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

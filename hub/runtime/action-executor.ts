@@ -26,7 +26,7 @@ export interface ActionExecutorOptions {
 }
 
 /**
- * Performs the actions a mapping returned for one event, in order; `then` follow-ups of an
+ * Performs the actions a mapping returned for one event, in order; `onResponse` follow-ups of an
  * HTTP action run right after it. Every effect carries an idempotency key derived from
  * `<connector>:<ce_id>`: the first HTTP call gets it as is, the n-th further one `:<n>`;
  * produced events are recorded as done in Redis (Kafka cannot deduplicate them for us) and
@@ -48,7 +48,7 @@ export class ActionExecutor {
           const key = calls === 0 ? idempotencyKey : `${idempotencyKey}:${calls}`;
           calls++;
           const response = await callTarget({ ...destination, action, idempotencyKey: key, cause });
-          if (action.then) queue.unshift(...runFollowUp(() => action.then?.(response) ?? []));
+          if (action.onResponse) queue.unshift(...runFollowUp(() => action.onResponse?.(response) ?? []));
           break;
         }
         case 'produce': {
@@ -82,7 +82,7 @@ export class ActionExecutor {
   }
 }
 
-/** Runs a mapping's `then` callback: its programming errors are bugs, not target failures. */
+/** Runs a mapping's `onResponse` callback: its programming errors are bugs, not target failures. */
 function runFollowUp(build: () => readonly Action[]): readonly Action[] {
   try {
     return build();

@@ -1,7 +1,7 @@
 import { childTraceparent } from '../bus/traceparent.js';
 import type { EventMetadata } from '../bus/event-headers.js';
 import type { HttpAction, HttpResponse } from '../sdk/types.js';
-import { TargetRejectedError, TargetUnavailableError } from './errors.js';
+import { MissingDependencyError, TargetRejectedError, TargetUnavailableError } from './errors.js';
 
 /** One call to a target, with everything the runtime adds to it. */
 export interface TargetCall {
@@ -16,6 +16,7 @@ export interface TargetCall {
 /**
  * Performs one HTTP action and classifies the answer: 2xx (or an `okStatuses` status) is
  * applied; 5xx, 429, timeouts and connection failures throw TargetUnavailableError
+ * (retriable); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
  * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
  * deduplicate on the `Idempotency-Key` header, so repeating a call after a lost answer is safe.
  */
@@ -49,6 +50,11 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   if (status >= 500 || status === 429 || status === 408) {
     throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${detail}`, status);
   }
+  // A target that says "not there yet" (a 4xx with `error.retriable: true`, as Switchboard's
+  // services answer for a product or sales order that has not arrived) is a race to wait out.
+  if (saysRetriable(body)) {
+    throw new MissingDependencyError(`${action.method} ${url} answered ${status}${detail}`);
+  }
   throw new TargetRejectedError(`${action.method} ${url} answered ${status}${detail}`, status, body);
 }
 
@@ -71,11 +77,17 @@ async function readBody(response: Response): Promise<unknown> {
 function describeNetworkError(error: unknown): string {
   const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
   if (cause && typeof cause.code === 'string') return `${cause.code}${typeof cause.message === 'string' && cause.message ? ` (${cause.message})` : ''}`;
-  return typeof message === 'string' ? message : String(error);
+  const text = typeof message === 'string' ? message : String(error);
+  return cause && typeof cause.message === 'string' ? `${text}: ${cause.message}` : text;
 }
 
 function summarize(body: unknown): string {
   if (body === undefined) return '';
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return `: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}`;
+}
+
+function saysRetriable(body: unknown): boolean {
+  const error = (body as { error?: { retriable?: unknown } } | undefined)?.error;
+  return typeof error === 'object' && error !== null && error.retriable === true;
 }

@@ -145,6 +145,11 @@ describe('connector runtime on the real stack', () => {
     }, 15000, 'two statuses');
     const partitions = statuses.flatMap((s) => Object.values(s.assignment).flat());
     expect(partitions.sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    // Lag per assigned partition: end offsets against the group's commits, zero once caught up.
+    await eventually(async () => {
+      const lags = (await readWorkerStatuses(stack.redis, stack.prefix, 'rt-ctl')).flatMap((s) => s.lag);
+      return lags.length === 6 && lags.every((l) => l.lag === 0) ? true : undefined;
+    }, 15000, 'lag 0 on six partitions');
     await Promise.all([first.stop(), second.stop()]);
     expect(await readWorkerStatuses(stack.redis, stack.prefix, 'rt-ctl')).toEqual([]);
   });

@@ -12,7 +12,7 @@ import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefI
  * ```ts
  * http({
  *   method: 'PUT', path: `/accounts/${value.customerId}`, body: { name: value.name },
- *   then: (res) => [xref.put('customer', { crm: value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
+ *   onResponse: (res) => [xref.put('customer', { crm: value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
  * })
  * ```
  */
@@ -21,7 +21,7 @@ export function http(spec: {
   path: string;
   body?: unknown;
   okStatuses?: readonly number[];
-  then?: (response: HttpResponse) => readonly Action[];
+  onResponse?: (response: HttpResponse) => readonly Action[];
 }): HttpAction {
   if (!spec.path.startsWith('/')) throw new MappingError(`http path must start with "/", got ${JSON.stringify(spec.path)}`);
   return Object.freeze({ kind: 'http', ...spec });

@@ -40,7 +40,7 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
  *   map: (event) => [
  *     http({
  *       method: 'PUT', path: `/customers/${event.value.customerId}`, body: { name: event.value.name },
- *       then: (res) => [xref.put('customer', { crm: event.value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
+ *       onResponse: (res) => [xref.put('customer', { crm: event.value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
  *     }),
  *   ],
  * });

@@ -79,7 +79,7 @@ export interface HttpAction {
   /** Non-2xx statuses that still mean "applied" (e.g. 409 for "already exists"). */
   readonly okStatuses?: readonly number[];
   /** Follow-up actions built from the answer (e.g. a cross-reference with the id the target assigned). Must be pure. */
-  readonly then?: (response: HttpResponse) => readonly Action[];
+  readonly onResponse?: (response: HttpResponse) => readonly Action[];
 }
 
 /** An event to publish. Build it with `produce(...)`. */

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { loadBusConfig } from '../bus/bus-config.js';
 import { BusProducer } from '../bus/bus-producer.js';
 import { createKafka } from '../bus/kafka-client.js';
-import { loadConfig } from '../config/load-config.js';
+import { loadTopicPrefix } from '../config/topic-prefix.js';
 import type { Logger } from '../log/logger.js';
 import { OutboxRelay, type OutboxRelayStatus } from '../outbox/index.js';
 import { SchemaRegistryClient } from '../schema/client/index.js';
@@ -16,21 +15,13 @@ export interface EventPublishing {
   stop(): Promise<void>;
 }
 
-const publishingShape = {
-  SWITCHBOARD_TOPIC_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z0-9._-]*$/, 'may hold only letters, digits, ".", "_" and "-"')
-    .default('')
-    .describe('prefix of every topic and subject, to run several isolated systems on one cluster'),
-};
-
 /**
  * Starts publishing a service's outbox to Kafka: one idempotent producer, the registry
  * codec (built-in registry, or `SCHEMA_REGISTRY_URL`), and the relay that wakes on commit.
  * Kafka or the registry being down only delays publishing; the service keeps accepting writes.
  */
 export function startEventPublishing(outbox: Outbox, logger: Logger, env: NodeJS.ProcessEnv = process.env): EventPublishing {
-  const { SWITCHBOARD_TOPIC_PREFIX: topicPrefix } = loadConfig('outbox relay', publishingShape, env);
+  const topicPrefix = loadTopicPrefix(env);
   const producer = new BusProducer(createKafka(loadBusConfig(env), logger, 'outbox'), logger);
   const codec = new AvroCodec({ registry: SchemaRegistryClient.fromEnv(env) });
   const relay = new OutboxRelay({ outbox, producer, codec, logger, topicPrefix });

@@ -12,6 +12,16 @@ export interface ManagedProcess {
   readonly ready?: () => Promise<boolean>;
   /** What to print once it is ready, e.g. its URL. */
   readonly url?: string;
+  /** Ready once the process prints a line matching this (for processes without an HTTP port). */
+  readonly readyLine?: RegExp;
+  /** Environment of the child; default: this process's. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A started child, for callers that stop or kill single parts (failure tests). */
+export interface StartedProcess {
+  readonly spec: ManagedProcess;
+  readonly child: ChildProcess;
 }
 
 const STOP_GRACE_MS = 20000;
@@ -22,31 +32,61 @@ const STOP_GRACE_MS = 20000;
  * on its own takes the whole system down: a half-running hub would mislead its operator.
  */
 export class Supervisor {
-  private readonly children: { spec: ManagedProcess; child: ChildProcess }[] = [];
+  private readonly children: StartedProcess[] = [];
   private stopping: Promise<void> | undefined;
   private exitCode = 0;
 
-  constructor(private readonly entry: string, private readonly out: (line: string) => void) {}
+  /**
+   * @param entry the `switchboard` entry script
+   * @param out where the children's prefixed lines go
+   * @param options.stopAllOnExit false for test harnesses that kill parts on purpose
+   */
+  constructor(
+    private readonly entry: string,
+    private readonly out: (line: string) => void,
+    private readonly options: { stopAllOnExit?: boolean } = {},
+  ) {}
 
-  async start(spec: ManagedProcess, timeoutMs = 60000): Promise<void> {
-    const child = spawn(process.execPath, [this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    this.children.push({ spec, child });
+  async start(spec: ManagedProcess, timeoutMs = 60000): Promise<StartedProcess> {
+    const child = spawn(process.execPath, [this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+    const started = { spec, child };
+    this.children.push(started);
+    let sawReadyLine = false;
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => this.out(formatChildLine(spec.name, line)));
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        if (spec.readyLine?.test(line)) sawReadyLine = true;
+        this.out(formatChildLine(spec.name, line));
+      });
     }
     child.on('exit', (code, signal) => {
-      if (this.stopping) return;
+      if (this.stopping || this.options.stopAllOnExit === false) return;
       this.out(formatChildLine('supervisor', `${spec.name} exited (${signal ?? `code ${code}`}); stopping everything`));
       this.exitCode = 1;
       void this.stop();
     });
-    if (!spec.ready) return;
+    const ready = spec.ready ?? (spec.readyLine ? async () => sawReadyLine : undefined);
+    if (!ready) return started;
     const deadline = Date.now() + timeoutMs;
-    while (!(await spec.ready())) {
+    while (!(await ready())) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${spec.name} exited before it was ready`);
       if (this.stopping) throw new Error(`${spec.name} stopped before it was ready`);
       if (Date.now() > deadline) throw new Error(`${spec.name} was not ready within ${timeoutMs / 1000} s; see its log lines above`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    return started;
+  }
+
+  /** Stops one child: SIGTERM (graceful) or SIGKILL (a crash), and waits until it has exited. */
+  async stopOne(started: StartedProcess, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const { child } = started;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      await exited;
+    }
+    const index = this.children.indexOf(started);
+    if (index >= 0) this.children.splice(index, 1);
   }
 
   /** Stops every child, newest first: SIGTERM, then SIGKILL after a grace period. */

@@ -15,5 +15,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
     const url = `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`] ?? defaultPort}`;
     processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
+  // Every connector in one worker process; start more `switchboard worker` processes to scale out.
+  processes.push({ name: 'worker', args: ['worker'], readyLine: /^worker running/ });
   return processes;
 }

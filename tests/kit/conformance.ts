@@ -186,10 +186,9 @@ export function runConformanceSuite(connectorUnderTest: ConnectorDefinition, fix
       const later = await publish(w, ['K-1'], 1);
       await allApplied(w, later, 'the event after the duplicate');
       await allApplied(w, new Map([['K-1', [first.id]]]), 'the duplicated event');
-      expect(w.effects().filter((e) => e.eventId === first.id).length).toBeGreaterThanOrEqual(1);
+      // Let the duplicate's redelivery settle, then count: one effect per identity.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       expectExactlyOnce(w);
-      const distinctPerEvent = new Set(w.effects().filter((e) => e.eventId === first.id).map((e) => e.identity));
-      expect(distinctPerEvent.size).toBe(w.effects().filter((e) => e.eventId === first.id).length);
     });
 
     it('finishes in-flight work on stop, commits, and a new worker continues without loss or duplicates', async () => {

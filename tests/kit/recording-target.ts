@@ -42,14 +42,14 @@ export class RecordingTarget {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<RecordingTarget> {
-    let target: RecordingTarget | undefined;
+    const holder: { target?: RecordingTarget } = {};
     const server = createServer((request, response) => {
-      void target?.handle(request, response);
+      void holder.target?.handle(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    target = new RecordingTarget(server, `http://127.0.0.1:${port}`);
-    return target;
+    holder.target = new RecordingTarget(server, `http://127.0.0.1:${port}`);
+    return holder.target;
   }
 
   /** The next `times` requests (to paths starting with `pathPrefix`, if given) fail with `status`, or a dropped connection with 'drop'. */

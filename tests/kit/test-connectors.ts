@@ -22,7 +22,7 @@ export function httpTestConnector(name = 'test-order-to-http', options: Connecto
         method: 'POST',
         path: `/orders/${event.value.orderId}/placements`,
         body: { orderId: event.value.orderId, seq: event.value.lines[0]?.quantity },
-        then: (response) => [xref.put('order', { crm: event.value.orderId, erp: (response.body as { id: string }).id })],
+        onResponse: (response) => [xref.put('order', { crm: event.value.orderId, erp: (response.body as { id: string }).id })],
       }),
     ],
   });

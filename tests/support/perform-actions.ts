@@ -11,7 +11,7 @@ import { allEventTypes, topicName } from '../../topics/catalogue.js';
  * cross-reference store, and perform a mapping's actions against a real target the way the
  * connector runtime does (hub/runtime/action-executor.ts and http-caller.ts): JSON body,
  * `Idempotency-Key: <connector>:<ce_id>` (`:<n>` for the n-th further call of one event),
- * `X-Correlation-Id`, `X-Causation-Id` (the event's ce_id), `traceparent`, and `then`
+ * `X-Correlation-Id`, `X-Causation-Id` (the event's ce_id), `traceparent`, and `onResponse`
  * follow-ups run right after their call. Used by connector unit tests (events, context) and
  * integration tests (performing against a service started in-process).
  */
@@ -178,7 +178,7 @@ export async function performEvent(
       const ok = (call.status >= 200 && call.status < 300) || (action.okStatuses ?? []).includes(call.status);
       if (!ok) throw new TargetCallError(call);
       const answer: HttpResponse = { status: call.status, body: call.responseBody };
-      if (action.then) queue.unshift(...action.then(answer));
+      if (action.onResponse) queue.unshift(...action.onResponse(answer));
     }
   }
   return { actions, calls, xrefPuts, produced };

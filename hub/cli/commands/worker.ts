@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadBusConfig } from '../../bus/bus-config.js';
 import { SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
+import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { ConnectorWorker } from '../../runtime/connector-worker.js';
 import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime-services.js';
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
@@ -46,6 +47,7 @@ export function registerWorkerCommand(program: Command): void {
         redis,
         registry: new SchemaRegistryClient(loadSchemaRegistryClientConfig()),
         logger,
+        prefix: loadTopicPrefix(),
       });
       const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
       let stopping: Promise<void> | undefined;

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { callTarget } from './http-caller.js';
+import { http } from '../sdk/actions.js';
+
+const cause = { id: 'e-1', source: 'crm', type: 'crm.order.OrderPlaced', time: '', correlationId: 'O-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+
+describe('callTarget', () => {
+  let server: Server;
+  let baseUrl: string;
+  let seen: Record<string, string | string[] | undefined> = {};
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      seen = request.headers;
+      const status = Number(request.url?.slice(1, 4)) || 200;
+      if (status === 999) return; // never answers
+      response.writeHead(status, { 'content-type': 'application/json' });
+      // `/404-not-yet` answers like a service whose dependency has not arrived yet.
+      const notYet = request.url?.endsWith('-not-yet');
+      response.end(JSON.stringify(notYet ? { error: { code: 'SWB_ERR_ERP_PRODUCT_NOT_FOUND', message: 'no product X yet', retriable: true } } : { status }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const call = (path: string, extra: object = {}) =>
+    callTarget({ baseUrl, timeoutMs: 300, idempotencyKey: 'c:e-1', cause, action: http({ method: 'POST', path, body: { a: 1 }, ...extra }) });
+
+  it('sends the idempotency key, correlation, causation and a child traceparent', async () => {
+    await expect(call('/201')).resolves.toEqual({ status: 201, body: { status: 201 } });
+    expect(seen['idempotency-key']).toBe('c:e-1');
+    expect(seen['x-correlation-id']).toBe('O-1');
+    expect(seen['x-causation-id']).toBe('e-1');
+    expect(seen.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(seen.traceparent).not.toContain('b7ad6b7169203331');
+  });
+
+  it('classifies: 5xx, 429, timeouts and refused connections retriable; other 4xx not', async () => {
+    await expect(call('/503')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_UNAVAILABLE', retriable: true, status: 503 });
+    await expect(call('/429')).rejects.toMatchObject({ retriable: true });
+    await expect(call('/999')).rejects.toMatchObject({ retriable: true, message: expect.stringContaining('timed out') });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(callTarget({ baseUrl: `http://127.0.0.1:${closedPort}`, timeoutMs: 300, idempotencyKey: 'k', cause, action: http({ method: 'GET', path: '/' }) })).rejects.toMatchObject({
+      retriable: true,
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+    await expect(call('/404')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_REJECTED', retriable: false, status: 404 });
+    await expect(call('/422')).rejects.toMatchObject({ retriable: false, body: { status: 422 } });
+  });
+
+  it('treats a 4xx the target marks retriable (a dependency not there yet) as retriable', async () => {
+    await expect(call('/404-not-yet')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY', retriable: true, message: expect.stringContaining('no product X yet') });
+  });
+
+  it('accepts statuses the action lists as applied', async () => {
+    await expect(call('/409', { okStatuses: [409] })).resolves.toMatchObject({ status: 409 });
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The whole system for end-to-end and failure tests: the three services and connector
+ * workers as real child processes (`switchboard service ...`, `switchboard worker ...`, the
+ * same commands `switchboard up` runs), an in-process built-in registry, and prefixed topics
+ * so that several runs share the local broker without seeing each other. Tests talk to the
+ * services over HTTP only.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadBusConfig } from '../../hub/bus/bus-config.js';
+import { createKafka } from '../../hub/bus/kafka-client.js';
+import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { createLogger } from '../../hub/log/logger.js';
+import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
+import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
+import { applyTopics } from '../../topics/provision.js';
+import { uniquePrefix } from './isolation.js';
+
+export type ServiceName = 'crm' | 'erp' | 'scm';
+
+export interface SystemOptions {
+  /** Connectors the worker runs; default all registered. */
+  readonly connectors?: readonly string[];
+  /** Worker processes to start, each running `connectors`; default 1. */
+  readonly workers?: number;
+  /** Extra environment for every child (e.g. shorter retry settings). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A running system; `stop()` ends every process and removes its topics and files. */
+export interface RunningSystem {
+  readonly prefix: string;
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  readonly registryUrl: string;
+  /** Every child's output, for a failing test to print. */
+  readonly logFile: string;
+  /** Starts another worker (same connectors, or those given); resolves when it runs. */
+  startWorker(connectors?: readonly string[]): Promise<StartedProcess>;
+  readonly workers: StartedProcess[];
+  /** SIGTERM (graceful) or SIGKILL (crash) one process. */
+  stopProcess(process: StartedProcess, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  stopService(name: ServiceName): Promise<void>;
+  startService(name: ServiceName): Promise<void>;
+  /** The last lines of the children's output. */
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const ENTRY = path.resolve(import.meta.dirname, '../../bin/switchboard.js');
+
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const prefix = uniquePrefix('sys');
+  const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-system-'));
+  const logFile = path.join(dir, 'system.log');
+  const logger = createLogger('system-test', { level: 'warn' });
+  const busConfig = loadBusConfig();
+  const admin = new TopicAdmin(createKafka(busConfig, logger));
+  await admin.connect();
+  await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix });
+
+  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger });
+  const registryUrl = await registry.start();
+  const ports = { crm: await freePort(), erp: await freePort(), scm: await freePort() };
+  const urls = { crm: `http://127.0.0.1:${ports.crm}`, erp: `http://127.0.0.1:${ports.erp}`, scm: `http://127.0.0.1:${ports.scm}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SWITCHBOARD_TOPIC_PREFIX: prefix,
+    SCHEMA_REGISTRY_URL: registryUrl,
+    CRM_PORT: String(ports.crm), ERP_PORT: String(ports.erp), SCM_PORT: String(ports.scm),
+    CRM_URL: urls.crm, ERP_URL: urls.erp, SCM_URL: urls.scm,
+    CRM_DB_PATH: path.join(dir, 'crm.db'), ERP_DB_PATH: path.join(dir, 'erp.db'), SCM_DB_PATH: path.join(dir, 'scm.db'),
+    LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
+    ...options.env,
+  };
+  const supervisor = new Supervisor(ENTRY, (line) => appendFileSync(logFile, `${line}\n`), { stopAllOnExit: false });
+  const services = new Map<ServiceName, StartedProcess>();
+  const workers: StartedProcess[] = [];
+
+  const startService = async (name: ServiceName) => {
+    services.set(name, await supervisor.start({ name, args: ['service', name], env, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
+  };
+  const startWorker = async (connectors = options.connectors ?? []) => {
+    const args = ['worker', ...(connectors.length ? ['--connector', ...connectors] : [])];
+    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env, readyLine: /^worker running/ }, 120000);
+    workers.push(worker);
+    return worker;
+  };
+
+  try {
+    for (const name of ['crm', 'erp', 'scm'] as const) await startService(name);
+    for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+  } catch (error) {
+    await supervisor.stop();
+    await registry.stop();
+    await admin.close();
+    throw new Error(`the system did not start: ${String(error)}\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
+  }
+
+  return {
+    prefix,
+    urls,
+    registryUrl,
+    logFile,
+    workers,
+    startWorker,
+    stopProcess: (process, signal) => supervisor.stopOne(process, signal),
+    stopService: async (name) => {
+      const service = services.get(name);
+      if (service) await supervisor.stopOne(service, 'SIGTERM');
+      services.delete(name);
+    },
+    startService,
+    logTail: (lines = 60) => readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n'),
+    stop: async () => {
+      await supervisor.stop();
+      await registry.stop();
+      await admin.delete((await admin.list()).filter((name) => name.startsWith(prefix)));
+      await admin.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
