@@ -9,6 +9,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadBusConfig } from '../../hub/bus/bus-config.js';
 import { createKafka } from '../../hub/bus/kafka-client.js';
 import { TopicAdmin } from '../../hub/bus/topic-admin.js';
@@ -59,7 +60,8 @@ function freePort(): Promise<number> {
   });
 }
 
-const ENTRY = path.resolve(import.meta.dirname, '../../bin/switchboard.js');
+// import.meta.dirname is undefined under Jest's VM modules; the URL is always there.
+const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/switchboard.js');
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const prefix = uniquePrefix('sys');
