@@ -1,6 +1,6 @@
 import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { MemoryXref, mappingContext, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
@@ -13,8 +13,8 @@ function onlyHttp(actions: readonly Action[]): HttpAction {
 }
 
 describe('erp-order-to-scm', () => {
-  it('declares its source, event type and target (only confirmed orders are fulfilled)', () => {
-    expect(connector.source).toEqual({ topics: ['erp.sales-order.v1'], eventTypes: ['switchboard.erp.SalesOrderConfirmed'] });
+  it('declares its source, event types and target (confirmed orders are fulfilled, cancelled ones released)', () => {
+    expect(connector.source).toEqual({ topics: ['erp.sales-order.v1'], eventTypes: ['switchboard.erp.SalesOrderConfirmed', 'switchboard.erp.SalesOrderCancelled'] });
     expect(connector.target).toEqual({ system: 'scm' });
   });
 
@@ -48,5 +48,18 @@ describe('erp-order-to-scm', () => {
     const mapped = async (value: typeof confirmed): Promise<readonly Action[]> => connector.map(testEvent('switchboard.erp.SalesOrderConfirmed', value), ctx);
     await expect(mapped({ ...confirmed, lines: [] })).rejects.toBeInstanceOf(MappingError);
     await expect(mapped({ ...confirmed, lines: [{ sku: 'SKU-CHAIR-01', quantity: -1 }] })).rejects.toMatchObject({ retriable: false });
+  });
+
+  it('cancels the shipment of a cancelled order, accepting "already dispatched" as final', async () => {
+    const xref = new MemoryXref();
+    xref.put('order', { crm: 'O-50123', erp: 'SO-2024-0042', scm: 'SH-31007' });
+    const cancelled = EXAMPLE_EVENTS['switchboard.erp.SalesOrderCancelled'];
+    const action = onlyHttp(await connector.map(testEvent('switchboard.erp.SalesOrderCancelled', { ...cancelled, salesOrderNumber: 'SO-2024-0042', crmOrderId: 'O-50123' }), mappingContext('erp-order-to-scm', xref)));
+    expect(action).toMatchObject({ method: 'POST', path: '/shipments/SH-31007/cancel', body: {}, okStatuses: [422] });
+  });
+
+  it('does nothing for a cancelled order that never got a shipment', async () => {
+    const cancelled = EXAMPLE_EVENTS['switchboard.erp.SalesOrderCancelled'];
+    expect(await connector.map(testEvent('switchboard.erp.SalesOrderCancelled', cancelled), ctx)).toEqual([]);
   });
 });

@@ -10,13 +10,23 @@ import { topicSpec } from '../../topics/catalogue.js';
  * An item not yet in the SCM's item master (flow 12 still on its way) is answered with a
  * retriable 404 by the SCM; the shipment address is the order's `shipTo`, so the consignee
  * (flow 2) is not needed.
+ *
+ * A cancelled sales order cancels its shipment, which releases the reserved stock. Both events
+ * share the order's key, so a confirmation is always handled before its cancellation: no
+ * shipment in the cross-reference means the order was never fulfilled and there is nothing to do.
+ * A shipment that has already left answers 422 (its only business rule); the CRM then shows
+ * "dispatched after cancellation" through flow 10, so nothing is lost from sight.
  */
 export default defineConnector({
   name: 'erp-order-to-scm',
-  description: 'Reserves stock and creates the SCM shipment of each confirmed ERP sales order',
-  source: { topics: [topicSpec('erp', 'sales-order')], eventTypes: ['switchboard.erp.SalesOrderConfirmed'] },
+  description: 'Reserves stock and creates the SCM shipment of each confirmed ERP sales order; cancels it when the order is cancelled',
+  source: { topics: [topicSpec('erp', 'sales-order')], eventTypes: ['switchboard.erp.SalesOrderConfirmed', 'switchboard.erp.SalesOrderCancelled'] },
   target: { system: 'scm' },
-  map: (event) => {
+  map: async (event, ctx) => {
+    if (event.type === 'switchboard.erp.SalesOrderCancelled') {
+      const shipmentId = await ctx.xref.get('order', 'erp', event.value.salesOrderNumber, 'scm');
+      return shipmentId ? [http({ method: 'POST', path: `/shipments/${encodeURIComponent(shipmentId)}/cancel`, body: {}, okStatuses: [422] })] : [];
+    }
     const { salesOrderNumber, crmOrderId, crmCustomerId, lines, shipTo } = event.value;
     const body = { salesOrderNumber, crmOrderId, crmCustomerId, lines: lineBodies(lines, salesOrderNumber), shipTo: addressBody(shipTo, salesOrderNumber) };
     return [

@@ -64,7 +64,7 @@ export interface CrmOrder {
   timeline: TimelineEntry[];
 }
 export interface CrmProduct { sku: string; name: string; unitPrice: Money; available: number | null }
-export interface SalesOrder { salesOrderNumber: string; crmOrderId: string; status: string; total: Money; rejection: { reasonCode: string; message: string } | null }
+export interface SalesOrder { salesOrderNumber: string; crmOrderId: string; accountNumber: string; status: string; total: Money; rejection: { reasonCode: string; message: string } | null }
 export interface Invoice { invoiceNumber: string; salesOrderNumber: string; amount: Money; outstanding: Money; status: string }
 export interface ErpAccount { accountNumber: string; creditStatus: string; balance: Money; creditLimit: Money }
 export interface Shipment {

@@ -34,8 +34,9 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await bus?.close();
+  // Processes first, so no worker writes state after the bus client drops the prefix's Redis keys.
   await system?.stop();
+  await bus?.close();
 });
 
 /** Runs `body`, remembering a failure so afterEach prints the system's log. */
@@ -111,6 +112,14 @@ it('applies every order exactly once when one of two workers is killed with SIGK
   expect(new Set(all).size).toBe(total);
   const outcome = await expectEachOrderOnce(system, all, 180000);
   expect(outcome).toEqual({ missing: [], duplicated: [] });
+
+  // The survivor took over the dead worker's partitions (the dead one's status has expired).
+  const partitions = topicSpec('crm', 'order').partitions;
+  const survivor = await eventually(async () => {
+    const live = await readWorkerStatuses(bus.redis, system.prefix, ORDER_CONNECTOR);
+    return live.length === 1 && Object.values(live[0].assignment).flat().length === partitions ? live[0] : undefined;
+  }, 60000, 'one worker holding every partition of crm-order-to-erp');
+  expect(survivor.pid).toBe(system.workers[1].child.pid);
 
   // Nothing of the stream was dead-lettered: only the poison records of the test above are there.
   const letters = await bus.deadLettersOf(ORDER_CONNECTOR);

@@ -1,0 +1,210 @@
+/**
+ * Connector throughput: how fast the connector runtime drains a source topic that is
+ * pre-filled with N Avro events, topic→topic (each event produces one event) and topic→HTTP
+ * (each event is one POST to a local target that answers 200 at once), against a bare
+ * kafkajs consume→produce passthrough of the same records on the same broker. The runtime
+ * does per event what the passthrough does not: decode, map, idempotency key in Redis,
+ * encode, per-key ordering and commit-after-effect; the ratio is what that costs.
+ *
+ * Rates are measured from the first record consumed to the last effect acknowledged (so the
+ * consumer group's join time is not counted), then the bench checks that the committed
+ * offsets reached the end. The peak RSS reported is that of this process while the connector
+ * runs in it (ConnectorWorker with the runtime's shared services), before the baseline runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { BusProducer, type OutgoingRecord } from '../hub/bus/bus-producer.js';
+import { defineConnector, http, produce, type ConnectorDefinition } from '../hub/sdk/index.js';
+import type { ConnectorWorker } from '../hub/runtime/connector-worker.js';
+import { EXAMPLE_EVENTS } from '../schemas/examples.js';
+import type { EventFullName } from '../schemas/generated/events.js';
+import { eventSchema } from '../schemas/schema-catalog.js';
+import { startKitStack, type KitStack } from '../tests/kit/kit-stack.js';
+import { orderPlaced } from '../tests/kit/test-connectors.js';
+import { PeakRss, report, round, type Figure } from './support/measure.js';
+
+const { Partitioners } = kafkajs;
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const KEYS = 2000;
+const CHUNK = 1000;
+
+/** CustomerCreated → one CustomerAccountOpened (no cross-reference write: one effect per event). */
+const topicConnector = defineConnector({
+  name: 'bench-topic-to-topic',
+  description: 'bench: each created customer produces one account event',
+  source: { topics: ['crm.customer.v1'], eventTypes: ['switchboard.crm.CustomerCreated'] },
+  target: { kind: 'topic' },
+  map: (event) => [
+    produce({
+      eventType: 'switchboard.erp.CustomerAccountOpened',
+      key: event.value.customerId,
+      value: { ...EXAMPLE_EVENTS['switchboard.erp.CustomerAccountOpened'], crmCustomerId: event.value.customerId, accountNumber: `A-${event.value.customerId}`, name: event.value.name },
+    }),
+  ],
+});
+
+/** OrderPlaced → one POST to the target. */
+const httpConnector = defineConnector({
+  name: 'bench-topic-to-http',
+  description: 'bench: each placed order is one call to an HTTP target',
+  source: { topics: ['crm.order.v1'], eventTypes: ['switchboard.crm.OrderPlaced'] },
+  target: { system: 'erp' },
+  map: (event) => [http({ method: 'POST', path: `/orders/${event.value.orderId}/placements`, body: { orderId: event.value.orderId } })],
+});
+
+/** A target that answers every request 200 at once (keep-alive), counting them. */
+async function startFastTarget(): Promise<{ server: Server; url: string; requests: () => number }> {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"ok":true}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+/** N encoded events of `eventType` with unique CloudEvents ids (so none is "already applied"). */
+async function encodedEvents(stack: KitStack, eventType: EventFullName, topic: string, valueOf: (i: number) => unknown): Promise<OutgoingRecord[]> {
+  const subject = eventSchema(eventType).subject(stack.prefix);
+  const records: OutgoingRecord[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const key = `K-${i % KEYS}`;
+    records.push({ topic, key, value: await stack.codec.encode(subject, valueOf(i) as never), headers: stack.headersFor(eventType, { id: randomUUID(), correlationId: key }) });
+  }
+  return records;
+}
+
+async function fill(producer: BusProducer, records: readonly OutgoingRecord[], topic: string): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) await producer.sendAll(records.slice(i, i + CHUNK).map((r) => ({ ...r, topic })));
+}
+
+function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const timer = setInterval(() => {
+      if (done()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() > deadline) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 5);
+  });
+}
+
+/** Resolves once the group's committed offsets reached the end of `topic`. */
+async function waitCommitted(admin: Admin, groupId: string, topic: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
+    const behind = ends.filter((end) => (committed.find((c) => c.partition === end.partition)?.offset ?? '-1') !== end.high && end.high !== '0');
+    if (behind.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`group ${groupId} did not commit to the end of ${topic}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Drains the pre-filled source with one worker; events/s from the first consumed to the last delivered. */
+async function viaConnector(stack: KitStack, admin: Admin, definition: ConnectorDefinition, check?: () => number): Promise<number> {
+  const started = performance.now();
+  let first = 0;
+  const worker: ConnectorWorker = await stack.startWorker(definition);
+  await waitFor(() => {
+    if (first === 0 && worker.stats.consumed > 0) first = performance.now();
+    return worker.stats.delivered >= EVENTS;
+  }, 600_000, `${definition.name} to deliver ${EVENTS} events`);
+  const seconds = (performance.now() - (first || started)) / 1000;
+  if (worker.stats.deadLettered > 0 || worker.stats.parked > 0) throw new Error(`${definition.name}: ${worker.stats.deadLettered} dead-lettered, ${worker.stats.parked} parked`);
+  if (check && check() < EVENTS) throw new Error(`${definition.name}: the target saw ${check()} of ${EVENTS} effects`);
+  await waitCommitted(admin, worker.groups.main, worker.topics.sources[0]);
+  await worker.stop();
+  return EVENTS / seconds;
+}
+
+/** Bare kafkajs: eachBatch, one produce request per batch (same bytes and headers), commit after the ack. */
+async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output: string): Promise<number> {
+  const groupId = `${input}.passthrough`;
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 1000 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [input], fromBeginning: true });
+  let produced = 0;
+  let first = 0;
+  const started = performance.now();
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      if (first === 0) first = performance.now();
+      const messages = batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers }));
+      if (messages.length === 0) return;
+      await producer.send({ topic: output, messages, acks: -1 });
+      produced += messages.length;
+      const last = batch.messages[batch.messages.length - 1].offset;
+      resolveOffset(last);
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    },
+  });
+  await waitFor(() => produced >= EVENTS, 600_000, 'the passthrough');
+  const seconds = (performance.now() - (first || started)) / 1000;
+  await waitCommitted(admin, groupId, input);
+  await consumer.disconnect();
+  await producer.disconnect();
+  return EVENTS / seconds;
+}
+
+const target = await startFastTarget();
+const stack = await startKitStack({ label: 'benchconn', targetUrls: { erp: target.url } });
+const admin = stack.kafka.admin();
+await admin.connect();
+const producer = new BusProducer(stack.kafka, stack.logger);
+try {
+  const customers = eventSchema('switchboard.crm.CustomerCreated').topicName(stack.prefix);
+  const orders = eventSchema('switchboard.crm.OrderPlaced').topicName(stack.prefix);
+  const passIn = `${stack.prefix}bench.passthrough.in`;
+  const passOut = `${stack.prefix}bench.passthrough.out`;
+  await admin.createTopics({ topics: [passIn, passOut].map((topic) => ({ topic, numPartitions: 6, replicationFactor: stack.bus.replicationFactor })) });
+
+  const customerEvents = await encodedEvents(stack, 'switchboard.crm.CustomerCreated', customers, (i) => ({
+    ...EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'], customerId: `K-${i % KEYS}`, name: `Customer ${i}`,
+  }));
+  const orderEvents = await encodedEvents(stack, 'switchboard.crm.OrderPlaced', orders, (i) => orderPlaced(`O-${i}`, 1, `K-${i % KEYS}`));
+  await fill(producer, customerEvents, customers);
+  await fill(producer, orderEvents, orders);
+  await fill(producer, customerEvents, passIn);
+  const bytes = Math.round(customerEvents.reduce((sum, r) => sum + (r.value?.length ?? 0), 0) / EVENTS);
+
+  const rss = new PeakRss();
+  const topicRate = await viaConnector(stack, admin, topicConnector);
+  const httpRate = await viaConnector(stack, admin, httpConnector, target.requests);
+  const connectorRssMb = rss.stopMb();
+  const bareRss = new PeakRss();
+  const bare = await viaPassthrough(stack.kafka, admin, passIn, passOut);
+  const figures: Figure[] = [
+    { name: 'connector topic→topic', value: Math.round(topicRate), unit: 'events/s', note: `${EVENTS} CustomerCreated (${bytes} B Avro) → CustomerAccountOpened, ${KEYS} keys, 6 partitions, one worker, default options` },
+    { name: 'connector topic→HTTP', value: Math.round(httpRate), unit: 'events/s', note: `${EVENTS} OrderPlaced → POST to a local target answering 200 at once` },
+    { name: 'bare kafkajs consume→produce passthrough', value: Math.round(bare), unit: 'events/s', note: 'same records, eachBatch, one produce per batch, commit after ack' },
+    { name: 'ratio topic→topic ÷ passthrough', value: round(topicRate / bare), unit: '×' },
+    { name: 'ratio topic→HTTP ÷ passthrough', value: round(httpRate / bare), unit: '×' },
+    { name: 'peak RSS of the process running the connectors', value: connectorRssMb, unit: 'MB', note: 'runtime services + one worker at a time, in this process' },
+    { name: 'peak RSS incl. the passthrough run', value: bareRss.stopMb(), unit: 'MB' },
+  ];
+  report({ bench: 'connector-throughput', figures, peakRssMb: connectorRssMb });
+} finally {
+  await producer.close();
+  await admin.disconnect();
+  await stack.close();
+  target.server.closeAllConnections();
+  target.server.close();
+}

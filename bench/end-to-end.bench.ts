@@ -1,0 +1,282 @@
+/**
+ * End to end through the whole system (tests/support/system.ts: the three services and one
+ * worker running every connector, as real child processes, on prefixed topics): the latency
+ * from "the CRM accepted the order" (POST /orders answered 201) to "the SCM created the
+ * shipment" (the ShipmentCreated event on scm.shipment.v1, matched by the correlation id the
+ * order was placed with), p50 and p99, at stepped order rates; and the highest rate the
+ * system sustains for a minute with the connectors' consumer lag not growing.
+ *
+ * Each step places orders at a fixed rate for BENCH_E2E_STEP_S seconds (default 60), samples
+ * the summed lag of every connector's consumer group every 5 s, then waits for every order of
+ * the step to reach its shipment. A step is sustained when the placer kept the rate, the lag
+ * of the last third of the step is not above that of the middle third (plus one second of
+ * orders), every order got its shipment, and latency did not climb through the step.
+ * Stepping stops at the first rate not sustained. Peak RSS of the worker and of each service
+ * is sampled from /proc every second (limits: worker 256 MB, service 150 MB).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CONNECTORS } from '../connectors/index.js';
+import { decodeHeaders } from '../hub/bus/bus-consumer.js';
+import { loadBusConfig } from '../hub/bus/bus-config.js';
+import { fromEventHeaders } from '../hub/bus/event-headers.js';
+import { createKafka } from '../hub/bus/kafka-client.js';
+import { createLogger } from '../hub/log/logger.js';
+import { connectorGroups, connectorTopics } from '../hub/runtime/connector-topics.js';
+import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
+import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
+import type { ShipmentCreated } from '../schemas/generated/events.js';
+import { eventSchema } from '../schemas/schema-catalog.js';
+import { startSystem } from '../tests/support/system.js';
+import { Services } from '../demo/http.js';
+import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
+import { PeakRss, percentile, report, round, type Figure } from './support/measure.js';
+
+const RATES = (process.env.BENCH_E2E_RATES ?? '5,10,20,40').split(',').map(Number);
+const STEP_S = Number(process.env.BENCH_E2E_STEP_S ?? 60);
+const LAG_SAMPLE_MS = 5000;
+const DRAIN_TIMEOUT_MS = 60_000;
+const WORKER_LIMIT_MB = 256;
+const SERVICE_LIMIT_MB = 150;
+
+interface Pending {
+  readonly acceptedAt: number;
+  readonly step: number;
+  createdAt?: number;
+  seenAt?: number;
+}
+
+interface StepResult {
+  readonly rate: number;
+  readonly placed: number;
+  readonly failed: number;
+  readonly achievedRate: number;
+  readonly shipped: number;
+  readonly createdP50: number;
+  readonly createdP99: number;
+  readonly seenP99: number;
+  readonly seenP50: number;
+  readonly lagSamples: number[];
+  readonly sustained: boolean;
+  readonly why: string;
+}
+
+const logger = createLogger('bench', { level: 'warn' });
+const say = (line: string) => process.stderr.write(`e2e: ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** VmRSS of a process in MB, or undefined when it is gone. */
+function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The children of this process by role (`service crm`, `worker`), from their command lines. */
+function childPids(): Map<string, number> {
+  const found = new Map<string, number>();
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  for (const line of out.split('\n')) {
+    const match = /^\s*(\d+)\s+.*switchboard\.js\s+(service\s+\w+|worker)/.exec(line);
+    if (match) found.set(match[2].replace(/\s+/, ' '), Number(match[1]));
+  }
+  return found;
+}
+
+const system = await startSystem();
+const peaks = new Map<string, number>();
+const pids = childPids();
+const sampler = setInterval(() => {
+  for (const [role, pid] of pids) {
+    const mb = rssMb(pid);
+    if (mb !== undefined && mb > (peaks.get(role) ?? 0)) peaks.set(role, mb);
+  }
+}, 1000);
+const ownRss = new PeakRss(200);
+const kafka = createKafka(loadBusConfig(), logger, 'bench-e2e');
+const admin = kafka.admin();
+const consumer = kafka.consumer({ groupId: `${system.prefix}bench.e2e`, maxWaitTimeInMs: 100 });
+
+try {
+  say(`system up (prefix ${system.prefix}); children ${JSON.stringify(Object.fromEntries(pids))}`);
+  const services = new Services(system.urls);
+  const customers: SeedCustomer[] = Array.from({ length: 20 }, (_, i) => ({
+    name: `Bench customer ${i}`, email: `bench-${i}@bench.example`, segment: 'ENTERPRISE',
+    address: { line1: `Bench street ${i}`, city: 'Berlin', postalCode: '10115', country: 'DE' },
+  }));
+  // Cheap products and deep stock: no credit limit or backorder gets in the way of the rate.
+  const data = await seedMasterData(services, {
+    products: ['A', 'B', 'C', 'D'].map((s) => ({ sku: `BENCH-${s}`, name: `Bench item ${s}`, unitPrice: '1.00', standardCost: '0.50' })),
+    customers, warehouseId: 'WH-BENCH', stockPerSku: 1_000_000, reorderPoint: 0, reorderQuantity: 0, timeoutMs: 120_000, log: say,
+  });
+
+  const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: system.registryUrl, timeoutMs: 5000 }) });
+  const shipmentType = eventSchema('switchboard.scm.ShipmentCreated').ceType;
+  const pending = new Map<string, Pending>();
+  const byOrderId = new Map<string, string>();
+  let unmatched = 0;
+  let byCorrelation = 0;
+  await admin.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [eventSchema('switchboard.scm.ShipmentCreated').topicName(system.prefix)], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const seenAt = Date.now();
+      const metadata = fromEventHeaders(decodeHeaders(message.headers));
+      if (metadata.type !== shipmentType) return;
+      let entry = pending.get(metadata.correlationId);
+      if (entry) byCorrelation++;
+      else if (message.value) {
+        // The correlation id did not travel: match by the CRM order id in the event instead.
+        const { value } = await codec.decode(message.value);
+        const correlation = byOrderId.get((value as ShipmentCreated).crmOrderId);
+        entry = correlation ? pending.get(correlation) : undefined;
+      }
+      if (!entry) {
+        unmatched++;
+        return;
+      }
+      if (entry.seenAt === undefined) {
+        entry.seenAt = seenAt;
+        entry.createdAt = Date.parse(metadata.time);
+      }
+    },
+  });
+
+  /** Summed consumer lag of every connector's main group. */
+  const totalLag = async (): Promise<number> => {
+    const ends = new Map<string, Map<number, bigint>>();
+    let lag = 0;
+    for (const definition of CONNECTORS) {
+      const { sources } = connectorTopics(definition, system.prefix);
+      const groupId = connectorGroups(definition.name, system.prefix).main;
+      const committed = await admin.fetchOffsets({ groupId, topics: [...sources] });
+      for (const topic of sources) {
+        if (!ends.has(topic)) ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
+        for (const [partition, end] of ends.get(topic) ?? []) {
+          const offset = BigInt(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
+          lag += Number(end - (offset < 0n ? 0n : offset));
+        }
+      }
+    }
+    return lag;
+  };
+
+  let sequence = 0;
+  const runStep = async (step: number, rate: number): Promise<StepResult> => {
+    say(`step ${step}: ${rate} orders/s for ${STEP_S} s`);
+    let placed = 0;
+    let failed = 0;
+    const lagSamples: number[] = [];
+    const started = Date.now();
+    const sampling = (async () => {
+      while (Date.now() - started < STEP_S * 1000) {
+        await sleep(LAG_SAMPLE_MS);
+        lagSamples.push(await totalLag());
+      }
+    })();
+    const inFlight: Promise<void>[] = [];
+    const interval = 1000 / rate;
+    let next = performance.now();
+    const end = performance.now() + STEP_S * 1000;
+    while (performance.now() < end) {
+      const n = sequence++;
+      const correlation = `bench-${system.prefix}${n}`;
+      inFlight.push((async () => {
+        try {
+          const answer = await services.post<{ id: string }>('crm', '/orders', {
+            customerId: data.customerIds[n % data.customerIds.length], lines: [{ sku: data.skus[n % data.skus.length], quantity: 1 }],
+          }, { headers: { 'x-correlation-id': correlation } });
+          pending.set(correlation, { acceptedAt: Date.now(), step });
+          byOrderId.set(answer.body.id, correlation);
+          placed++;
+        } catch (error) {
+          failed++;
+          if (failed <= 3) say(`order not placed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      })());
+      next += interval;
+      const wait = next - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    const placedFor = (Date.now() - started) / 1000;
+    await Promise.all(inFlight);
+    await sampling;
+    const mine = () => [...pending.values()].filter((p) => p.step === step);
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (mine().some((p) => p.seenAt === undefined) && Date.now() < deadline) await sleep(500);
+    const entries = mine();
+    const done = entries.filter((p) => p.seenAt !== undefined);
+    const created = done.map((p) => (p.createdAt ?? 0) - p.acceptedAt);
+    const seen = done.map((p) => (p.seenAt ?? 0) - p.acceptedAt);
+    // Latency trend: the first third of the orders against the last third, by acceptance.
+    const ordered = [...done].sort((a, b) => a.acceptedAt - b.acceptedAt);
+    const third = Math.max(1, Math.floor(ordered.length / 3));
+    const early = percentile(ordered.slice(0, third).map((p) => (p.createdAt ?? 0) - p.acceptedAt), 50);
+    const late = percentile(ordered.slice(-third).map((p) => (p.createdAt ?? 0) - p.acceptedAt), 50);
+    const lagThird = Math.max(1, Math.floor(lagSamples.length / 3));
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    const lagMiddle = mean(lagSamples.slice(lagThird, 2 * lagThird));
+    const lagLast = mean(lagSamples.slice(-lagThird));
+    const achievedRate = placed / placedFor;
+    const reasons: string[] = [];
+    if (achievedRate < rate * 0.9) reasons.push(`placed only ${achievedRate.toFixed(1)}/s`);
+    if (failed > 0) reasons.push(`${failed} orders refused`);
+    if (done.length < entries.length) reasons.push(`${entries.length - done.length} orders without a shipment ${DRAIN_TIMEOUT_MS / 1000} s after the step`);
+    if (lagLast > lagMiddle * 1.25 + rate) reasons.push(`lag grew (${Math.round(lagMiddle)} → ${Math.round(lagLast)})`);
+    if (late > early * 2 + 1000) reasons.push(`latency climbed (p50 ${Math.round(early)} → ${Math.round(late)} ms)`);
+    const result: StepResult = {
+      rate, placed, failed, achievedRate, shipped: done.length,
+      createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
+      lagSamples, sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained',
+    };
+    say(`step ${step}: ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
+    return result;
+  };
+
+  const results: StepResult[] = [];
+  for (const [index, rate] of RATES.entries()) {
+    const result = await runStep(index, rate);
+    results.push(result);
+    if (!result.sustained) break;
+  }
+
+  clearInterval(sampler);
+  const fixed = results[0];
+  const sustained = results.filter((r) => r.sustained);
+  const best = sustained.length ? sustained[sustained.length - 1].rate : 0;
+  const ms = (value: number) => round(value, 3);
+  const workerPeak = round(peaks.get('worker') ?? NaN, 3);
+  const figures: Figure[] = [
+    { name: `accepted → shipment created p50 at ${fixed.rate} orders/s`, value: ms(fixed.createdP50), unit: 'ms', note: `${fixed.shipped} orders over ${STEP_S} s; created = ShipmentCreated's ce_time` },
+    { name: `accepted → shipment created p99 at ${fixed.rate} orders/s`, value: ms(fixed.createdP99), unit: 'ms' },
+    { name: `accepted → ShipmentCreated consumed p50 at ${fixed.rate} orders/s`, value: ms(fixed.seenP50), unit: 'ms', note: 'includes the SCM outbox relay to Kafka' },
+    { name: `accepted → ShipmentCreated consumed p99 at ${fixed.rate} orders/s`, value: ms(fixed.seenP99), unit: 'ms' },
+    {
+      name: 'highest rate sustained for a minute, lag not growing', value: best, unit: 'orders/s',
+      note: best === RATES[RATES.length - 1] ? 'the highest rate tried (at least this)' : `next step: ${results[results.length - 1]?.why ?? ''}`,
+    },
+  ];
+  for (const r of results.slice(1)) {
+    figures.push({ name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms', note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; ${r.why}` });
+  }
+  figures.push({ name: 'peak RSS, worker (all 15 connectors)', value: workerPeak, unit: 'MB', note: `limit ${WORKER_LIMIT_MB} MB: ${workerPeak < WORKER_LIMIT_MB ? 'within' : 'OVER'}` });
+  for (const name of ['crm', 'erp', 'scm']) {
+    const peak = round(peaks.get(`service ${name}`) ?? NaN, 3);
+    figures.push({ name: `peak RSS, ${name.toUpperCase()} service`, value: peak, unit: 'MB', note: `limit ${SERVICE_LIMIT_MB} MB: ${peak < SERVICE_LIMIT_MB ? 'within' : 'OVER'}` });
+  }
+  figures.push({ name: 'shipments matched by correlation id', value: byCorrelation, unit: 'events', note: `${unmatched} ShipmentCreated events matched no order of this bench` });
+  report({ bench: 'end-to-end', figures, peakRssMb: workerPeak });
+  say(`bench process peak RSS ${ownRss.stopMb()} MB`);
+} catch (error) {
+  say(`failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n${system.logTail(40)}`);
+  process.exitCode = 1;
+} finally {
+  clearInterval(sampler);
+  await consumer.disconnect().catch(() => undefined);
+  await admin.disconnect().catch(() => undefined);
+  await system.stop();
+}

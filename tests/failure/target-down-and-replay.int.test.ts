@@ -1,0 +1,118 @@
+/**
+ * Failure tests on one running system: a dead letter replayed after its cause is fixed in the
+ * target is applied exactly once (and a second replay changes nothing), and a target service
+ * down for half a minute loses nothing: its events are retried, parked on the retry topic and
+ * applied once it is back, none dead-lettered.
+ */
+import { jest } from '@jest/globals';
+import { readWorkerStatuses } from '../../hub/runtime/status.js';
+import { readTopicToEnd } from '../../hub/runtime/topic-reader.js';
+import { INTERNAL_TOPICS } from '../../topics/catalogue.js';
+import { eventually } from '../support/isolation.js';
+import { startSystem, type RunningSystem } from '../support/system.js';
+import { call, expectEachOrderOnce, ok, openSystemBus, placeOrders, seedCustomersWithAccounts, type SystemBus } from './failure-support.js';
+
+jest.setTimeout(360000);
+
+const CUSTOMER_CONNECTOR = 'crm-customer-to-erp';
+const ORDER_CONNECTOR = 'crm-order-to-erp';
+const PO_CONNECTOR = 'erp-po-to-scm';
+
+let system: RunningSystem;
+let bus: SystemBus;
+let failed = false;
+
+beforeAll(async () => {
+  system = await startSystem({ connectors: [CUSTOMER_CONNECTOR, ORDER_CONNECTOR, PO_CONNECTOR] });
+  bus = await openSystemBus(system);
+}, 240000);
+
+afterEach(() => {
+  // A failed test prints what the processes said, so the failure can be diagnosed.
+  if (failed) process.stderr.write(`\n--- system log tail ---\n${system.logTail(120)}\n`);
+  failed = false;
+});
+
+afterAll(async () => {
+  // Processes first, so no worker writes state after the bus client drops the prefix's Redis keys.
+  await system?.stop();
+  await bus?.close();
+});
+
+/** Runs `body`, remembering a failure so afterEach prints the system's log. */
+async function diagnosed(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    failed = true;
+    throw error;
+  }
+}
+
+interface ExpectedReceipt { purchaseOrderNumber: string; warehouseId: string; quantity: number }
+
+async function skippedBy(connector: string): Promise<number> {
+  const statuses = await readWorkerStatuses(bus.redis, system.prefix, connector);
+  return statuses.reduce((sum, status) => sum + status.stats.skipped, 0);
+}
+
+it('applies a dead letter once when it is replayed after the cause is fixed, and a second replay changes nothing', () => diagnosed(async () => {
+  const tag = Date.now().toString(36).toUpperCase();
+  const sku = `SKU-DLQ-${tag}`;
+  const warehouseId = `WH-LATE-${tag}`;
+  await ok(system.urls.erp, 'POST', '/products', { sku, name: 'Replayed widget', unitPrice: { amount: '12.00', currency: 'EUR' }, standardCost: { amount: '7.00', currency: 'EUR' } });
+  await ok(system.urls.scm, 'PUT', `/items/${sku}`, { name: 'Replayed widget' });
+  // The SCM has no such warehouse: it answers 404 without `retriable`, so the event is dead-lettered at once.
+  const po = await ok<{ purchaseOrderNumber: string }>(system.urls.erp, 'POST', '/purchase-orders', { sku, quantity: 25, warehouseId });
+
+  const letter = await eventually(async () => (await bus.deadLettersOf(PO_CONNECTOR)).find((candidate) => candidate.key === po.purchaseOrderNumber), 90000, `the dead letter of ${po.purchaseOrderNumber}`);
+  expect(letter).toMatchObject({ errorCode: 'SWB_ERR_RUNTIME_TARGET_REJECTED', status: 'open', originalTopic: `${system.prefix}erp.purchase-order.v1` });
+  expect(letter.errorMessage).toMatch(/404/);
+  expect(await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`)).toEqual([]);
+
+  // Fix the cause in the target, then replay.
+  await ok(system.urls.scm, 'POST', '/warehouses', { id: warehouseId, name: 'Late warehouse' });
+  await bus.deadLetters.replay(PO_CONNECTOR, letter.id);
+  const receipts = await eventually(async () => {
+    const found = await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`);
+    return found.length > 0 ? found : undefined;
+  }, 90000, 'the expected receipt of the replayed purchase order');
+  expect(receipts).toEqual([expect.objectContaining({ purchaseOrderNumber: po.purchaseOrderNumber, warehouseId, quantity: 25 })]);
+  expect((await bus.deadLettersOf(PO_CONNECTOR)).find((candidate) => candidate.id === letter.id)?.status).toBe('replayed');
+
+  // A second replay reaches the worker, which recognises the applied idempotency key and skips it.
+  const skippedBefore = await skippedBy(PO_CONNECTOR);
+  await bus.deadLetters.replay(PO_CONNECTOR, letter.id);
+  await eventually(async () => ((await skippedBy(PO_CONNECTOR)) > skippedBefore ? true : undefined), 90000, 'the second replay to be skipped');
+  expect(await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`)).toEqual([expect.objectContaining({ purchaseOrderNumber: po.purchaseOrderNumber })]);
+  // Nothing else went to the dead-letter topic meanwhile.
+  expect((await bus.deadLettersOf(PO_CONNECTOR)).map((candidate) => candidate.id)).toEqual([letter.id]);
+}));
+
+it('retries and parks the events of a target that is down for half a minute, and applies each once when it is back, none dead-lettered', () => diagnosed(async () => {
+  const customers = await seedCustomersWithAccounts(system, 3, 'down');
+
+  await system.stopService('erp');
+  const downAt = Date.now();
+  const orders = await placeOrders(system, customers, 40, 4);
+  // A customer created while the ERP is away: its account, and then its orders, wait too.
+  const late = await ok<{ id: string }>(system.urls.crm, 'POST', '/customers', {
+    name: 'Late customer', email: 'late@example.com', segment: 'SMB', billingAddress: { line1: 'Ring 2', city: 'Hamburg', postalCode: '20095', country: 'DE' },
+  });
+  orders.push(...(await placeOrders(system, [late.id], 3, 1)));
+
+  // The worker gave up trying in-process and parked events on the connector's retry topic.
+  await eventually(async () => {
+    const parked = await readTopicToEnd(bus.kafka, `${system.prefix}${INTERNAL_TOPICS.retry(ORDER_CONNECTOR)}`);
+    return parked.length > 0 ? true : undefined;
+  }, 60000, 'events of crm-order-to-erp parked on its retry topic');
+  const rest = 30000 - (Date.now() - downAt);
+  if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  await system.startService('erp');
+
+  const outcome = await expectEachOrderOnce(system, orders, 240000);
+  expect(outcome).toEqual({ missing: [], duplicated: [] });
+  expect((await call(system.urls.erp, 'GET', `/accounts/${late.id}`)).status).toBe(200);
+  expect(await bus.deadLettersOf(ORDER_CONNECTOR)).toEqual([]);
+  expect(await bus.deadLettersOf(CUSTOMER_CONNECTOR)).toEqual([]);
+}));
