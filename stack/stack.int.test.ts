@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { portAnswers } from './probes.js';
 import { isRunning } from './processes.js';
 import { stackDown, stackStatus, stackUp } from './index.js';
+import { freePortPair } from '../tests/support/ports.js';
 
 // The jest global setup points KAFKA_BROKERS / REDIS_URL at the stack the tests run against.
 describe('stack status against the running stack', () => {
@@ -14,14 +14,6 @@ describe('stack status against the running stack', () => {
     expect(status.ready).toBe(true);
   });
 });
-
-/** A free client port whose controller port (next one) is free too. */
-async function freePortPair(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port += 2) {
-    if (!(await portAnswers(port)) && !(await portAnswers(port + 1))) return port;
-  }
-  throw new Error(`no free port pair from ${from}`);
-}
 
 // A whole second stack on free ports and its own folder: safe beside the one the tests use.
 describe('stack lifecycle on spare ports', () => {

@@ -1,17 +1,11 @@
-import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { MappingError } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 const ctx = mappingContext('crm-customer-to-erp');
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 describe('crm-customer-to-erp', () => {
   it('declares its source, event types and target', () => {

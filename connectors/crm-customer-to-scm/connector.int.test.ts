@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createScmApp, type ScmService } from '../../services/scm/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { getJson } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -14,41 +10,25 @@ const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 
 describe('crm-customer-to-scm against the real SCM, through the runtime', () => {
-  let dir: string;
-  let scm: ScmService;
-  let scmUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('scm', connector, 'c2');
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c2-'));
-    scm = await createScmApp({ dbPath: join(dir, 'scm.db'), docsUi: false });
-    scmUrl = await scm.app.listen({ port: 0, host: '127.0.0.1' });
-    stack = await startKitStack({ label: 'c2', targetUrls: { scm: scmUrl } });
-    await stack.startWorker(connector);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await scm?.app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const consignees = async (): Promise<Consignee[]> => (await getJson(scmUrl, '/consignees')).body as Consignee[];
+  const consignees = async (): Promise<Consignee[]> => (await getJson(rig.url, '/consignees')).body as Consignee[];
 
   it('creates one consignee with the shipping address, even when the event comes twice, and records the cross-reference', async () => {
-    const first = await stack.publish('switchboard.crm.CustomerCreated', created.customerId, created);
-    await stack.publish('switchboard.crm.CustomerCreated', created.customerId, created, { id: first.id });
+    const first = await rig.stack.publish('switchboard.crm.CustomerCreated', created.customerId, created);
+    await rig.stack.publish('switchboard.crm.CustomerCreated', created.customerId, created, { id: first.id });
     const consignee = await eventually(async () => (await consignees()).find((candidate) => candidate.crmCustomerId === 'C-1017'), 30000, 'the consignee');
     expect(consignee).toMatchObject({ name: 'Nordlicht Möbel GmbH', address: { line1: 'Lagerweg 3', line2: 'Tor 4', city: 'Bremen' } });
-    expect(await eventually(() => stack.services.xref.get('customer', 'crm', 'C-1017', 'scm'), 30000, 'the cross-reference')).toBe(consignee.id);
+    expect(await eventually(() => rig.stack.services.xref.get('customer', 'crm', 'C-1017', 'scm'), 30000, 'the cross-reference')).toBe(consignee.id);
   });
 
   it('moves the consignee to the billing address when the shipping address is removed, keeping its id', async () => {
     const before = (await consignees())[0] as Consignee;
-    await stack.publish('switchboard.crm.CustomerUpdated', updated.customerId, updated);
+    await rig.stack.publish('switchboard.crm.CustomerUpdated', updated.customerId, updated);
     const after = await eventually(async () => (await consignees()).find((candidate) => candidate.address.city === 'Hamburg'), 30000, 'the new address');
     expect(after).toMatchObject({ id: before.id, address: { line1: 'Hafenstraße 12', line2: null } });
     // Same key: the duplicate of the first test was handled before this update.
     expect(await consignees()).toHaveLength(1);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 });

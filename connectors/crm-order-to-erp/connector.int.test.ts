@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ConnectorDefinition } from '../../hub/sdk/index.js';
-import { createErpApp, type ErpService } from '../../services/erp/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { getJson, sendJson } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -19,62 +15,49 @@ const cancelled = EXAMPLE_EVENTS['switchboard.crm.OrderCancelled'];
 const fast: ConnectorDefinition = { ...connector, options: { ...connector.options, retryInitialMs: 100, retryMaxMs: 300, parkInitialMs: 500, parkMaxMs: 1000 } };
 
 describe('crm-order-to-erp against the real ERP, through the runtime', () => {
-  let dir: string;
-  let erp: ErpService;
-  let erpUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('erp', fast, 'c4');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c4-'));
-    erp = await createErpApp({ dbPath: join(dir, 'erp.db'), docsUi: false });
-    erpUrl = await erp.app.listen({ port: 0, host: '127.0.0.1' });
     for (const [sku, amount] of [['SKU-CHAIR-01', '149.90'], ['SKU-DESK-02', '1249.00']] as const) {
-      expect((await sendJson(erpUrl, 'POST', '/products', { sku, name: sku, unitPrice: { amount, currency: 'EUR' } })).status).toBe(201);
+      expect((await sendJson(rig.url, 'POST', '/products', { sku, name: sku, unitPrice: { amount, currency: 'EUR' } })).status).toBe(201);
     }
-    stack = await startKitStack({ label: 'c4', targetUrls: { erp: erpUrl } });
-    await stack.startWorker(fast);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await erp?.app.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  const salesOrders = async (crmOrderId: string): Promise<SalesOrder[]> => (await getJson(erpUrl, `/sales-orders?crmOrderId=${crmOrderId}`)).body as SalesOrder[];
+  const salesOrders = async (crmOrderId: string): Promise<SalesOrder[]> => (await getJson(rig.url, `/sales-orders?crmOrderId=${crmOrderId}`)).body as SalesOrder[];
 
   it('holds an order placed before its customer has an ERP account, and creates the sales order once, when the account exists', async () => {
-    const first = await stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed);
-    await stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed, { id: first.id });
+    const first = await rig.stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed);
+    await rig.stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed, { id: first.id });
 
     // Missing dependency: retried and parked, neither applied nor dead-lettered.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(await salesOrders(placed.orderId)).toEqual([]);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
 
     // Flow 1 opens the account and records the cross-reference.
-    const account = await sendJson(erpUrl, 'PUT', '/accounts/C-1017', { name: 'Nordlicht Möbel GmbH', segment: 'SMB' });
+    const account = await sendJson(rig.url, 'PUT', '/accounts/C-1017', { name: 'Nordlicht Möbel GmbH', segment: 'SMB' });
     expect(account.status).toBe(201);
     const accountNumber = (account.body as { accountNumber: string }).accountNumber;
-    await stack.services.xref.put('customer', { crm: 'C-1017', erp: accountNumber });
+    await rig.stack.services.xref.put('customer', { crm: 'C-1017', erp: accountNumber });
 
     const [order] = await eventually(async () => {
       const found = await salesOrders(placed.orderId);
       return found.length > 0 ? found : undefined;
     }, 40000, 'the sales order');
     expect(order).toMatchObject({ crmOrderId: 'O-50123', accountNumber, status: 'CONFIRMED', total: { amount: '1848.60' } });
-    expect(await eventually(() => stack.services.xref.get('order', 'crm', 'O-50123', 'erp'), 30000, 'the order cross-reference')).toBe(order?.salesOrderNumber);
+    expect(await eventually(() => rig.stack.services.xref.get('order', 'crm', 'O-50123', 'erp'), 30000, 'the order cross-reference')).toBe(order?.salesOrderNumber);
   });
 
   it('cancels the sales order of a cancelled order; the duplicate order before it changed nothing', async () => {
-    await stack.publish('switchboard.crm.OrderCancelled', placed.orderId, { ...cancelled, orderId: placed.orderId, reason: 'Customer changed their mind' });
+    await rig.stack.publish('switchboard.crm.OrderCancelled', placed.orderId, { ...cancelled, orderId: placed.orderId, reason: 'Customer changed their mind' });
     const [order] = await eventually(async () => {
       const found = await salesOrders(placed.orderId);
       return found[0]?.status === 'CANCELLED' ? found : undefined;
     }, 30000, 'the cancellation');
     expect(order?.crmOrderId).toBe('O-50123');
     expect(await salesOrders(placed.orderId)).toHaveLength(1);
-    const events = erp.db.prepare("SELECT event_type AS type FROM outbox WHERE topic_aggregate = 'sales-order' ORDER BY seq").all() as { type: string }[];
+    const events = rig.service.db.prepare("SELECT event_type AS type FROM outbox WHERE topic_aggregate = 'sales-order' ORDER BY seq").all() as { type: string }[];
     expect(events.map((event) => event.type)).toEqual(['SalesOrderConfirmed', 'SalesOrderCancelled']);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 });

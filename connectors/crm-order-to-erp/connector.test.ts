@@ -1,16 +1,10 @@
-import { MappingError, MissingDependencyError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { MappingError, MissingDependencyError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { MemoryXref, mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const placed = EXAMPLE_EVENTS['switchboard.crm.OrderPlaced'];
 const cancelled = EXAMPLE_EVENTS['switchboard.crm.OrderCancelled'];
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 /** A context in which customer C-1017 has ERP account 100045 and order O-50124 is SO-2024-0043. */
 function knownContext(): ReturnType<typeof mappingContext> {

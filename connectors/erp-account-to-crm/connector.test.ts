@@ -1,17 +1,10 @@
-import type { Action, HttpAction } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const opened = EXAMPLE_EVENTS['switchboard.erp.CustomerAccountOpened'];
 const changed = EXAMPLE_EVENTS['switchboard.erp.CreditStatusChanged'];
 const ctx = mappingContext('erp-account-to-crm');
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 describe('erp-account-to-crm', () => {
   it('declares its source, event types and target', () => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCrmApp, type CrmService } from '../../services/crm/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { MissingDependencyError } from '../../hub/sdk/index.js';
 import { getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
@@ -22,32 +18,19 @@ const eur = (amount: string): { amount: string; currency: string } => ({ amount,
 const address = { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' };
 
 describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
-  let dir: string;
-  let crm: CrmService;
-  let crmUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('crm', connector, 'c11');
   let customerId: string;
 
   async function placeOrder(): Promise<string> {
-    const placed = await sendJson(crmUrl, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
+    const placed = await sendJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
     expect(placed.status).toBe(201);
     return (placed.body as { id: string }).id;
   }
-  const order = async (id: string): Promise<Order> => (await getJson(crmUrl, `/orders/${id}`)).body as Order;
+  const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c11-'));
-    crm = await createCrmApp({ dbPath: join(dir, 'crm.db'), docsUi: false });
-    crmUrl = await crm.app.listen({ port: 0, host: '127.0.0.1' });
-    stack = await startKitStack({ label: 'c11', targetUrls: { crm: crmUrl } });
-    await stack.startWorker(connector);
-    const customer = await sendJson(crmUrl, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
+    const customer = await sendJson(rig.url, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
     customerId = (customer.body as { id: string }).id;
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await crm?.app.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows INVOICED, PARTIALLY_PAID and PAID with amount and outstanding, each once although every event comes twice', async () => {
@@ -56,11 +39,11 @@ describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
     const part = { ...paid, paymentId: 'PAY-1', crmOrderId: id, crmCustomerId: customerId, amount: eur('1000.00'), invoiceOutstanding: eur('1199.83'), invoiceSettled: false, accountBalance: eur('1199.83') };
     const rest = { ...paid, paymentId: 'PAY-2', crmOrderId: id, crmCustomerId: customerId, amount: eur('1199.83') };
     // Every event twice with the same ce_id, as a redelivery would bring it.
-    const sent = await stack.publish('switchboard.erp.InvoiceIssued', id, invoice);
-    await stack.publish('switchboard.erp.InvoiceIssued', id, invoice, { id: sent.id });
+    const sent = await rig.stack.publish('switchboard.erp.InvoiceIssued', id, invoice);
+    await rig.stack.publish('switchboard.erp.InvoiceIssued', id, invoice, { id: sent.id });
     for (const payment of [part, rest]) {
-      const once = await stack.publish('switchboard.erp.PaymentReceived', id, payment);
-      await stack.publish('switchboard.erp.PaymentReceived', id, payment, { id: once.id });
+      const once = await rig.stack.publish('switchboard.erp.PaymentReceived', id, payment);
+      await rig.stack.publish('switchboard.erp.PaymentReceived', id, payment, { id: once.id });
     }
     const final = await eventually(async () => {
       const current = await order(id);
@@ -69,17 +52,17 @@ describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(final.invoice).toEqual({ number: 'INV-2024-0107', status: 'PAID', amount: eur('2199.83'), outstanding: eur('0.00') });
     expect((await order(id)).timeline.map((step) => step.status)).toEqual(['PLACED', 'INVOICED', 'PARTIALLY_PAID', 'PAID']);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 
   it('waits (missing dependency) with a payment for an invoice the CRM does not show yet', async () => {
     const id = await placeOrder();
     const payment = testEvent('switchboard.erp.PaymentReceived', { ...paid, crmOrderId: id, crmCustomerId: customerId });
-    await expect(performEvent(connector, payment, { baseUrl: crmUrl })).rejects.toThrow(MissingDependencyError);
+    await expect(performEvent(connector, payment, { baseUrl: rig.url })).rejects.toThrow(MissingDependencyError);
     expect((await order(id)).invoice).toBeNull();
 
-    await performEvent(connector, testEvent('switchboard.erp.InvoiceIssued', { ...issued, crmOrderId: id, crmCustomerId: customerId }), { baseUrl: crmUrl });
-    const retried = await performEvent(connector, payment, { baseUrl: crmUrl, attempt: 2 });
+    await performEvent(connector, testEvent('switchboard.erp.InvoiceIssued', { ...issued, crmOrderId: id, crmCustomerId: customerId }), { baseUrl: rig.url });
+    const retried = await performEvent(connector, payment, { baseUrl: rig.url, attempt: 2 });
     expect(retried.calls.map((call) => [call.method, call.status])).toEqual([['GET', 200], ['PUT', 200]]);
     expect((await order(id)).invoice).toMatchObject({ status: 'PAID', amount: eur('2199.83'), outstanding: eur('0.00') });
   });

@@ -1,16 +1,10 @@
-import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { MemoryXref, mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
 const ctx = mappingContext('erp-order-to-scm');
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 describe('erp-order-to-scm', () => {
   it('declares its source, event types and target (confirmed orders are fulfilled, cancelled ones released)', () => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createScmApp, type ScmService } from '../../services/scm/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { TargetCallError, getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -13,31 +9,18 @@ interface ExpectedReceipt { purchaseOrderNumber: string; sku: string; warehouseI
 const placed = EXAMPLE_EVENTS['switchboard.erp.PurchaseOrderPlaced'];
 
 describe('erp-po-to-scm against the real SCM, through the runtime', () => {
-  let dir: string;
-  let scm: ScmService;
-  let scmUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('scm', connector, 'c14');
 
-  const expected = async (sku: string): Promise<ExpectedReceipt[]> => (await getJson(scmUrl, `/expected-receipts?sku=${sku}`)).body as ExpectedReceipt[];
+  const expected = async (sku: string): Promise<ExpectedReceipt[]> => (await getJson(rig.url, `/expected-receipts?sku=${sku}`)).body as ExpectedReceipt[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c14-'));
-    scm = await createScmApp({ dbPath: join(dir, 'scm.db'), docsUi: false });
-    scmUrl = await scm.app.listen({ port: 0, host: '127.0.0.1' });
-    stack = await startKitStack({ label: 'c14', targetUrls: { scm: scmUrl } });
-    await stack.startWorker(connector);
-    expect((await sendJson(scmUrl, 'POST', '/warehouses', { id: 'WH-BRE', name: 'Bremen' })).status).toBe(201);
-    expect((await sendJson(scmUrl, 'PUT', '/items/SKU-CHAIR-01', { name: 'Chair', reorderPoint: 15, reorderQuantity: 50 })).status).toBe(201);
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await scm?.app.close();
-    rmSync(dir, { recursive: true, force: true });
+    expect((await sendJson(rig.url, 'POST', '/warehouses', { id: 'WH-BRE', name: 'Bremen' })).status).toBe(201);
+    expect((await sendJson(rig.url, 'PUT', '/items/SKU-CHAIR-01', { name: 'Chair', reorderPoint: 15, reorderQuantity: 50 })).status).toBe(201);
   });
 
   it('expects the receipt once although the event comes twice; the goods receipt then closes it and moves stock in', async () => {
-    const first = await stack.publish('switchboard.erp.PurchaseOrderPlaced', placed.purchaseOrderNumber, placed);
-    await stack.publish('switchboard.erp.PurchaseOrderPlaced', placed.purchaseOrderNumber, placed, { id: first.id });
+    const first = await rig.stack.publish('switchboard.erp.PurchaseOrderPlaced', placed.purchaseOrderNumber, placed);
+    await rig.stack.publish('switchboard.erp.PurchaseOrderPlaced', placed.purchaseOrderNumber, placed, { id: first.id });
     const [receipt] = await eventually(async () => {
       const found = await expected('SKU-CHAIR-01');
       return found.length > 0 ? found : undefined;
@@ -47,21 +30,21 @@ describe('erp-po-to-scm against the real SCM, through the runtime', () => {
     }));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await expected('SKU-CHAIR-01')).toHaveLength(1);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
 
-    const received = await sendJson(scmUrl, 'POST', '/stock/receipts', { sku: 'SKU-CHAIR-01', warehouseId: 'WH-BRE', quantity: 50, reference: 'PO-2024-0311' });
+    const received = await sendJson(rig.url, 'POST', '/stock/receipts', { sku: 'SKU-CHAIR-01', warehouseId: 'WH-BRE', quantity: 50, reference: 'PO-2024-0311' });
     expect(received.status).toBeLessThan(300);
     expect(await expected('SKU-CHAIR-01')).toEqual([expect.objectContaining({ purchaseOrderNumber: 'PO-2024-0311', status: 'RECEIVED' })]);
-    expect((await getJson(scmUrl, '/stock/SKU-CHAIR-01')).body).toMatchObject({ onHand: 50, available: 50 });
+    expect((await getJson(rig.url, '/stock/SKU-CHAIR-01')).body).toMatchObject({ onHand: 50, available: 50 });
   });
 
   it('gets a retriable 404 for an item the SCM does not know yet, and expects it once the item exists', async () => {
     const line = { sku: 'SKU-NEW-5', quantity: 20, unitPrice: null, lineTotal: null };
     const event = testEvent('switchboard.erp.PurchaseOrderPlaced', { ...placed, purchaseOrderNumber: 'PO-9', lines: [line], expectedAt: null });
-    const refused = await performEvent(connector, event, { baseUrl: scmUrl }).catch((error: unknown) => error);
+    const refused = await performEvent(connector, event, { baseUrl: rig.url }).catch((error: unknown) => error);
     expect((refused as TargetCallError).call).toMatchObject({ status: 404, responseBody: { error: { retriable: true } } });
-    await sendJson(scmUrl, 'PUT', '/items/SKU-NEW-5', { name: 'New' });
-    expect((await performEvent(connector, event, { baseUrl: scmUrl })).calls[0]?.status).toBe(201);
+    await sendJson(rig.url, 'PUT', '/items/SKU-NEW-5', { name: 'New' });
+    expect((await performEvent(connector, event, { baseUrl: rig.url })).calls[0]?.status).toBe(201);
     expect(await expected('SKU-NEW-5')).toEqual([expect.objectContaining({ purchaseOrderNumber: 'PO-9', quantity: 20, status: 'EXPECTED', expectedAt: null })]);
   });
 });

@@ -1,17 +1,11 @@
-import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
 const priceChanged = EXAMPLE_EVENTS['switchboard.erp.PriceChanged'];
 const ctx = mappingContext('erp-product-to-crm');
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 describe('erp-product-to-crm', () => {
   it('declares its source, event types and target', () => {

@@ -1,16 +1,10 @@
-import { MappingError, type Action, type HttpAction } from '../../hub/sdk/index.js';
+import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
 const ctx = mappingContext('erp-product-to-scm');
-
-/** The one HTTP action of a mapping's result. */
-function onlyHttp(actions: readonly Action[]): HttpAction {
-  expect(actions).toHaveLength(1);
-  return actions[0] as HttpAction;
-}
 
 describe('erp-product-to-scm', () => {
   it('declares its source, event type and target (PriceChanged has nothing to change in the SCM)', () => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCrmApp, type CrmService } from '../../services/crm/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { TargetCallError, getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -15,60 +11,47 @@ const delivered = EXAMPLE_EVENTS['switchboard.scm.ShipmentDelivered'];
 const address = { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' };
 
 describe('scm-shipment-to-crm against the real CRM, through the runtime', () => {
-  let dir: string;
-  let crm: CrmService;
-  let crmUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('crm', connector, 'c10');
   let customerId: string;
 
   async function placeOrder(): Promise<string> {
-    const placed = await sendJson(crmUrl, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
+    const placed = await sendJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
     expect(placed.status).toBe(201);
     return (placed.body as { id: string }).id;
   }
-  const order = async (id: string): Promise<Order> => (await getJson(crmUrl, `/orders/${id}`)).body as Order;
+  const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
   const statusOf = (id: string, status: string) => async (): Promise<Order | undefined> => {
     const current = await order(id);
     return current.status === status ? current : undefined;
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c10-'));
-    crm = await createCrmApp({ dbPath: join(dir, 'crm.db'), docsUi: false });
-    crmUrl = await crm.app.listen({ port: 0, host: '127.0.0.1' });
-    stack = await startKitStack({ label: 'c10', targetUrls: { crm: crmUrl } });
-    await stack.startWorker(connector);
-    const customer = await sendJson(crmUrl, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
+    const customer = await sendJson(rig.url, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
     expect(customer.status).toBe(201);
     customerId = (customer.body as { id: string }).id;
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await crm?.app.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the order SHIPPED with carrier and tracking, then DELIVERED, each once although both events come twice', async () => {
     const id = await placeOrder();
-    expect((await sendJson(crmUrl, 'POST', `/orders/${id}/confirm`, { erpOrderNumber: 'SO-1' })).status).toBe(200);
-    const shipped = await stack.publish('switchboard.scm.ShipmentDispatched', id, { ...dispatched, crmOrderId: id });
-    await stack.publish('switchboard.scm.ShipmentDispatched', id, { ...dispatched, crmOrderId: id }, { id: shipped.id });
+    expect((await sendJson(rig.url, 'POST', `/orders/${id}/confirm`, { erpOrderNumber: 'SO-1' })).status).toBe(200);
+    const shipped = await rig.stack.publish('switchboard.scm.ShipmentDispatched', id, { ...dispatched, crmOrderId: id });
+    await rig.stack.publish('switchboard.scm.ShipmentDispatched', id, { ...dispatched, crmOrderId: id }, { id: shipped.id });
     const afterShip = await eventually(statusOf(id, 'SHIPPED'), 30000, 'SHIPPED');
     expect(afterShip.shipment).toEqual({ carrier: 'DHL', trackingNumber: '00340434161094042557' });
 
-    const arrived = await stack.publish('switchboard.scm.ShipmentDelivered', id, { ...delivered, crmOrderId: id });
-    await stack.publish('switchboard.scm.ShipmentDelivered', id, { ...delivered, crmOrderId: id }, { id: arrived.id });
+    const arrived = await rig.stack.publish('switchboard.scm.ShipmentDelivered', id, { ...delivered, crmOrderId: id });
+    await rig.stack.publish('switchboard.scm.ShipmentDelivered', id, { ...delivered, crmOrderId: id }, { id: arrived.id });
     await eventually(statusOf(id, 'DELIVERED'), 30000, 'DELIVERED');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const final = await order(id);
     expect(final.timeline.map((step) => step.status)).toEqual(['PLACED', 'CONFIRMED', 'SHIPPED', 'DELIVERED']);
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 
   it('reports a dispatch of an order cancelled meanwhile: SHIPPED with a note, so the rep can arrange the return', async () => {
     const id = await placeOrder();
-    expect((await sendJson(crmUrl, 'POST', `/orders/${id}/cancel`, { reason: 'changed mind' })).body).toMatchObject({ status: 'CANCELLED' });
-    const run = await performEvent(connector, testEvent('switchboard.scm.ShipmentDispatched', { ...dispatched, crmOrderId: id, carrier: 'UPS', trackingNumber: '1Z999' }), { baseUrl: crmUrl });
+    expect((await sendJson(rig.url, 'POST', `/orders/${id}/cancel`, { reason: 'changed mind' })).body).toMatchObject({ status: 'CANCELLED' });
+    const run = await performEvent(connector, testEvent('switchboard.scm.ShipmentDispatched', { ...dispatched, crmOrderId: id, carrier: 'UPS', trackingNumber: '1Z999' }), { baseUrl: rig.url });
     expect(run.calls.map((call) => call.status)).toEqual([200]);
     const after = await order(id);
     expect(after).toMatchObject({ status: 'SHIPPED', shipment: { carrier: 'UPS', trackingNumber: '1Z999' } });
@@ -77,7 +60,7 @@ describe('scm-shipment-to-crm against the real CRM, through the runtime', () => 
 
   it('brings an order whose dispatch report went missing to DELIVERED from the delivery alone', async () => {
     const id = await placeOrder();
-    const run = await performEvent(connector, testEvent('switchboard.scm.ShipmentDelivered', { ...delivered, crmOrderId: id }), { baseUrl: crmUrl });
+    const run = await performEvent(connector, testEvent('switchboard.scm.ShipmentDelivered', { ...delivered, crmOrderId: id }), { baseUrl: rig.url });
     expect(run.calls.map((call) => [call.path, call.status])).toEqual([[`/orders/${id}/ship`, 200], [`/orders/${id}/deliver`, 200]]);
     expect(run.calls[1]?.idempotencyKey).toBe(`${run.calls[0]?.idempotencyKey}:1`);
     expect(await order(id)).toMatchObject({ status: 'DELIVERED', shipment: { carrier: 'DHL' } });
@@ -85,8 +68,8 @@ describe('scm-shipment-to-crm against the real CRM, through the runtime', () => 
 
   it('is refused (dead-lettered, not retried) for an order the ERP rejected', async () => {
     const id = await placeOrder();
-    await sendJson(crmUrl, 'POST', `/orders/${id}/reject`, { reasonCode: 'CREDIT_HOLD' });
-    const refused = await performEvent(connector, testEvent('switchboard.scm.ShipmentDispatched', { ...dispatched, crmOrderId: id }), { baseUrl: crmUrl }).catch((error: unknown) => error);
+    await sendJson(rig.url, 'POST', `/orders/${id}/reject`, { reasonCode: 'CREDIT_HOLD' });
+    const refused = await performEvent(connector, testEvent('switchboard.scm.ShipmentDispatched', { ...dispatched, crmOrderId: id }), { baseUrl: rig.url }).catch((error: unknown) => error);
     expect((refused as TargetCallError).call).toMatchObject({ status: 409 });
   });
 });

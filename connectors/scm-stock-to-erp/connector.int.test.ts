@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createErpApp, type ErpService } from '../../services/erp/app.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
+import { useConnectorRig } from '../../tests/support/connector-rig.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { TargetCallError, getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -13,37 +9,24 @@ interface Position { onHand: number; reserved: number; available: number; value:
 const moved = EXAMPLE_EVENTS['switchboard.scm.StockMoved'];
 
 describe('scm-stock-to-erp against the real ERP, through the runtime', () => {
-  let dir: string;
-  let erp: ErpService;
-  let erpUrl: string;
-  let stack: KitStack;
+  const rig = useConnectorRig('erp', connector, 'c7');
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-c7-'));
-    erp = await createErpApp({ dbPath: join(dir, 'erp.db'), docsUi: false });
-    erpUrl = await erp.app.listen({ port: 0, host: '127.0.0.1' });
-    stack = await startKitStack({ label: 'c7', targetUrls: { erp: erpUrl } });
-    await stack.startWorker(connector);
-    const created = await sendJson(erpUrl, 'POST', '/products', {
+    const created = await sendJson(rig.url, 'POST', '/products', {
       sku: 'SKU-CHAIR-01', name: 'Chair', unitPrice: { amount: '149.90', currency: 'EUR' }, standardCost: { amount: '82.15', currency: 'EUR' },
     });
     expect(created.status).toBe(201);
   });
-  afterAll(async () => {
-    await stack?.close();
-    await erp?.app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
-  const position = async (sku: string): Promise<Position> => (await getJson(erpUrl, `/inventory/${sku}`)).body as Position;
+  const position = async (sku: string): Promise<Position> => (await getJson(rig.url, `/inventory/${sku}`)).body as Position;
 
   it('books each movement once in the ledger and values it, even when the event comes twice', async () => {
     const receipt = { ...moved, movementId: 'MV-1', movementType: 'RECEIPT' as const, quantity: 10, reference: 'PO-1', onHand: 10, reserved: 0, totalAvailable: 10 };
-    const first = await stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt);
-    await stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt, { id: first.id });
+    const first = await rig.stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt);
+    await rig.stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt, { id: first.id });
     // Same key, so once the later reservation is booked the duplicate has been handled too.
     const reservation = { ...moved, movementId: 'MV-2', quantity: 4, reference: 'SO-1', onHand: 10, reserved: 4, totalAvailable: 6 };
-    await stack.publish('switchboard.scm.StockMoved', reservation.sku, reservation);
+    await rig.stack.publish('switchboard.scm.StockMoved', reservation.sku, reservation);
 
     const after = await eventually(async () => {
       const current = await position('SKU-CHAIR-01');
@@ -51,19 +34,19 @@ describe('scm-stock-to-erp against the real ERP, through the runtime', () => {
     }, 30000, 'two ledger entries');
     expect(after.ledger.map((entry) => entry.movementId)).toEqual(['MV-1', 'MV-2']);
     expect(after).toMatchObject({ onHand: 10, reserved: 4, available: 6, value: { amount: '821.50' } });
-    expect(await stack.deadLetters.list(connector.name)).toEqual([]);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 
   it('gets a retriable 404 for a SKU the ERP does not know yet, and books it once the product exists', async () => {
     const event = testEvent('switchboard.scm.StockMoved', { ...moved, sku: 'SKU-NEW-9', movementId: 'MV-9', movementType: 'RECEIPT', quantity: 5 });
-    const refused = await performEvent(connector, event, { baseUrl: erpUrl }).catch((error: unknown) => error);
+    const refused = await performEvent(connector, event, { baseUrl: rig.url }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(TargetCallError);
     expect((refused as TargetCallError).call).toMatchObject({ status: 404, responseBody: { error: { retriable: true } } });
 
-    await sendJson(erpUrl, 'POST', '/products', { sku: 'SKU-NEW-9', name: 'New', unitPrice: { amount: '10.00', currency: 'EUR' } });
-    const applied = await performEvent(connector, event, { baseUrl: erpUrl });
+    await sendJson(rig.url, 'POST', '/products', { sku: 'SKU-NEW-9', name: 'New', unitPrice: { amount: '10.00', currency: 'EUR' } });
+    const applied = await performEvent(connector, event, { baseUrl: rig.url });
     expect(applied.calls[0]?.status).toBe(201);
-    const repeated = await performEvent(connector, event, { baseUrl: erpUrl });
+    const repeated = await performEvent(connector, event, { baseUrl: rig.url });
     expect(repeated.calls[0]).toMatchObject({ replayed: true });
     expect((await position('SKU-NEW-9')).ledger).toHaveLength(1);
     expect((await position('SKU-NEW-9')).onHand).toBe(5);

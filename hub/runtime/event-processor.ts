@@ -10,7 +10,7 @@ import type { ActionExecutor } from './action-executor.js';
 import { asMappingFailure } from './action-executor.js';
 import { InvalidRecordError, WorkerStoppingError, classifyFailure, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
-import { RUNTIME_HEADER } from './record-headers.js';
+import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
 import type { WorkerStats } from './worker-stats.js';
 
 /** Where a record was consumed from: the source topics, or the connector's retry topic. */
@@ -94,7 +94,7 @@ export class EventProcessor {
     stats.deadLettered++;
     if (parkId) await parked.remove(key, parkId);
     this.noteError(failure, record);
-    this.options.logger.warn({ event_id: record.headers['ce_id'], correlation_id: record.headers['correlation_id'], code: failure.code, attempts: totalAttempts, topic: record.topic, partition: record.partition, offset: record.offset }, `dead-lettered: ${failure.message}`);
+    this.options.logger.warn({ ...eventLogContext(record.headers), code: failure.code, attempts: totalAttempts, topic: record.topic, partition: record.partition, offset: record.offset }, `dead-lettered: ${failure.message}`);
   }
 
   /** Tries the event up to maxAttempts times in this worker, with backoff between tries. */
@@ -151,7 +151,7 @@ export class EventProcessor {
     await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId }, signal);
     this.options.stats.parked++;
     if (failure.code !== 'SWB_ERR_RUNTIME_KEY_PARKED') {
-      this.options.logger.warn({ event_id: record.headers['ce_id'], correlation_id: record.headers['correlation_id'], code: failure.code, attempts, round }, `parked for retry: ${failure.message}`);
+      this.options.logger.warn({ ...eventLogContext(record.headers), code: failure.code, attempts, round }, `parked for retry: ${failure.message}`);
     }
   }
 

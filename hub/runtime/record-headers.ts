@@ -1,3 +1,5 @@
+import { parseTraceparent } from '../bus/traceparent.js';
+
 /**
  * Headers the runtime adds to records it parks in `switchboard.retry.<connector>` and
  * dead-letters to `switchboard.dlq.<connector>`, next to the event's own headers (which are
@@ -46,4 +48,13 @@ export function originOf(record: { topic: string; partition: number; offset: str
   const offset = record.headers[RUNTIME_HEADER.originalOffset];
   if (topic && partition !== undefined && offset !== undefined) return { topic, partition: Number(partition), offset };
   return { topic: record.topic, partition: record.partition, offset: record.offset };
+}
+
+/** The ids a log line about one event carries, so an operator can find the event and its trace. */
+export function eventLogContext(headers: Readonly<Record<string, string | undefined>>): { event_id?: string; correlation_id?: string; trace_id?: string } {
+  return {
+    event_id: headers.ce_id,
+    correlation_id: headers.correlation_id,
+    trace_id: parseTraceparent(headers.traceparent)?.traceId,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CONNECTORS } from '../../connectors/index.js';
-import { startSystem, type RunningSystem } from '../support/system.js';
+import { startSystem, withSystemLog, type RunningSystem } from '../support/system.js';
 import { Systems, deadLetterCounts, parkedCount, steps, type CrmCustomer } from './e2e-support.js';
 
 jest.setTimeout(300_000);
@@ -27,45 +27,41 @@ afterAll(async () => {
 }, 120_000);
 
 describe('an order placed before its customer has an ERP account', () => {
-  it('is parked, not dead-lettered, and confirmed exactly once after the account is opened', async () => {
-    try {
-      await sys.product('LATE-A', '10.00');
-      await sys.receive('LATE-A', 'WH-LATE', 20);
-      const customer = await sys.customer('Early Bird', 'SMB', false);
-      const orders = [
-        await sys.placeOrder(customer.id, [{ sku: 'LATE-A', quantity: 2 }]),
-        await sys.placeOrder(customer.id, [{ sku: 'LATE-A', quantity: 3 }]),
-      ];
+  it('is parked, not dead-lettered, and confirmed exactly once after the account is opened', () => withSystemLog(system, async () => {
+    await sys.product('LATE-A', '10.00');
+    await sys.receive('LATE-A', 'WH-LATE', 20);
+    const customer = await sys.customer('Early Bird', 'SMB', false);
+    const orders = [
+      await sys.placeOrder(customer.id, [{ sku: 'LATE-A', quantity: 2 }]),
+      await sys.placeOrder(customer.id, [{ sku: 'LATE-A', quantity: 3 }]),
+    ];
 
-      // Flow 4 tried, retried and parked both orders in its retry topic...
-      await sys.until('crm-order-to-erp to park the orders', async () => ((await parkedCount(system.prefix, 'crm-order-to-erp')) >= orders.length ? true : undefined), 60_000);
-      // ...and nothing reached the ERP or the dead-letter topic.
-      expect(await sys.erp.find(`/accounts/${customer.id}`)).toBeUndefined();
-      for (const order of orders) {
-        expect(await sys.salesOrders(order.id)).toEqual([]);
-        expect((await sys.crm.get<{ status: string }>(`/orders/${order.id}`)).status).toBe('PLACED');
-      }
-      expect(await deadLetterCounts(system.prefix)).toEqual({});
-
-      await system.startWorker([FLOW_1]);
-
-      const withAccount = await sys.until(`the ERP account of ${customer.id} in the CRM`, async () => {
-        const c = await sys.crm.get<CrmCustomer>(`/customers/${customer.id}`);
-        return c.erpAccountNumber ? c : undefined;
-      });
-      for (const order of orders) {
-        const confirmed = await sys.orderWhen(order.id, 'CONFIRMED', (o) => o.status === 'CONFIRMED');
-        expect(steps(confirmed)).toEqual(['PLACED', 'CONFIRMED']);
-        const salesOrders = await sys.salesOrders(order.id);
-        expect(salesOrders).toEqual([expect.objectContaining({ salesOrderNumber: confirmed.erpOrderNumber, accountNumber: withAccount.erpAccountNumber, status: 'CONFIRMED' })]);
-        // The rest of the chain runs on: one shipment per order.
-        await sys.shipmentWhen(confirmed.erpOrderNumber ?? '', 'READY');
-        expect(await sys.shipments(confirmed.erpOrderNumber ?? '')).toHaveLength(1);
-      }
-      expect(await sys.erp.get<{ accountNumber: string }>(`/accounts/${customer.id}`)).toMatchObject({ accountNumber: withAccount.erpAccountNumber });
-      expect(await deadLetterCounts(system.prefix)).toEqual({});
-    } catch (error) {
-      throw new Error(`${String(error instanceof Error ? error.stack ?? error.message : error)}\n--- system log tail ---\n${system.logTail(120)}`);
+    // Flow 4 tried, retried and parked both orders in its retry topic...
+    await sys.until('crm-order-to-erp to park the orders', async () => ((await parkedCount(system.prefix, 'crm-order-to-erp')) >= orders.length ? true : undefined), 60_000);
+    // ...and nothing reached the ERP or the dead-letter topic.
+    expect(await sys.erp.find(`/accounts/${customer.id}`)).toBeUndefined();
+    for (const order of orders) {
+      expect(await sys.salesOrders(order.id)).toEqual([]);
+      expect((await sys.crm.get<{ status: string }>(`/orders/${order.id}`)).status).toBe('PLACED');
     }
-  });
+    expect(await deadLetterCounts(system.prefix)).toEqual({});
+
+    await system.startWorker([FLOW_1]);
+
+    const withAccount = await sys.until(`the ERP account of ${customer.id} in the CRM`, async () => {
+      const c = await sys.crm.get<CrmCustomer>(`/customers/${customer.id}`);
+      return c.erpAccountNumber ? c : undefined;
+    });
+    for (const order of orders) {
+      const confirmed = await sys.orderWhen(order.id, 'CONFIRMED', (o) => o.status === 'CONFIRMED');
+      expect(steps(confirmed)).toEqual(['PLACED', 'CONFIRMED']);
+      const salesOrders = await sys.salesOrders(order.id);
+      expect(salesOrders).toEqual([expect.objectContaining({ salesOrderNumber: confirmed.erpOrderNumber, accountNumber: withAccount.erpAccountNumber, status: 'CONFIRMED' })]);
+      // The rest of the chain runs on: one shipment per order.
+      await sys.shipmentWhen(confirmed.erpOrderNumber ?? '', 'READY');
+      expect(await sys.shipments(confirmed.erpOrderNumber ?? '')).toHaveLength(1);
+    }
+    expect(await sys.erp.get<{ accountNumber: string }>(`/accounts/${customer.id}`)).toMatchObject({ accountNumber: withAccount.erpAccountNumber });
+    expect(await deadLetterCounts(system.prefix)).toEqual({});
+  }));
 });

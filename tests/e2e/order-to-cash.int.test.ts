@@ -4,7 +4,7 @@
  * share one system and never share a customer, order or SKU, so they do not interfere.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { startSystem, type RunningSystem } from '../support/system.js';
+import { startSystem, withSystemLog, type RunningSystem } from '../support/system.js';
 import {
   Systems, deadLetterCounts, steps,
   type CrmCustomer, type CrmProduct, type ErpAccount, type ExpectedReceipt, type InventoryPosition, type PurchaseOrder, type StockLevel,
@@ -25,17 +25,8 @@ afterAll(async () => {
   await system?.stop();
 }, 120_000);
 
-/** Runs a test body; a failure carries the system's log tail, so it is diagnosable. */
-async function withLogs(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    throw new Error(`${String(error instanceof Error ? error.stack ?? error.message : error)}\n--- system log tail ---\n${system.logTail(120)}`);
-  }
-}
-
 describe('order to cash', () => {
-  it('takes a CRM order through confirmation, reservation, dispatch, invoice and payment, each effect once, and the CRM shows every step', () => withLogs(async () => {
+  it('takes a CRM order through confirmation, reservation, dispatch, invoice and payment, each effect once, and the CRM shows every step', () => withSystemLog(system, async () => {
     await sys.product('O2C-A', '12.50');
     await sys.product('O2C-B', '7.25');
     await sys.receive('O2C-A', 'WH-E2E', 20);
@@ -105,7 +96,7 @@ describe('order to cash', () => {
     expect(await deadLetterCounts(system.prefix)).toEqual({});
   }));
 
-  it('rejects an order above the credit limit of the customer\'s segment, with the reason in the CRM', () => withLogs(async () => {
+  it('rejects an order above the credit limit of the customer\'s segment, with the reason in the CRM', () => withSystemLog(system, async () => {
     await sys.product('REJ-A', '150.00');
     const customer = await sys.customer('Small Spender', 'CONSUMER');
     expect(customer.creditLimit).toEqual({ amount: '2000.00', currency: 'EUR' });
@@ -123,7 +114,7 @@ describe('order to cash', () => {
     expect(await sys.shipmentsOfCrmOrder(placed.id)).toEqual([]);
   }));
 
-  it('rejects with CREDIT_HOLD once the account is on hold: balance above a limit lowered by a segment change', () => withLogs(async () => {
+  it('rejects with CREDIT_HOLD once the account is on hold: balance above a limit lowered by a segment change', () => withSystemLog(system, async () => {
     await sys.product('HOLD-A', '1000.00');
     await sys.receive('HOLD-A', 'WH-E2E', 10);
     const customer = await sys.customer('Former Big Buyer', 'SMB');
@@ -153,7 +144,7 @@ describe('order to cash', () => {
     expect(await sys.invoices(confirmed.erpOrderNumber ?? '')).toHaveLength(1);
   }));
 
-  it('backorders what is not on hand and ships it once a goods receipt allocates the rest', () => withLogs(async () => {
+  it('backorders what is not on hand and ships it once a goods receipt allocates the rest', () => withSystemLog(system, async () => {
     await sys.product('BO-A', '5.00');
     await sys.receive('BO-A', 'WH-E2E', 2);
     const customer = await sys.customer('Patient Buyer', 'SMB');
@@ -190,7 +181,7 @@ describe('order to cash', () => {
 });
 
 describe('procure to pay', () => {
-  it('turns a reorder point into one ERP purchase order, an expected receipt in the SCM, and a receipt booked in the ERP inventory ledger', () => withLogs(async () => {
+  it('turns a reorder point into one ERP purchase order, an expected receipt in the SCM, and a receipt booked in the ERP inventory ledger', () => withSystemLog(system, async () => {
     await sys.product('P2P-A', '20.00', '8.00');
     await sys.scm.put('/items/P2P-A', { reorderPoint: 5, reorderQuantity: 50 });
     await sys.receive('P2P-A', 'WH-E2E', 10);
@@ -238,7 +229,7 @@ describe('procure to pay', () => {
 });
 
 describe('cancellation', () => {
-  it('cancels an order in flight: the ERP sales order ends cancelled, nothing is dispatched, the CRM shows CANCELLED', () => withLogs(async () => {
+  it('cancels an order in flight: the ERP sales order ends cancelled, nothing is dispatched, the CRM shows CANCELLED', () => withSystemLog(system, async () => {
     await sys.product('CXL-A', '9.00');
     await sys.receive('CXL-A', 'WH-E2E', 10);
     const customer = await sys.customer('Changed Mind', 'SMB');

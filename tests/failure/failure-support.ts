@@ -1,5 +1,6 @@
 /**
- * What the failure tests share: HTTP calls to the running services, seeding customers through
+ * What the failure tests share: one running system and a bus client per file (started before
+ * its tests, stopped after them), HTTP calls to the running services, seeding customers through
  * the CRM, counting effects in the ERP, and a bus client on the system's prefix (raw and
  * encoded records onto its topics, the dead-letter API).
  */
@@ -16,7 +17,7 @@ import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
 import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
-import type { RunningSystem } from '../support/system.js';
+import { startSystem, withSystemLog, type RunningSystem, type SystemOptions } from '../support/system.js';
 import { eventually } from '../support/isolation.js';
 
 /** An HTTP answer: status and parsed JSON body. */
@@ -159,6 +160,57 @@ export async function openSystemBus(system: RunningSystem): Promise<SystemBus> {
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');
       redis.disconnect();
+    },
+  };
+}
+
+/** The running system and its bus client of one failure-test file. */
+export interface FailureSystem {
+  readonly system: RunningSystem;
+  readonly bus: SystemBus;
+}
+
+/** {@link FailureSystem}, readable once the file's `beforeAll` ran, and a wrapper for test bodies. */
+export interface FailureRig extends FailureSystem {
+  /** A test body that gets the system and bus; a failure carries the system's log tail. */
+  diagnosed(body: (started: FailureSystem) => Promise<void>): () => Promise<void>;
+}
+
+/**
+ * Registers a `beforeAll` that starts the system (`options`) and opens a bus client on it, and
+ * an `afterAll` that stops both. A `beforeAll` declared after this call can seed the system.
+ *
+ * @example
+ * ```ts
+ * const rig = useFailureSystem({ connectors: ['crm-order-to-erp'], workers: 2 });
+ * it('applies each order once', rig.diagnosed(async ({ system, bus }) => { ... }));
+ * ```
+ */
+export function useFailureSystem(options: SystemOptions): FailureRig {
+  let system: RunningSystem | undefined;
+  let bus: SystemBus | undefined;
+
+  beforeAll(async () => {
+    system = await startSystem(options);
+    bus = await openSystemBus(system);
+  }, 240000);
+
+  afterAll(async () => {
+    // Processes first, so no worker writes state after the bus client drops the prefix's Redis keys.
+    await system?.stop();
+    await bus?.close();
+  });
+
+  const started = (): FailureSystem => {
+    if (!system || !bus) throw new Error('the failure system is not started: use it inside tests and hooks');
+    return { system, bus };
+  };
+  return {
+    get system() { return started().system; },
+    get bus() { return started().bus; },
+    diagnosed: (body) => () => {
+      const current = started();
+      return withSystemLog(current.system, () => body(current));
     },
   };
 }

@@ -9,8 +9,7 @@ import { readWorkerStatuses } from '../../hub/runtime/status.js';
 import { readTopicToEnd } from '../../hub/runtime/topic-reader.js';
 import { INTERNAL_TOPICS } from '../../topics/catalogue.js';
 import { eventually } from '../support/isolation.js';
-import { startSystem, type RunningSystem } from '../support/system.js';
-import { call, expectEachOrderOnce, ok, openSystemBus, placeOrders, seedCustomersWithAccounts, type SystemBus } from './failure-support.js';
+import { call, expectEachOrderOnce, ok, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
 
 jest.setTimeout(360000);
 
@@ -18,45 +17,16 @@ const CUSTOMER_CONNECTOR = 'crm-customer-to-erp';
 const ORDER_CONNECTOR = 'crm-order-to-erp';
 const PO_CONNECTOR = 'erp-po-to-scm';
 
-let system: RunningSystem;
-let bus: SystemBus;
-let failed = false;
-
-beforeAll(async () => {
-  system = await startSystem({ connectors: [CUSTOMER_CONNECTOR, ORDER_CONNECTOR, PO_CONNECTOR] });
-  bus = await openSystemBus(system);
-}, 240000);
-
-afterEach(() => {
-  // A failed test prints what the processes said, so the failure can be diagnosed.
-  if (failed) process.stderr.write(`\n--- system log tail ---\n${system.logTail(120)}\n`);
-  failed = false;
-});
-
-afterAll(async () => {
-  // Processes first, so no worker writes state after the bus client drops the prefix's Redis keys.
-  await system?.stop();
-  await bus?.close();
-});
-
-/** Runs `body`, remembering a failure so afterEach prints the system's log. */
-async function diagnosed(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
-}
+const rig = useFailureSystem({ connectors: [CUSTOMER_CONNECTOR, ORDER_CONNECTOR, PO_CONNECTOR] });
 
 interface ExpectedReceipt { purchaseOrderNumber: string; warehouseId: string; quantity: number }
 
 async function skippedBy(connector: string): Promise<number> {
-  const statuses = await readWorkerStatuses(bus.redis, system.prefix, connector);
+  const statuses = await readWorkerStatuses(rig.bus.redis, rig.system.prefix, connector);
   return statuses.reduce((sum, status) => sum + status.stats.skipped, 0);
 }
 
-it('applies a dead letter once when it is replayed after the cause is fixed, and a second replay changes nothing', () => diagnosed(async () => {
+it('applies a dead letter once when it is replayed after the cause is fixed, and a second replay changes nothing', rig.diagnosed(async ({ system, bus }) => {
   const tag = Date.now().toString(36).toUpperCase();
   const sku = `SKU-DLQ-${tag}`;
   const warehouseId = `WH-LATE-${tag}`;
@@ -89,7 +59,7 @@ it('applies a dead letter once when it is replayed after the cause is fixed, and
   expect((await bus.deadLettersOf(PO_CONNECTOR)).map((candidate) => candidate.id)).toEqual([letter.id]);
 }));
 
-it('retries and parks the events of a target that is down for half a minute, and applies each once when it is back, none dead-lettered', () => diagnosed(async () => {
+it('retries and parks the events of a target that is down for half a minute, and applies each once when it is back, none dead-lettered', rig.diagnosed(async ({ system, bus }) => {
   const customers = await seedCustomersWithAccounts(system, 3, 'down');
 
   await system.stopService('erp');

@@ -8,48 +8,21 @@ import { jest } from '@jest/globals';
 import { readWorkerStatuses } from '../../hub/runtime/status.js';
 import { topicName, topicSpec } from '../../topics/catalogue.js';
 import { eventually } from '../support/isolation.js';
-import { startSystem, type RunningSystem } from '../support/system.js';
-import { expectEachOrderOnce, openSystemBus, placeOrders, seedCustomersWithAccounts, type SystemBus } from './failure-support.js';
+import { expectEachOrderOnce, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
 
 jest.setTimeout(300000);
 
 const CONNECTORS = ['crm-customer-to-erp', 'crm-order-to-erp'];
 const ORDER_CONNECTOR = 'crm-order-to-erp';
 
-let system: RunningSystem;
-let bus: SystemBus;
+const rig = useFailureSystem({ connectors: CONNECTORS, workers: 2 });
 let customers: string[];
-let failed = false;
 
 beforeAll(async () => {
-  system = await startSystem({ connectors: CONNECTORS, workers: 2 });
-  bus = await openSystemBus(system);
-  customers = await seedCustomersWithAccounts(system, 6, 'crash');
+  customers = await seedCustomersWithAccounts(rig.system, 6, 'crash');
 }, 240000);
 
-afterEach(() => {
-  // A failed test prints what the processes said, so the failure can be diagnosed.
-  if (failed) process.stderr.write(`\n--- system log tail ---\n${system.logTail(120)}\n`);
-  failed = false;
-});
-
-afterAll(async () => {
-  // Processes first, so no worker writes state after the bus client drops the prefix's Redis keys.
-  await system?.stop();
-  await bus?.close();
-});
-
-/** Runs `body`, remembering a failure so afterEach prints the system's log. */
-async function diagnosed(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    failed = true;
-    throw error;
-  }
-}
-
-it('dead-letters garbage bytes and an unknown schema id with their reason, while the events after them on the partition still flow', () => diagnosed(async () => {
+it('dead-letters garbage bytes and an unknown schema id with their reason, while the events after them on the partition still flow', rig.diagnosed(async ({ system, bus }) => {
   const key = `O-POISON-${Date.now().toString(36)}`;
   const garbage = Buffer.from('this is not an Avro message', 'utf8');
   // Magic byte 0 and a schema id the system's registry never issued.
@@ -87,7 +60,7 @@ it('dead-letters garbage bytes and an unknown schema id with their reason, while
   expect(first?.headers).toMatchObject({ ce_id: garbageId, ce_specversion: '1.0' });
 }));
 
-it('applies every order exactly once when one of two workers is killed with SIGKILL mid-stream', () => diagnosed(async () => {
+it('applies every order exactly once when one of two workers is killed with SIGKILL mid-stream', rig.diagnosed(async ({ system, bus }) => {
   const total = 300;
   const statuses = await eventually(async () => {
     const live = await readWorkerStatuses(bus.redis, system.prefix, ORDER_CONNECTOR);

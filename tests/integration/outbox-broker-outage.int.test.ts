@@ -16,9 +16,9 @@ import {
 } from '../../hub/outbox/testing/harness.js';
 import type { RegistryServer } from '../../hub/schema/registry/index.js';
 import { stackDown, stackUp } from '../../stack/index.js';
-import { portAnswers } from '../../stack/probes.js';
 import { topicName } from '../../topics/catalogue.js';
 import { eventually, uniquePrefix } from '../support/isolation.js';
+import { freePortPair } from '../support/ports.js';
 
 const logger = createLogger('outbox-outage', { level: 'silent' });
 const shared = loadBusConfig();
@@ -28,14 +28,6 @@ const dir = mkdtempSync(join(tmpdir(), 'swb-outbox-outage-'));
 // pointed at the running Redis, so this stack starts Kafka alone.
 const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
 for (const name of ['KAFKA_BROKERS', 'SWITCHBOARD_KAFKA_PORT', 'SWITCHBOARD_REDIS_PORT', 'SWITCHBOARD_BROKERS', 'SWITCHBOARD_STACK_DIR']) delete env[name];
-
-/** A free client port whose controller port (the next one) is free too. */
-async function freePortPair(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port += 2) {
-    if (!(await portAnswers(port)) && !(await portAnswers(port + 1))) return port;
-  }
-  throw new Error(`no free port pair from ${from}`);
-}
 
 let kafkaPort = 0;
 let privateBus: BusConfig;

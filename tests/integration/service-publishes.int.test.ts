@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
@@ -19,6 +18,7 @@ import { createRegistryServer, type RegistryServer } from '../../hub/schema/regi
 import { DOMAIN_TOPICS, topicName, topicSpec } from '../../topics/catalogue.js';
 import { applyTopics } from '../../topics/provision.js';
 import { eventually, uniquePrefix } from '../support/isolation.js';
+import { freePort } from '../support/ports.js';
 
 const logger = createLogger('service-test', { level: 'warn' });
 const kafka = createKafka(loadBusConfig(), logger);
@@ -29,17 +29,6 @@ let registry: RegistryServer;
 let registryUrl: string;
 let crm: ChildProcess;
 let crmUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 beforeAll(async () => {
   await admin.connect();

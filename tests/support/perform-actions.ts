@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { childTraceparent } from '../../hub/bus/traceparent.js';
 import type {
-  Action, ConnectorDefinition, ConnectorEvent, EventFullName, EventMetadata, EventTypeMap, HttpResponse, MappingContext,
+  Action, ConnectorDefinition, ConnectorEvent, EventFullName, EventMetadata, EventTypeMap, HttpAction, HttpResponse, MappingContext,
   SystemName, XrefIds, XrefKind, XrefReader,
 } from '../../hub/sdk/index.js';
 import { allEventTypes, topicName } from '../../topics/catalogue.js';
@@ -92,6 +92,20 @@ export class MemoryXref implements XrefReader {
 /** The context a mapping gets, backed by a {@link MemoryXref}. */
 export function mappingContext(connector: string, xref: XrefReader = new MemoryXref(), attempt = 1): MappingContext {
   return { connector, attempt, xref };
+}
+
+/**
+ * The one HTTP action of a mapping's result; the test fails unless there is exactly one action.
+ *
+ * @example
+ * ```ts
+ * const action = onlyHttp(await connector.map(testEvent('switchboard.crm.CustomerCreated', created), ctx));
+ * expect(action).toMatchObject({ method: 'PUT', path: '/accounts/C-1017' });
+ * ```
+ */
+export function onlyHttp(actions: readonly Action[]): HttpAction {
+  expect(actions).toHaveLength(1);
+  return actions[0] as HttpAction;
 }
 
 /** One HTTP call performed, with the target's answer. */

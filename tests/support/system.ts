@@ -6,7 +6,6 @@
  * services over HTTP only.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { createRegistryServer, type RegistryServer } from '../../hub/schema/regi
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { uniquePrefix } from './isolation.js';
+import { freePort } from './ports.js';
 
 export type ServiceName = 'crm' | 'erp' | 'scm';
 
@@ -47,17 +47,6 @@ export interface RunningSystem {
   /** The last lines of the children's output. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 // import.meta.dirname is undefined under Jest's VM modules; the URL is always there.
@@ -134,4 +123,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs a test body against `system`; a failure is rethrown with the last lines of every
+ * child's output appended, so the report alone says what the processes did.
+ *
+ * @example
+ * ```ts
+ * it('confirms the order', () => withSystemLog(system, async () => {
+ *   expect(await sys.salesOrders(order.id)).toHaveLength(1);
+ * }));
+ * ```
+ */
+export async function withSystemLog(system: RunningSystem, body: () => Promise<void>, lines = 120): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    throw new Error(`${String(error instanceof Error ? error.stack ?? error.message : error)}\n--- system log tail ---\n${system.logTail(lines)}`, { cause: error });
+  }
 }

@@ -1,0 +1,67 @@
+/**
+ * A CRM, ERP or SCM started inside the test process on a free port, with its own database in
+ * a fresh temporary folder (no outbox relay: nothing it writes reaches Kafka). Connector
+ * integration tests point a worker at it and assert on its HTTP routes and database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCrmApp, type CrmService } from '../../services/crm/app.js';
+import { createErpApp, type ErpService } from '../../services/erp/app.js';
+import { createScmApp, type ScmService } from '../../services/scm/app.js';
+import type { ServiceName } from './system.js';
+
+interface Services {
+  crm: CrmService;
+  erp: ErpService;
+  scm: ScmService;
+}
+
+const CREATE: { readonly [N in ServiceName]: (options: { dbPath: string; docsUi: boolean }) => Promise<Services[N]> } = {
+  crm: createCrmApp,
+  erp: createErpApp,
+  scm: createScmApp,
+};
+
+/** A service listening on 127.0.0.1: its app, database and outbox, its base URL, and `stop()`. */
+export type InProcessService<N extends ServiceName = ServiceName> = Services[N] & {
+  readonly name: N;
+  /** Base URL, e.g. `http://127.0.0.1:43125`. */
+  readonly url: string;
+  /** Closes the app (and with it the database) and removes the folder. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts `name` in-process on a free port with a fresh database.
+ *
+ * @example
+ * ```ts
+ * const erp = await startServiceInProcess('erp');
+ * await fetch(`${erp.url}/accounts/C-1017`);
+ * erp.db.prepare('SELECT count(*) AS n FROM outbox').get();
+ * await erp.stop();
+ * ```
+ */
+export async function startServiceInProcess<N extends ServiceName>(name: N): Promise<InProcessService<N>> {
+  const dir = mkdtempSync(join(tmpdir(), `swb-${name}-`));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  let service: Services[N];
+  try {
+    service = await CREATE[name]({ dbPath: join(dir, `${name}.db`), docsUi: false });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  const stop = async () => {
+    await service.app.close();
+    remove();
+  };
+  try {
+    const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
+    return { ...service, name, url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

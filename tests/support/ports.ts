@@ -1,0 +1,26 @@
+/** Free local TCP ports for tests that start servers or whole stacks beside the shared one. */
+import { createServer } from 'node:net';
+import { portAnswers } from '../../stack/probes.js';
+
+/** A port on 127.0.0.1 that nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The first port from `from` (stepping by two) that is free together with the next one: a
+ * Kafka client port whose controller port is free too.
+ */
+export async function freePortPair(from: number): Promise<number> {
+  for (let port = from; port < from + 200; port += 2) {
+    if (!(await portAnswers(port)) && !(await portAnswers(port + 1))) return port;
+  }
+  throw new Error(`no free port pair from ${from}`);
+}
