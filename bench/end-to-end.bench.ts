@@ -57,6 +57,8 @@ interface StepResult {
   readonly seenP99: number;
   readonly seenP50: number;
   readonly lagSamples: number[];
+  /** Peak RSS of the worker during the step and its drain, MB. */
+  readonly workerPeakMb: number;
   readonly sustained: boolean;
   readonly why: string;
 }
@@ -88,11 +90,14 @@ function childPids(): Map<string, number> {
 
 const system = await startSystem();
 const peaks = new Map<string, number>();
+/** Peaks within the current step only (cleared when a step starts). */
+const stepPeaks = new Map<string, number>();
 const pids = childPids();
 const sampler = setInterval(() => {
   for (const [role, pid] of pids) {
     const mb = rssMb(pid);
     if (mb !== undefined && mb > (peaks.get(role) ?? 0)) peaks.set(role, mb);
+    if (mb !== undefined && mb > (stepPeaks.get(role) ?? 0)) stepPeaks.set(role, mb);
   }
 }, 1000);
 const ownRss = new PeakRss(200);
@@ -113,6 +118,8 @@ try {
     customers, warehouseId: 'WH-BENCH', stockPerSku: 1_000_000, reorderPoint: 0, reorderQuantity: 0, timeoutMs: 120_000, log: say,
   });
 
+  // Resident size once started and seeded, before the load: what the processes need idle.
+  const idle = new Map([...pids].map(([role, pid]) => [role, rssMb(pid) ?? NaN]));
   const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: system.registryUrl, timeoutMs: 5000 }) });
   const shipmentType = eventSchema('switchboard.scm.ShipmentCreated').ceType;
   const pending = new Map<string, Pending>();
@@ -158,7 +165,8 @@ try {
         if (!ends.has(topic)) ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
         for (const [partition, end] of ends.get(topic) ?? []) {
           const offset = BigInt(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
-          lag += Number(end - (offset < 0n ? 0n : offset));
+          // Ends are read before the commits: a commit past the end read is no lag, not negative lag.
+          lag += Math.max(0, Number(end - (offset < 0n ? 0n : offset)));
         }
       }
     }
@@ -170,6 +178,7 @@ try {
     say(`step ${step}: ${rate} orders/s for ${STEP_S} s`);
     let placed = 0;
     let failed = 0;
+    stepPeaks.clear();
     const lagSamples: number[] = [];
     const started = Date.now();
     const sampling = (async () => {
@@ -231,9 +240,9 @@ try {
     const result: StepResult = {
       rate, placed, failed, achievedRate, shipped: done.length,
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
-      lagSamples, sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained',
+      lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained',
     };
-    say(`step ${step}: ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
+    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
     return result;
   };
 
@@ -261,12 +270,16 @@ try {
     },
   ];
   for (const r of results.slice(1)) {
-    figures.push({ name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms', note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; ${r.why}` });
+    figures.push({ name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms', note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; ${r.why}` });
   }
-  figures.push({ name: 'peak RSS, worker (all 15 connectors)', value: workerPeak, unit: 'MB', note: `limit ${WORKER_LIMIT_MB} MB: ${workerPeak < WORKER_LIMIT_MB ? 'within' : 'OVER'}` });
+  figures.push({
+    name: 'peak RSS, worker, at the sustained rates', value: sustained.length ? Math.max(...sustained.map((r) => r.workerPeakMb)) : NaN, unit: 'MB',
+    note: `limit ${WORKER_LIMIT_MB} MB; steps ${sustained.map((r) => r.rate).join(', ')} orders/s`,
+  });
+  figures.push({ name: 'peak RSS, worker (all 15 connectors), whole run', value: workerPeak, unit: 'MB', note: `limit ${WORKER_LIMIT_MB} MB: ${workerPeak < WORKER_LIMIT_MB ? 'within' : 'OVER'}; ${round(idle.get('worker') ?? NaN, 3)} MB idle after start` });
   for (const name of ['crm', 'erp', 'scm']) {
     const peak = round(peaks.get(`service ${name}`) ?? NaN, 3);
-    figures.push({ name: `peak RSS, ${name.toUpperCase()} service`, value: peak, unit: 'MB', note: `limit ${SERVICE_LIMIT_MB} MB: ${peak < SERVICE_LIMIT_MB ? 'within' : 'OVER'}` });
+    figures.push({ name: `peak RSS, ${name.toUpperCase()} service`, value: peak, unit: 'MB', note: `limit ${SERVICE_LIMIT_MB} MB: ${peak < SERVICE_LIMIT_MB ? 'within' : 'OVER'}; ${round(idle.get(`service ${name}`) ?? NaN, 3)} MB idle after start` });
   }
   figures.push({ name: 'shipments matched by correlation id', value: byCorrelation, unit: 'events', note: `${unmatched} ShipmentCreated events matched no order of this bench` });
   report({ bench: 'end-to-end', figures, peakRssMb: workerPeak });
