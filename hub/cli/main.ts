@@ -8,6 +8,12 @@ import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
 import { registerWorkerCommand } from './commands/worker.js';
 
+// `switchboard topics list | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('switchboard')
   .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
   .showHelpAfterError();

@@ -51,6 +51,10 @@ export class PartitionConsumer {
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: 1000,
+      // A worker runs many connectors, each with its own consumers: small fetches bound the
+      // records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
+      maxBytesPerPartition: 256 * 1024,
+      maxBytes: 2 * 1024 * 1024,
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
     });

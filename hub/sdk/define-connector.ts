@@ -8,7 +8,7 @@ const SYSTEMS = new Set(['crm', 'erp', 'scm']);
 
 /** Defaults of {@link ConnectorOptions}. */
 export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.freeze({
-  concurrency: 8,
+  concurrency: 16,
   maxAttempts: 5,
   retryInitialMs: 200,
   retryMaxMs: 2000,

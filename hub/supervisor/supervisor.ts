@@ -26,6 +26,9 @@ export interface StartedProcess {
 
 const STOP_GRACE_MS = 20000;
 
+/** Node flags of every child; the same the `switchboard` bin's shebang sets (see bin/switchboard.js). */
+export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+
 /**
  * Starts processes in order (each one ready before the next), prefixes their output, and
  * stops them all in reverse order when one dies or when asked (Ctrl-C). A child that exits
@@ -48,7 +51,7 @@ export class Supervisor {
   ) {}
 
   async start(spec: ManagedProcess, timeoutMs = 60000): Promise<StartedProcess> {
-    const child = spawn(process.execPath, [this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
     const started = { spec, child };
     this.children.push(started);
     let sawReadyLine = false;
