@@ -27,7 +27,7 @@ export interface StartedProcess {
 const STOP_GRACE_MS = 20000;
 
 /** Node flags of every child; the same the `switchboard` bin's shebang sets (see bin/switchboard.js). */
-export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
 /**
  * Starts processes in order (each one ready before the next), prefixes their output, and
