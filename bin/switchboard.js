@@ -8,4 +8,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../hub/cli/main.ts');
+const { runCli } = await import('../hub/cli/main.ts');
+const { systemParts } = await import('./system-parts.ts');
+await runCli(systemParts);

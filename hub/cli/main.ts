@@ -7,33 +7,36 @@ import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import type { SystemParts } from './system-parts.js';
 
-// `switchboard topics list | head` closes our stdout early: that is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+/** Runs the `switchboard` command line; `parts` are the services and connectors it can start. */
+export async function runCli(parts: SystemParts, argv: readonly string[] = process.argv): Promise<void> {
+  // `switchboard topics list | head` closes our stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const program = new Command('switchboard')
+    .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
+    .showHelpAfterError();
 
-const program = new Command('switchboard')
-  .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
-  .showHelpAfterError();
+  registerUpCommand(program);
+  registerStackCommands(program);
+  registerRegistryCommand(program);
+  registerTopicsCommands(program);
+  registerSchemasCommands(program);
+  registerServiceCommand(program, parts);
+  registerWorkerCommand(program, parts);
 
-registerUpCommand(program);
-registerStackCommands(program);
-registerRegistryCommand(program);
-registerTopicsCommands(program);
-registerSchemasCommands(program);
-registerServiceCommand(program);
-registerWorkerCommand(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  // Expected failures (bad config, broker unreachable) get one clear line, not a stack trace.
-  if (isSwitchboardError(error)) {
-    process.stderr.write(`switchboard: ${error.message} [${error.code}]\n`);
-  } else {
-    process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    // Expected failures (bad config, broker unreachable) get one clear line, not a stack trace.
+    if (isSwitchboardError(error)) {
+      process.stderr.write(`switchboard: ${error.message} [${error.code}]\n`);
+    } else {
+      process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = 1;
   }
-  process.exitCode = 1;
 }

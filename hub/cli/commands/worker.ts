@@ -8,7 +8,7 @@ import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
 import { createRedis, loadRedisUrl } from '../../state/redis.js';
 import type { ConnectorDefinition } from '../../sdk/types.js';
-import { CONNECTORS } from '../../../connectors/index.js';
+import type { SystemParts } from '../system-parts.js';
 
 /** `--connector` named a connector that is not in connectors/index.ts. */
 export class UnknownConnectorError extends SwitchboardError {
@@ -32,13 +32,13 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
  * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL.
  */
-export function registerWorkerCommand(program: Command): void {
+export function registerWorkerCommand(program: Command, parts: Pick<SystemParts, 'connectors'>): void {
   program
     .command('worker')
     .description('run connector workers (all registered connectors, or those named with --connector)')
     .option('--connector <name...>', 'connector(s) to run; repeatable')
     .action(async (flags: { connector?: string[] }) => {
-      const connectors = selectConnectors(CONNECTORS, flags.connector ?? []);
+      const connectors = selectConnectors(await parts.connectors(), flags.connector ?? []);
       if (connectors.length === 0) throw new SwitchboardError('SWB_ERR_RUNTIME_NO_CONNECTORS', 'no connectors are registered in connectors/index.ts', { retriable: false });
       const logger = createLogger('worker');
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
