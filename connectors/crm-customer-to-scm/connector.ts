@@ -1,5 +1,4 @@
-import { defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Address } from '../../schemas/generated/events.js';
+import { addressBody, defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
 import { topicSpec } from '../../topics/catalogue.js';
 
 /**
@@ -22,20 +21,12 @@ export default defineConnector({
       http({
         method: 'PUT',
         path: `/consignees/${encodeURIComponent(customerId)}`,
-        body: { name, address: addressBody(address, customerId) },
+        body: { name, address: addressBody(address, `customer ${customerId}`) },
         onResponse: (response) => [xref.put('customer', { crm: customerId, scm: consigneeIdOf(response, customerId) })],
       }),
     ];
   },
 });
-
-/** The services' Address body: `line2` is left out rather than null (their schema refuses null). */
-function addressBody(address: Address, customerId: string): Record<string, string> {
-  if (!/^[A-Z]{2}$/.test(address.country)) throw mappingError(`customer ${customerId}: country ${JSON.stringify(address.country)} is not an ISO 3166 alpha-2 code`);
-  const body: Record<string, string> = { line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country };
-  if (address.line2) body.line2 = address.line2;
-  return body;
-}
 
 function consigneeIdOf(response: HttpResponse, customerId: string): string {
   const body = response.body as { id?: unknown } | undefined;

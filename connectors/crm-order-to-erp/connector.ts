@@ -1,5 +1,5 @@
-import { defineConnector, http, mappingError, missingDependency, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Address, Line } from '../../schemas/generated/events.js';
+import { addressBody, defineConnector, http, mappingError, missingDependency, xref, type HttpResponse } from '../../hub/sdk/index.js';
+import type { Line } from '../../schemas/generated/events.js';
 import { topicSpec } from '../../topics/catalogue.js';
 
 /**
@@ -30,7 +30,7 @@ export default defineConnector({
     }
 
     const { orderId, customerId, lines, shipTo } = event.value;
-    const body = { crmOrderId: orderId, crmCustomerId: customerId, lines: lineBodies(lines, orderId), shipTo: addressBody(shipTo, orderId) };
+    const body = { crmOrderId: orderId, crmCustomerId: customerId, lines: lineBodies(lines, orderId), shipTo: addressBody(shipTo, `order ${orderId}`) };
     const account = await ctx.xref.get('customer', 'crm', customerId, 'erp');
     if (!account) throw missingDependency(`no ERP account for CRM customer ${customerId} yet (order ${orderId})`);
     return [
@@ -51,14 +51,6 @@ function lineBodies(lines: readonly Line[], orderId: string): { sku: string; qua
     if (!Number.isInteger(line.quantity) || line.quantity < 1) throw mappingError(`order ${orderId} line ${index} (${line.sku}): quantity ${line.quantity} is not a positive whole number`);
     return { sku: line.sku, quantity: line.quantity };
   });
-}
-
-/** The services' Address body: `line2` is left out rather than null (their schema refuses null). */
-function addressBody(address: Address, orderId: string): Record<string, string> {
-  if (!/^[A-Z]{2}$/.test(address.country)) throw mappingError(`order ${orderId}: country ${JSON.stringify(address.country)} is not an ISO 3166 alpha-2 code`);
-  const body: Record<string, string> = { line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country };
-  if (address.line2) body.line2 = address.line2;
-  return body;
 }
 
 function salesOrderNumberOf(response: HttpResponse, orderId: string): string {

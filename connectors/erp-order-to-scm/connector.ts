@@ -1,5 +1,5 @@
-import { defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Address, Line } from '../../schemas/generated/events.js';
+import { addressBody, defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
+import type { Line } from '../../schemas/generated/events.js';
 import { topicSpec } from '../../topics/catalogue.js';
 
 /**
@@ -28,7 +28,7 @@ export default defineConnector({
       return shipmentId ? [http({ method: 'POST', path: `/shipments/${encodeURIComponent(shipmentId)}/cancel`, body: {}, okStatuses: [422] })] : [];
     }
     const { salesOrderNumber, crmOrderId, crmCustomerId, lines, shipTo } = event.value;
-    const body = { salesOrderNumber, crmOrderId, crmCustomerId, lines: lineBodies(lines, salesOrderNumber), shipTo: addressBody(shipTo, salesOrderNumber) };
+    const body = { salesOrderNumber, crmOrderId, crmCustomerId, lines: lineBodies(lines, salesOrderNumber), shipTo: addressBody(shipTo, `sales order ${salesOrderNumber}`) };
     return [
       http({
         method: 'POST',
@@ -49,14 +49,6 @@ function lineBodies(lines: readonly Line[], salesOrderNumber: string): { sku: st
     }
     return { sku: line.sku, quantity: line.quantity };
   });
-}
-
-/** The services' Address body: `line2` is left out rather than null (their schema refuses null). */
-function addressBody(address: Address, salesOrderNumber: string): Record<string, string> {
-  if (!/^[A-Z]{2}$/.test(address.country)) throw mappingError(`sales order ${salesOrderNumber}: country ${JSON.stringify(address.country)} is not an ISO 3166 alpha-2 code`);
-  const body: Record<string, string> = { line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country };
-  if (address.line2) body.line2 = address.line2;
-  return body;
 }
 
 function shipmentIdOf(response: HttpResponse, salesOrderNumber: string): string {
