@@ -4,7 +4,7 @@ import { SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
 import { createKafka } from './kafka-client.js';
-import { waitForTopicLeaders } from './topic-admin.js';
+import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './topic-admin.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;
@@ -141,7 +141,7 @@ export class CompactedLog {
     await this.ensureTopic();
     const admin = await this.connectAdmin();
     const ends = new Map<number, bigint>();
-    for (const p of await admin.fetchTopicOffsets(this.topic)) {
+    for (const p of await fetchTopicOffsetsWhenReady(admin, this.topic)) {
       ends.set(p.partition, BigInt(p.high));
       this.next.set(p.partition, BigInt(p.low));
     }
@@ -213,7 +213,7 @@ export class CompactedLog {
           return entries.map((_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) }));
         }
         // Several partitions: the ack gives base offsets only, so wait for each end offset.
-        const offsets = await (await this.connectAdmin()).fetchTopicOffsets(this.topic);
+        const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
         return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
       } catch (error) {
         throw new CompactedLogError(`could not append to ${this.topic}: ${(error as Error).message}`, { retriable: true, cause: error });

@@ -116,3 +116,20 @@ export async function waitForTopicLeaders(admin: Admin, names: readonly string[]
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A topic's low and high offsets per partition. Right after creation a KRaft broker may still
+ * answer NOT_LEADER or UNKNOWN_TOPIC_OR_PARTITION to ListOffsets although metadata already
+ * names the leader; those answers are retriable (kafkajs marks them so) and are retried here.
+ */
+export async function fetchTopicOffsetsWhenReady(admin: Admin, topic: string, timeoutMs = 30000): Promise<{ partition: number; low: string; high: string }[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
