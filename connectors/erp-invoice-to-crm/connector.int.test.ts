@@ -1,8 +1,9 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { useConnectorRig } from '../../tests/support/connector-rig.js';
+import { createCrmCustomer, placeCrmOrder } from '../../tests/support/crm-seed.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { MissingDependencyError } from '../../hub/sdk/index.js';
-import { getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
+import { getJson, performEvent, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
 
 interface Order {
@@ -15,22 +16,16 @@ interface Order {
 const issued = EXAMPLE_EVENTS['switchboard.erp.InvoiceIssued'];
 const paid = EXAMPLE_EVENTS['switchboard.erp.PaymentReceived'];
 const eur = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'EUR' });
-const address = { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' };
 
 describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
   const rig = useConnectorRig('crm', connector, 'c11');
   let customerId: string;
 
-  async function placeOrder(): Promise<string> {
-    const placed = await sendJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
-    expect(placed.status).toBe(201);
-    return (placed.body as { id: string }).id;
-  }
+  const placeOrder = (): Promise<string> => placeCrmOrder(rig.url, customerId);
   const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
 
   beforeAll(async () => {
-    const customer = await sendJson(rig.url, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
-    customerId = (customer.body as { id: string }).id;
+    customerId = await createCrmCustomer(rig.url);
   });
 
   it('shows INVOICED, PARTIALLY_PAID and PAID with amount and outstanding, each once although every event comes twice', async () => {

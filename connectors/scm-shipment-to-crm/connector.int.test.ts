@@ -1,5 +1,6 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { useConnectorRig } from '../../tests/support/connector-rig.js';
+import { createCrmCustomer, placeCrmOrder } from '../../tests/support/crm-seed.js';
 import { eventually } from '../../tests/support/isolation.js';
 import { TargetCallError, getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
 import connector from './connector.js';
@@ -8,17 +9,12 @@ interface Order { id: string; status: string; shipment: { carrier: string; track
 
 const dispatched = EXAMPLE_EVENTS['switchboard.scm.ShipmentDispatched'];
 const delivered = EXAMPLE_EVENTS['switchboard.scm.ShipmentDelivered'];
-const address = { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' };
 
 describe('scm-shipment-to-crm against the real CRM, through the runtime', () => {
   const rig = useConnectorRig('crm', connector, 'c10');
   let customerId: string;
 
-  async function placeOrder(): Promise<string> {
-    const placed = await sendJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
-    expect(placed.status).toBe(201);
-    return (placed.body as { id: string }).id;
-  }
+  const placeOrder = (): Promise<string> => placeCrmOrder(rig.url, customerId);
   const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
   const statusOf = (id: string, status: string) => async (): Promise<Order | undefined> => {
     const current = await order(id);
@@ -26,9 +22,7 @@ describe('scm-shipment-to-crm against the real CRM, through the runtime', () => 
   };
 
   beforeAll(async () => {
-    const customer = await sendJson(rig.url, 'POST', '/customers', { name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht.example', segment: 'SMB', billingAddress: address });
-    expect(customer.status).toBe(201);
-    customerId = (customer.body as { id: string }).id;
+    customerId = await createCrmCustomer(rig.url);
   });
 
   it('shows the order SHIPPED with carrier and tracking, then DELIVERED, each once although both events come twice', async () => {
