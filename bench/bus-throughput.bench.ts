@@ -6,12 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { BusConsumer } from '../hub/bus/bus-consumer.js';
-import { loadBusConfig } from '../hub/bus/bus-config.js';
-import { BusProducer } from '../hub/bus/bus-producer.js';
-import { toEventHeaders } from '../hub/bus/event-headers.js';
-import { createKafka } from '../hub/bus/kafka-client.js';
-import { TopicAdmin } from '../hub/bus/topic-admin.js';
+import { BusConsumer, loadBusConfig, BusProducer, toEventHeaders, BusAdmin } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { PeakRss, report, round, type Figure } from './support/measure.js';
 
@@ -20,7 +15,7 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const CHUNK = 1000;
 const logger = createLogger('bench', { level: 'warn' });
 const kafka = createKafka(loadBusConfig(), logger);
-const admin = new TopicAdmin(kafka);
+const admin = new BusAdmin(kafka);
 const run = randomUUID().slice(0, 8);
 
 // ~300 bytes of value and the full CloudEvents header set, like a real event.

@@ -17,15 +17,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CONNECTORS } from '../connectors/index.js';
-import { decodeHeaders } from '../hub/bus/bus-consumer.js';
-import { loadBusConfig } from '../hub/bus/bus-config.js';
-import { fromEventHeaders } from '../hub/bus/event-headers.js';
-import { createKafka } from '../hub/bus/kafka-client.js';
+import { decodeHeaders, loadBusConfig, fromEventHeaders } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { connectorGroups, connectorTopics } from '../hub/runtime/connector-topics.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
-import type { ShipmentCreated } from '../schemas/generated/events.js';
+import type { ShipmentCreated } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import { startSystem } from '../tests/support/system.js';
 import { Services } from '../demo/http.js';

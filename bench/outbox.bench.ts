@@ -10,9 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { loadBusConfig } from '../hub/bus/bus-config.js';
-import { BusProducer, type OutgoingRecord } from '../hub/bus/bus-producer.js';
-import { createKafka } from '../hub/bus/kafka-client.js';
+import { loadBusConfig, BusProducer, type OutgoingRecord } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { OutboxRelay, type RecordPublisher } from '../hub/outbox/outbox-relay.js';
 import { routeOf, toOutgoingRecord } from '../hub/outbox/records.js';
@@ -20,7 +18,7 @@ import { createPrefixedTopics, deleteTopics, numberedCustomerEvent, startTestReg
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import type { OutboxRow } from '../hub/service/outbox.js';
-import { topicName } from '../topics/catalogue.js';
+import { topicName } from '../catalogue/index.js';
 import { PeakRss, percentile, report, round, type Figure } from './support/measure.js';
 
 const { Partitioners } = kafkajs;

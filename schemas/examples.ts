@@ -4,7 +4,7 @@
  * SCM ships it, the ERP invoices and is paid. Used by the codec round-trip test, the benchmark
  * and as fixtures for connector tests.
  */
-import type { Address, EventFullName, EventTypeMap, Line } from './generated/events.js';
+import type { Address, EventFullName, EventTypeMap, Line } from '../catalogue/index.js';
 
 const at = (iso: string): number => Date.parse(iso);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, cpSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allEventTypes } from '../topics/catalogue.js';
+import { allEventTypes } from '../catalogue/index.js';
 import { SCHEMAS_DIR, SchemaCatalogError, loadSchemaCatalog, schemaCatalog } from './schema-catalog.js';
 
 describe('schema catalogue', () => {

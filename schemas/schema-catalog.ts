@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema, Type } from 'avsc';
 import { parseAvroSchema } from '../hub/schema/decimal-type.js';
-import { allEventTypes, subjectName, topicName } from '../topics/catalogue.js';
+import { SYSTEM_NAMES, allEventTypes, subjectName, topicName } from '../topics/catalogue.js';
 import type { TopicSpec } from '../topics/catalogue.js';
 
 /** A JSON value as read from an `.avsc` file. */
@@ -162,6 +162,14 @@ function lint(node: JsonValue, where: string, problems: string[], common: Readon
   if (node.values !== undefined) lint(node.values, where, problems, common);
 }
 
+/** The topic's key field must be a required string field of every event on it: the record key is read from it. */
+function checkKeyField(schema: JsonObject, topic: TopicSpec, file: string, problems: string[]): void {
+  const fields = Array.isArray(schema.fields) ? schema.fields.filter(isObject) : [];
+  const field = fields.find((candidate) => candidate.name === topic.keyField);
+  if (!field) problems.push(`${file}: has no field ${topic.keyField}, the key field of ${topicName(topic)} (topics/catalogue.ts)`);
+  else if (field.type !== 'string') problems.push(`${file}: key field ${topic.keyField} must be a required string, found ${JSON.stringify(field.type)}`);
+}
+
 function avscFiles(dir: string): string[] {
   try {
     return readdirSync(dir).filter((name) => name.endsWith('.avsc')).sort();
@@ -208,6 +216,7 @@ export function loadSchemaCatalog(dir: string = SCHEMAS_DIR): SchemaCatalog {
       continue;
     }
     lint(sourceSchema, entry.fullName, problems, common);
+    checkKeyField(sourceSchema, entry.topic, relative, problems);
     const schema = expand(sourceSchema, common, new Set(), undefined) as JsonObject;
     let type: Type;
     try {
@@ -233,7 +242,7 @@ export function loadSchemaCatalog(dir: string = SCHEMAS_DIR): SchemaCatalog {
       }),
     );
   }
-  for (const system of ['crm', 'erp', 'scm']) {
+  for (const system of SYSTEM_NAMES) {
     for (const name of avscFiles(join(dir, system))) {
       if (!expectedFiles.has(`${system}/${name}`)) problems.push(`${system}/${name}: no event type of topics/catalogue.ts uses it`);
     }

@@ -1,4 +1,4 @@
-import { recordFullName } from '../topics/catalogue.js';
+import { recordFullName } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import type { Outbox } from '../hub/service/index.js';
 import { httpClient, type TestRequest, type TestResponse } from '../hub/service/testing/http-client.js';

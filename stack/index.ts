@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadBusConfig, type BusConfig } from '../hub/bus/bus-config.js';
+import { loadBusConfig, type BusConfig } from '../hub/bus/index.js';
 import { ensureKafkaLibs } from './kafka-artifacts.js';
 import { log4jProperties, newClusterId, renderProperties, serverProperties, type KafkaNode } from './kafka-config.js';
 import { KAFKA_VERSION } from './kafka-version.js';

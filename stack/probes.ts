@@ -1,8 +1,7 @@
 import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import type { BusConfig } from '../hub/bus/bus-config.js';
-import { createKafka } from '../hub/bus/kafka-client.js';
+import { Bus, type BusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 
 // kafkajs logs every refused connection while a broker starts; probing expects those.
@@ -27,13 +26,12 @@ export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000):
  * the broker node ids it reports, or throws what kafkajs threw.
  */
 export async function kafkaBrokerIds(config: BusConfig): Promise<number[]> {
-  const admin = createKafka(config, silent, 'stack-probe').admin({ retry: { retries: 0 } });
+  const admin = new Bus(config, silent, 'stack-probe').admin({ retries: 0 });
   try {
     await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.map((broker) => broker.nodeId).sort((a, b) => a - b);
+    return await admin.brokerIds();
   } finally {
-    await admin.disconnect().catch(() => undefined);
+    await admin.close().catch(() => undefined);
   }
 }
 

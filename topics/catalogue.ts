@@ -4,8 +4,21 @@
  * from here only; nothing else in the tree spells them out.
  */
 
-/** The systems that own topics. */
-export type SystemName = 'crm' | 'erp' | 'scm';
+/**
+ * The systems Switchboard connects, each with the port its HTTP API listens on by default.
+ * Every other list of systems in the tree is derived from this one.
+ */
+export const SYSTEMS = Object.freeze([
+  { name: 'crm', title: 'CRM', description: 'customers and orders, as sales reps see them', defaultPort: 3001 },
+  { name: 'erp', title: 'ERP', description: 'accounts, credit, sales orders, products, invoices and purchasing', defaultPort: 3002 },
+  { name: 'scm', title: 'SCM', description: 'warehouses, stock, fulfilment and shipments', defaultPort: 3003 },
+] as const);
+
+/** The name of a system: `crm`, `erp` or `scm`. */
+export type SystemName = (typeof SYSTEMS)[number]['name'];
+
+/** Every system name, in catalogue order. */
+export const SYSTEM_NAMES: readonly SystemName[] = Object.freeze(SYSTEMS.map((system) => system.name));
 
 /** One domain topic: `<system>.<aggregate>.v<major>`. */
 export interface TopicSpec {
@@ -15,8 +28,14 @@ export interface TopicSpec {
   readonly aggregate: string;
   /** Major version; a breaking schema change means a new major topic. */
   readonly major: number;
-  /** What the message key holds: the aggregate id, so one aggregate's events stay in order. */
-  readonly key: string;
+  /**
+   * The field of every event value on the topic that is the record key: the aggregate id, so one
+   * aggregate's events stay in order. `switchboard schemas codegen` checks each event type has it
+   * as a string field.
+   */
+  readonly keyField: string;
+  /** What the key is, in words, for the docs and the console, e.g. `CRM order id`. */
+  readonly keyDescription: string;
   readonly partitions: number;
   readonly cleanupPolicy: 'delete' | 'compact';
   /** `retention.ms`; -1 keeps forever. */
@@ -31,47 +50,47 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const DOMAIN_TOPICS: readonly TopicSpec[] = Object.freeze([
   {
-    system: 'crm', aggregate: 'customer', major: 1, key: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'crm', aggregate: 'customer', major: 1, keyField: 'customerId', keyDescription: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['CustomerCreated', 'CustomerUpdated', 'CustomerDeactivated'],
     description: 'Customers created, changed or deactivated in the CRM',
   },
   {
-    system: 'crm', aggregate: 'order', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'crm', aggregate: 'order', major: 1, keyField: 'orderId', keyDescription: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['OrderPlaced', 'OrderCancelled'],
     description: 'Orders placed or cancelled by sales reps in the CRM',
   },
   {
-    system: 'erp', aggregate: 'customer-account', major: 1, key: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'erp', aggregate: 'customer-account', major: 1, keyField: 'crmCustomerId', keyDescription: 'CRM customer id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['CustomerAccountOpened', 'CreditStatusChanged'],
     description: 'ERP debtor accounts: opened for a CRM customer, credit status and balance changes',
   },
   {
-    system: 'erp', aggregate: 'sales-order', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'erp', aggregate: 'sales-order', major: 1, keyField: 'crmOrderId', keyDescription: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['SalesOrderConfirmed', 'SalesOrderRejected', 'SalesOrderCancelled'],
     description: 'ERP sales orders: confirmed after the credit check, rejected with a reason, or cancelled',
   },
   {
-    system: 'erp', aggregate: 'invoice', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 90 * DAY_MS,
+    system: 'erp', aggregate: 'invoice', major: 1, keyField: 'crmOrderId', keyDescription: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 90 * DAY_MS,
     eventTypes: ['InvoiceIssued', 'PaymentReceived'],
     description: 'Invoices issued on dispatch and payments received against them',
   },
   {
-    system: 'erp', aggregate: 'product', major: 1, key: 'SKU', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1,
+    system: 'erp', aggregate: 'product', major: 1, keyField: 'sku', keyDescription: 'SKU', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1,
     eventTypes: ['ProductCreated', 'PriceChanged'],
     description: 'The product master and its prices, owned by the ERP',
   },
   {
-    system: 'erp', aggregate: 'purchase-order', major: 1, key: 'purchase order number', partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'erp', aggregate: 'purchase-order', major: 1, keyField: 'purchaseOrderNumber', keyDescription: 'purchase order number', partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['PurchaseOrderPlaced'],
     description: 'Purchase orders the ERP raises with suppliers',
   },
   {
-    system: 'scm', aggregate: 'stock', major: 1, key: 'SKU', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'scm', aggregate: 'stock', major: 1, keyField: 'sku', keyDescription: 'SKU', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['StockMoved', 'StockShortage', 'ReorderPointReached'],
     description: 'Stock movements (receipt, reservation, issue), shortages and reorder points per SKU',
   },
   {
-    system: 'scm', aggregate: 'shipment', major: 1, key: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
+    system: 'scm', aggregate: 'shipment', major: 1, keyField: 'crmOrderId', keyDescription: 'CRM order id', partitions: 6, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
     eventTypes: ['ShipmentCreated', 'ShipmentDispatched', 'ShipmentDelivered'],
     description: 'Fulfilments and shipments: created for a confirmed order, dispatched with carrier and tracking, delivered',
   },

@@ -1,12 +1,10 @@
-import { createKafka } from '../hub/bus/kafka-client.js';
-import { loadBusConfig } from '../hub/bus/bus-config.js';
-import { TopicAdmin } from '../hub/bus/topic-admin.js';
+import { Bus, loadBusConfig, BusAdmin } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { eventually, uniquePrefix } from '../tests/support/isolation.js';
 import { DOMAIN_TOPICS, topicName } from './catalogue.js';
 import { applyTopics } from './provision.js';
 
-const admin = new TopicAdmin(createKafka(loadBusConfig(), createLogger('topics-test', { level: 'warn' })));
+const admin = new Bus(loadBusConfig(), createLogger('topics-test', { level: 'warn' })).admin();
 const prefix = uniquePrefix('prov');
 const names = DOMAIN_TOPICS.map((spec) => topicName(spec, prefix));
 

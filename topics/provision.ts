@@ -1,4 +1,4 @@
-import type { DesiredTopic, TopicAdmin } from '../hub/bus/topic-admin.js';
+import { type DesiredTopic, type BusAdmin } from '../hub/bus/index.js';
 import { DOMAIN_TOPICS, topicName, type TopicSpec } from './catalogue.js';
 
 /** Settings that differ between a laptop (one broker) and a cluster (three or more). */
@@ -38,7 +38,7 @@ export function desiredTopic(spec: TopicSpec, settings: ProvisionSettings): Desi
  * topic with more partitions than the catalogue says is left as it is.
  */
 export async function applyTopics(
-  admin: TopicAdmin,
+  admin: BusAdmin,
   settings: ProvisionSettings,
   specs: readonly TopicSpec[] = DOMAIN_TOPICS,
 ): Promise<ProvisionResult> {

@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 1: every CRM customer gets an ERP debtor account. CustomerCreated and CustomerUpdated

@@ -1,5 +1,5 @@
 import { addressBody, defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 2: every CRM customer is a consignee in the SCM, so shipments know where goods go.

@@ -1,6 +1,6 @@
 import { addressBody, defineConnector, http, mappingError, missingDependency, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Line } from '../../schemas/generated/events.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import type { Line } from '../../catalogue/index.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 4: a CRM order becomes an ERP sales order, which the ERP credit-checks, prices and

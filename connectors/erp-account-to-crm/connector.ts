@@ -1,5 +1,5 @@
 import { defineConnector, http } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 3: the CRM's customer 360 shows the ERP account: `PUT /customers/:id/erp-account`.

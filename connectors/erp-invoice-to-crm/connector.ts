@@ -1,6 +1,6 @@
 import { defineConnector, http, mappingError, missingDependency, type Action, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Money } from '../../schemas/generated/events.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import type { Money } from '../../catalogue/index.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /** Cents of a two-decimal amount such as "12.50", or a mapping error naming `what`. */
 function cents(money: Money, what: string): number {

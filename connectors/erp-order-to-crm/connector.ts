@@ -1,5 +1,5 @@
 import { defineConnector, http } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 6: the sales rep sees the ERP's decision on the CRM order.

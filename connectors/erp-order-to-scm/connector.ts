@@ -1,6 +1,6 @@
 import { addressBody, defineConnector, http, mappingError, xref, type HttpResponse } from '../../hub/sdk/index.js';
-import type { Line } from '../../schemas/generated/events.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import type { Line } from '../../catalogue/index.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 5: a confirmed sales order is fulfilled by the SCM: `POST /fulfilments` reserves stock

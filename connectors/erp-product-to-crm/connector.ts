@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 12 (CRM side): the ERP owns the product master; the CRM's catalogue follows it.

@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 13: when a warehouse's available stock of a SKU falls to its reorder point, the ERP

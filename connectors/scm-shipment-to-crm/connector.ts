@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /** The CRM path of an order. */
 const orderPath = (crmOrderId: string, step: 'ship' | 'deliver'): string => `/orders/${encodeURIComponent(crmOrderId)}/${step}`;

@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 9: when the SCM dispatches a shipment, the ERP issues the invoice for its sales order

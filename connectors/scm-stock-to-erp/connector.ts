@@ -1,5 +1,5 @@
 import { defineConnector, http, mappingError } from '../../hub/sdk/index.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Flow 7: every SCM stock movement is booked in the ERP's inventory ledger, which values it

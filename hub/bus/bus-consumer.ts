@@ -1,5 +1,8 @@
-import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
+import { ConsumerStoppingError } from './bus-errors.js';
+import { KeyedScheduler } from './keyed-scheduler.js';
+import { OffsetTracker } from './offset-tracker.js';
 
 /** One record as a handler sees it: headers already decoded to strings. */
 export interface ConsumedRecord {
@@ -14,60 +17,184 @@ export interface ConsumedRecord {
   readonly timestamp: number;
 }
 
-/** The records of one partition fetched together, in offset order. */
-export interface ConsumedBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly records: readonly ConsumedRecord[];
-  /** Keeps the group membership alive during long work. */
-  heartbeat(): Promise<void>;
-}
-
 export interface BusConsumerOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
-  /** Where a group with no committed offset starts; default: the end (new records only). */
+  /** Records of different keys handled at once, per partition. Default 1 (strictly in order). */
+  readonly concurrency?: number;
+  /** Partitions handled at once. Default 1. */
+  readonly partitionsConcurrently?: number;
+  /** Where a group without committed offsets starts; default the end (new records only). */
   readonly fromBeginning?: boolean;
-  /** Partitions handled at once; records of one partition are always handled in order. */
-  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Settles one record. Its offset counts as done when the promise resolves; a rejection
+   * leaves it uncommitted, so it is delivered again. Reject with ConsumerStoppingError (or
+   * anything once `signal` aborted) when giving up because the consumer stops.
+   */
+  readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
+  readonly logger: Logger;
+  /** How soon a silent member's partitions move to another. Default 30 000 ms. */
   readonly sessionTimeoutMs?: number;
 }
 
+/** How often offsets of a long batch are committed while it runs. */
+const COMMIT_INTERVAL_MS = 1000;
+const HEARTBEAT_INTERVAL_MS = 3000;
+
 /**
- * A consumer-group member with at-least-once delivery: a batch's offsets are committed
- * only after its handler resolves. A handler that throws gets the same records again.
+ * A consumer-group member with at-least-once delivery and manual offsets:
+ *
+ * - Within a partition, records of the same key are handled one after another and records
+ *   of different keys in parallel (KeyedScheduler), up to `concurrency`.
+ * - The committed offset only advances over a contiguous prefix of handled records
+ *   (OffsetTracker): a slow record holds the commit back, never the other way round.
+ * - `stop()` stops fetching, lets started records finish, commits and leaves the group.
+ *   `crash()` simulates a dead process: nothing more is committed, started records are
+ *   abandoned, and the group is left so the partitions move on.
+ * - A rebalance noticed while a batch runs (heartbeat refused) winds the batch down the same
+ *   way as `stop()`; the records not handled are fetched again by whoever owns the partition.
+ *
+ * Create one with `bus.consumer(options)`.
+ *
+ * @example
+ * ```ts
+ * const consumer = bus.consumer({ groupId: 'g', topics: ['crm.order.v1'], fromBeginning: true, logger,
+ *   handle: async (record) => console.log(record.key?.toString(), record.offset) });
+ * await consumer.start();
+ * await consumer.stop();
+ * ```
  */
 export class BusConsumer {
   private readonly consumer: Consumer;
+  private readonly stopping = new AbortController();
+  private crashed = false;
+  private running = false;
+  /** Partitions assigned to this member, by topic. */
+  assignment: Record<string, number[]> = {};
 
-  constructor(kafka: Kafka, private readonly options: BusConsumerOptions, private readonly logger: Logger) {
+  /** Use `bus.consumer(options)`; the kafkajs client stays inside hub/bus. */
+  constructor(kafka: Kafka, private readonly options: BusConsumerOptions) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: 3000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      maxWaitTimeInMs: 1000,
+      // A process may run many consumers (a worker runs two per connector): small fetches bound
+      // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
+      maxBytesPerPartition: 256 * 1024,
+      maxBytes: 2 * 1024 * 1024,
+      allowAutoTopicCreation: false,
       retry: { retries: 10 },
     });
-  }
-
-  /** Joins the group and starts handing batches to `handler`; resolves once running. */
-  async start(handler: (batch: ConsumedBatch) => Promise<void>): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
-    await this.consumer.run({
-      autoCommit: true,
-      eachBatchAutoResolve: true,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: async ({ batch, heartbeat }) => {
-        const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
-        await handler({ topic: batch.topic, partition: batch.partition, records, heartbeat });
-      },
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
     });
   }
 
-  /** Leaves the group after in-flight batches finish and their offsets are committed. */
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  /** Stops fetching; kafkajs keeps the batches in progress, which finish first. */
+  pause(): void {
+    this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.consumer.resume(this.options.topics.map((topic) => ({ topic })));
+  }
+
+  /** Graceful: stop fetching, finish started records, commit, leave the group. */
   async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    // Abort only what waits (backoff sleeps, parked records not yet due); started effects finish.
+    this.stopping.abort();
     await this.consumer.disconnect();
-    this.logger.debug({ group: this.options.groupId }, 'consumer stopped');
+  }
+
+  /** Simulates a crash: commits nothing more, abandons started records, leaves the group. */
+  async crash(): Promise<void> {
+    this.crashed = true;
+    await this.stop();
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (batch.messages.length === 0) return;
+    const batchAbort = new AbortController();
+    const onStop = () => batchAbort.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    const signal = batchAbort.signal;
+    const tracker = new OffsetTracker(batch.messages.map((m) => m.offset));
+    const scheduler = new KeyedScheduler(this.options.concurrency ?? 1, () => !signal.aborted && payload.isRunning());
+    let committed: string | undefined;
+    let lastCommitAt = Date.now();
+
+    const commit = async (force: boolean) => {
+      const offset = tracker.committable();
+      if (this.crashed || offset === undefined || offset === committed) return;
+      if (!force && Date.now() - lastCommitAt < COMMIT_INTERVAL_MS) return;
+      lastCommitAt = Date.now();
+      payload.resolveOffset(tracker.lastContiguous() as string);
+      try {
+        await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
+        committed = offset;
+      } catch (error) {
+        // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
+        this.options.logger.debug({ err: error, topic: batch.topic, partition: batch.partition }, 'commit refused');
+      }
+    };
+
+    const heartbeat = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
+        batchAbort.abort();
+      });
+    }, HEARTBEAT_INTERVAL_MS);
+
+    try {
+      for (const message of batch.messages) {
+        const record = toConsumedRecord(batch.topic, batch.partition, message);
+        const key = record.key?.toString('utf8') ?? '';
+        scheduler
+          .run(key, async () => {
+            if (this.crashed) throw new ConsumerStoppingError();
+            await this.options.handle(record, signal);
+            if (this.crashed) return;
+            tracker.complete(record.offset);
+            await commit(false);
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
+              this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
+            }
+          });
+      }
+      await scheduler.idle();
+      await commit(true);
+      // A record that failed outside the runtime's classification (Redis unreachable, ...) is
+      // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
+      if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      clearInterval(heartbeat);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
   }
 }
 

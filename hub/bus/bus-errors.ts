@@ -22,3 +22,13 @@ export class ProducerClosedError extends SwitchboardError {
     super('SWB_ERR_BUS_PRODUCER_CLOSED', 'the producer is closed', { retriable: false });
   }
 }
+
+/**
+ * Handling of a record was abandoned because the consumer is stopping (or lost the partition);
+ * the record is not committed and is delivered again to whoever owns the partition next.
+ */
+export class ConsumerStoppingError extends SwitchboardError {
+  constructor() {
+    super('SWB_ERR_BUS_CONSUMER_STOPPING', 'the consumer is stopping', { retriable: true });
+  }
+}

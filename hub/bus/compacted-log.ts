@@ -4,7 +4,7 @@ import { SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
 import { createKafka } from './kafka-client.js';
-import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './topic-admin.js';
+import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './bus-admin.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;

@@ -1,4 +1,6 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { z } from 'zod';
+import { loadConfig } from '../config/load-config.js';
 
 export type { Logger } from 'pino';
 
@@ -13,15 +15,31 @@ const REDACTED_PATHS = [
   'payload', '*.payload',
 ];
 
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** `LOG_LEVEL`, validated; undefined when unset. */
+export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): Level | undefined {
+  const shape = { LOG_LEVEL: z.enum(LEVELS).optional().describe(`pino level: ${LEVELS.join(', ')}`) };
+  return loadConfig('logging', shape, env).LOG_LEVEL;
+}
+
 /**
- * The root logger of a process: pino JSON to stdout, quiet (`info`) by default,
- * `LOG_LEVEL` overrides. Components take a child: `rootLogger.child({ component: 'registry' })`.
+ * The root logger of a process: pino JSON to stdout. The level is `options.level` when given,
+ * else `LOG_LEVEL`, else `defaultLevel` (`info`: quiet when all is well). Components take a
+ * child: `rootLogger.child({ component: 'registry' })`.
+ *
+ * @example
+ * ```ts
+ * const logger = createLogger('worker');
+ * logger.child({ connector: 'crm-order-to-erp' }).warn({ event_id }, 'parked for retry');
+ * ```
  */
-export function createLogger(name: string, options: LoggerOptions & { extraRedactPaths?: string[] } = {}): Logger {
-  const { extraRedactPaths = [], ...rest } = options;
+export function createLogger(name: string, options: LoggerOptions & { extraRedactPaths?: string[]; defaultLevel?: Level } = {}): Logger {
+  const { extraRedactPaths = [], defaultLevel = 'info', ...rest } = options;
   return pino({
     name,
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: loadLogLevel() ?? defaultLevel,
     redact: { paths: [...REDACTED_PATHS, ...extraRedactPaths], censor: '[redacted]' },
     base: { pid: process.pid },
     ...rest,

@@ -4,9 +4,7 @@
  * The same paths run against the real broker in tests/integration/outbox*.int.test.ts.
  */
 import type { Database } from 'better-sqlite3';
-import { PublishError } from '../bus/bus-errors.js';
-import type { OutgoingRecord } from '../bus/bus-producer.js';
-import { HEADER } from '../bus/event-headers.js';
+import { PublishError, HEADER, type OutgoingRecord } from '../bus/index.js';
 import { createLogger } from '../log/logger.js';
 import { InMemorySchemaLookup } from '../schema/client/memory-schema-lookup.js';
 import { AvroCodec } from '../schema/codec/avro-codec.js';

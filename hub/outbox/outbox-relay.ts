@@ -1,4 +1,4 @@
-import type { BusProducer, OutgoingRecord } from '../bus/bus-producer.js';
+import { type BusProducer, type OutgoingRecord } from '../bus/index.js';
 import { isRetriable, isSwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff, sleep, type BackoffOptions } from '../retry/backoff.js';

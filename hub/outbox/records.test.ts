@@ -1,4 +1,4 @@
-import { fromEventHeaders, HEADER } from '../bus/event-headers.js';
+import { fromEventHeaders, HEADER } from '../bus/index.js';
 import type { OutboxRow } from '../service/outbox.js';
 import { OutboxRowError } from './errors.js';
 import { outboxHeaders, parsePayload, routeOf, toOutgoingRecord } from './records.js';

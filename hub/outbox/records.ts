@@ -2,11 +2,10 @@
  * The pure half of the relay: where an outbox row goes (topic, subject, ce_type) and the
  * headers it carries. No I/O, so it is unit-tested on its own.
  */
-import { toEventHeaders } from '../bus/event-headers.js';
-import type { OutgoingRecord } from '../bus/bus-producer.js';
+import { toEventHeaders, type OutgoingRecord } from '../bus/index.js';
 import type { OutboxRow } from '../service/outbox.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import { recordFullName } from '../../topics/catalogue.js';
+import { recordFullName } from '../../catalogue/index.js';
 import { OutboxRowError } from './errors.js';
 
 /** Where one event type is published. */

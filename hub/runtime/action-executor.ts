@@ -1,13 +1,9 @@
-import type { BusProducer } from '../bus/bus-producer.js';
-import { causedBy, toEventHeaders, type EventMetadata } from '../bus/event-headers.js';
-import type { AvroCodec } from '../schema/codec/avro-codec.js';
-import type { CompletedKeys } from '../state/completed-keys.js';
-import type { Action, XrefIds, XrefKind } from '../sdk/types.js';
-import { eventSchema } from '../../schemas/schema-catalog.js';
-import { callTarget } from './http-caller.js';
-import { isSwitchboardError } from '../errors/index.js';
-import { MappingBugError, MappingError, isProgrammingError } from './errors.js';
+import type { EventMetadata } from '../bus/index.js';
+import { MappingError, isSwitchboardError } from '../errors/index.js';
+import type { Action, HttpResponse, ProduceAction, XrefIds, XrefKind } from '../sdk/types.js';
+import { MappingBugError, isProgrammingError } from './errors.js';
 import { derivedEventId } from './event-id.js';
+import { callTarget } from './http-caller.js';
 
 /** Where HTTP actions go; undefined for a topic-to-topic connector. */
 export interface HttpDestination {
@@ -15,27 +11,51 @@ export interface HttpDestination {
   readonly timeoutMs: number;
 }
 
+/** Remembers which idempotency keys' effects are done (Redis in the runtime: CompletedKeys). */
+export interface CompletedKeyStore {
+  has(idempotencyKey: string): Promise<boolean>;
+  add(idempotencyKey: string): Promise<void>;
+}
+
+/** Publishes a produce action's event with the given id, caused by `cause` (EventPublisher in the runtime). */
+export type PublishEvent = (action: ProduceAction, cause: EventMetadata, eventId: string) => Promise<void>;
+
+/** Records cross-references (CrossReferences in the runtime). */
+export interface XrefWriter {
+  put(kind: XrefKind, ids: XrefIds): Promise<void>;
+}
+
 export interface ActionExecutorOptions {
-  readonly producer: BusProducer;
-  readonly codec: AvroCodec;
-  readonly completed: CompletedKeys;
-  readonly xref: { put(kind: XrefKind, ids: XrefIds): Promise<void> };
-  /** Prefix of produced topics and subjects (tests). */
-  readonly topicPrefix: string;
   readonly http: HttpDestination | undefined;
+  readonly publish: PublishEvent;
+  readonly completed: CompletedKeyStore;
+  readonly xref: XrefWriter;
 }
 
 /**
  * Performs the actions a mapping returned for one event, in order; `onResponse` follow-ups of an
  * HTTP action run right after it. Every effect carries an idempotency key derived from
  * `<connector>:<ce_id>`: the first HTTP call gets it as is, the n-th further one `:<n>`;
- * produced events are recorded as done in Redis (Kafka cannot deduplicate them for us) and
- * carry a `ce_id` derived from the same key. Running the same actions again is therefore safe.
+ * produced events are recorded as done (Kafka cannot deduplicate them for us) and carry a
+ * `ce_id` derived from `<key>:p<n>`. Running the same actions again is therefore safe.
+ *
+ * Its collaborators are narrow interfaces, so the testing kit drives this very class with a
+ * recording publisher instead of a second copy of its rules.
+ *
+ * @example
+ * ```ts
+ * const executor = new ActionExecutor({ http: { baseUrl, timeoutMs: 10_000 }, publish, completed, xref });
+ * await executor.execute(actions, event.metadata, `crm-order-to-erp:${event.metadata.id}`);
+ * ```
  */
 export class ActionExecutor {
   constructor(private readonly options: ActionExecutorOptions) {}
 
-  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string): Promise<void> {
+  /**
+   * Performs `actions`; `onCall` sees every HTTP answer (the testing kit records them).
+   * Rejects with the classified failure of the first action that fails.
+   */
+  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void): Promise<void> {
     const queue = [...actions];
     let calls = 0;
     let produced = 0;
@@ -48,6 +68,7 @@ export class ActionExecutor {
           const key = calls === 0 ? idempotencyKey : `${idempotencyKey}:${calls}`;
           calls++;
           const response = await callTarget({ ...destination, action, idempotencyKey: key, cause });
+          onCall?.({ method: action.method, path: action.path, body: action.body, idempotencyKey: key, response });
           if (action.onResponse) queue.unshift(...runFollowUp(() => action.onResponse?.(response) ?? []));
           break;
         }
@@ -55,7 +76,7 @@ export class ActionExecutor {
           const key = `${idempotencyKey}:p${produced}`;
           produced++;
           if (await this.options.completed.has(key)) break;
-          await this.produce(action.eventType, action.key, action.value, cause, derivedEventId(key));
+          await this.options.publish(action, cause, derivedEventId(key));
           await this.options.completed.add(key);
           break;
         }
@@ -67,19 +88,15 @@ export class ActionExecutor {
       }
     }
   }
+}
 
-  private async produce(fullName: string, key: string, value: unknown, cause: EventMetadata, id: string): Promise<void> {
-    let schema;
-    try {
-      schema = eventSchema(fullName);
-    } catch {
-      throw new MappingError(`produce: ${fullName} is not an event type of schemas/`);
-    }
-    const prefix = this.options.topicPrefix;
-    const bytes = await this.options.codec.encode(schema.subject(prefix), value);
-    const metadata = causedBy(cause, { id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString() });
-    await this.options.producer.send({ topic: schema.topicName(prefix), key, value: bytes, headers: toEventHeaders(metadata) });
-  }
+/** One HTTP call an execution made, with the target's answer. */
+export interface ExecutedCall {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly idempotencyKey: string;
+  readonly response: HttpResponse;
 }
 
 /** Runs a mapping's `onResponse` callback: its programming errors are bugs, not target failures. */

@@ -1,8 +1,6 @@
-import type { Kafka } from 'kafkajs';
-import { TopicAdmin } from '../bus/topic-admin.js';
+import type { Bus } from '../bus/index.js';
 import { SwitchboardError } from '../errors/index.js';
-import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../topics/catalogue.js';
-import type { BusConfig } from '../bus/bus-config.js';
+import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -40,18 +38,19 @@ export function connectorGroups(connector: string, prefix: string): { main: stri
  * partitions as its widest source, so parked events keep spreading by key) and dead-letter
  * topic (one partition: one ordered list for operators) when missing.
  */
-export async function ensureConnectorTopics(kafka: Kafka, bus: BusConfig, connector: ConnectorDefinition, topics: ConnectorTopics): Promise<void> {
-  const admin = new TopicAdmin(kafka);
+export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefinition, topics: ConnectorTopics): Promise<void> {
+  const admin = bus.admin();
   await admin.connect();
   try {
     const existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
     const missing = topics.sources.filter((name) => !existing.has(name));
     if (missing.length > 0) throw new SourceTopicMissingError(connector.name, missing);
     const widest = Math.max(...DOMAIN_TOPICS.filter((spec) => connector.source.topics.includes(topicName(spec))).map((spec) => spec.partitions), 1);
-    const common = { replicationFactor: bus.replicationFactor };
+    const { replicationFactor, minInsyncReplicas } = bus.config;
+    const common = { replicationFactor };
     const wanted = [
-      { name: topics.retry, partitions: widest, ...common, configs: { 'retention.ms': String(14 * DAY_MS), 'min.insync.replicas': String(bus.minInsyncReplicas) } },
-      { name: topics.deadLetter, partitions: 1, ...common, configs: { 'retention.ms': String(90 * DAY_MS), 'min.insync.replicas': String(bus.minInsyncReplicas) } },
+      { name: topics.retry, partitions: widest, ...common, configs: { 'retention.ms': String(14 * DAY_MS), 'min.insync.replicas': String(minInsyncReplicas) } },
+      { name: topics.deadLetter, partitions: 1, ...common, configs: { 'retention.ms': String(90 * DAY_MS), 'min.insync.replicas': String(minInsyncReplicas) } },
     ].filter((topic) => !existing.has(topic.name));
     try {
       await admin.create(wanted);

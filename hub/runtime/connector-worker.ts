@@ -1,15 +1,14 @@
-import type { Admin } from 'kafkajs';
+import type { BusAdmin, BusConsumer } from '../bus/index.js';
 import type { Logger } from '../log/logger.js';
 import { CompletedKeys } from '../state/completed-keys.js';
 import { ParkedKeys } from '../state/parked-keys.js';
-import { targetBaseUrl } from '../sdk/targets.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 import { ActionExecutor, type HttpDestination } from './action-executor.js';
+import { EventPublisher } from './event-publisher.js';
 import { connectorGroups, connectorTopics, ensureConnectorTopics, type ConnectorTopics } from './connector-topics.js';
 import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
 import { EventProcessor } from './event-processor.js';
 import { FailureSink } from './failure-sink.js';
-import { PartitionConsumer } from './partition-consumer.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
 import { newStats, type WorkerStats } from './worker-stats.js';
@@ -43,9 +42,9 @@ export class ConnectorWorker {
   private readonly logger: Logger;
   private readonly processor: EventProcessor;
   private readonly control: ControlSubscription;
-  private main: PartitionConsumer | undefined;
-  private retry: PartitionConsumer | undefined;
-  private admin: Admin | undefined;
+  private main: BusConsumer | undefined;
+  private retry: BusConsumer | undefined;
+  private admin: BusAdmin | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private converging: Promise<void> = Promise.resolve();
   private paused = false;
@@ -67,11 +66,11 @@ export class ConnectorWorker {
     const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
     const target = definition.target;
     const http: HttpDestination | undefined =
-      'system' in target ? { baseUrl: services.targetUrls[target.system] ?? target.baseUrl ?? targetBaseUrl(target.system), timeoutMs: target.timeoutMs ?? 10_000 } : undefined;
+      'system' in target ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000 } : undefined;
     this.processor = new EventProcessor({
       connector: definition,
       codec: services.codec,
-      executor: new ActionExecutor({ producer: services.producer, codec: services.codec, completed, xref: services.xref, topicPrefix: prefix, http }),
+      executor: new ActionExecutor({ http, publish: new EventPublisher({ producer: services.producer, codec: services.codec, topicPrefix: prefix }).publish, completed, xref: services.xref }),
       completed,
       parked: new ParkedKeys(services.redis, prefix, definition.name),
       sink: new FailureSink(services.producer, this.topics, definition.name, this.logger),
@@ -87,8 +86,8 @@ export class ConnectorWorker {
   }
 
   async start(): Promise<void> {
-    await ensureConnectorTopics(this.services.kafka, this.services.bus, this.definition, this.topics);
-    this.admin = this.services.kafka.admin();
+    await ensureConnectorTopics(this.services.bus, this.definition, this.topics);
+    this.admin = this.services.bus.admin();
     await this.admin.connect();
     await this.control.start();
     this.requestConverge(false);
@@ -132,7 +131,7 @@ export class ConnectorWorker {
     await this.control.stop();
     await this.converging;
     await this.stopConsumers(crash);
-    await this.admin?.disconnect();
+    await this.admin?.close();
     await removeWorkerStatus(this.services.redis, this.services.prefix, this.name, this.workerId).catch(() => undefined);
   }
 
@@ -171,7 +170,7 @@ export class ConnectorWorker {
   private async startConsumers(): Promise<void> {
     const { concurrency } = this.definition.options;
     const common = { logger: this.logger, fromBeginning: this.services.fromBeginning, sessionTimeoutMs: this.options.sessionTimeoutMs };
-    this.main = new PartitionConsumer(this.services.kafka, {
+    this.main = this.services.bus.consumer({
       ...common,
       groupId: this.groups.main,
       topics: this.topics.sources,
@@ -180,7 +179,7 @@ export class ConnectorWorker {
       handle: (record, signal) => this.processor.process(record, 'source', signal),
     });
     // Parked records mostly wait for their time; more of them may wait at once.
-    this.retry = new PartitionConsumer(this.services.kafka, {
+    this.retry = this.services.bus.consumer({
       ...common,
       fromBeginning: true,
       groupId: this.groups.retry,
@@ -194,7 +193,7 @@ export class ConnectorWorker {
   }
 
   private async stopConsumers(crash: boolean): Promise<void> {
-    const consumers = [this.main, this.retry].filter((c): c is PartitionConsumer => c !== undefined);
+    const consumers = [this.main, this.retry].filter((c): c is BusConsumer => c !== undefined);
     this.main = undefined;
     this.retry = undefined;
     await Promise.all(consumers.map((consumer) => (crash ? consumer.crash() : consumer.stop())));

@@ -1,5 +1,5 @@
-import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import type { Bus, BusAdmin } from '../bus/index.js';
 import { stateKey } from '../state/redis.js';
 import type { Logger } from '../log/logger.js';
 import { SwitchboardError } from '../errors/index.js';
@@ -84,20 +84,21 @@ export class ControlSubscription {
  *
  * @example
  * ```ts
- * const control = new ConnectorControl({ redis, kafka, logger });
+ * const control = new ConnectorControl({ redis, bus, logger });
  * await control.pause('crm-order-to-erp');
- * await control.resetToTimestamp('crm-order-to-erp', Date.parse('2024-05-06T00:00:00Z'), ['crm.order.v1']);
+ * const { main } = connectorGroups('crm-order-to-erp', '');
+ * await control.resetToTimestamp('crm-order-to-erp', Date.parse('2024-05-06T00:00:00Z'), ['crm.order.v1'], main);
  * ```
  */
 export class ConnectorControl {
   private readonly redis: Redis;
-  private readonly kafka: Kafka;
+  private readonly bus: Bus;
   private readonly namespace: string;
   private readonly logger: Logger;
 
-  constructor(options: { redis: Redis; kafka: Kafka; logger: Logger; namespace?: string }) {
+  constructor(options: { redis: Redis; bus: Bus; logger: Logger; namespace?: string }) {
     this.redis = options.redis;
-    this.kafka = options.kafka;
+    this.bus = options.bus;
     this.namespace = options.namespace ?? '';
     this.logger = options.logger;
   }
@@ -129,17 +130,16 @@ export class ConnectorControl {
     const current = await this.state(connector);
     const previous = current.state === 'resetting' ? (current.previous ?? 'running') : current.state;
     await this.setState(connector, { state: 'resetting', previous, updatedAt: new Date().toISOString() });
-    const admin = this.kafka.admin();
+    const admin = this.bus.admin();
     await admin.connect();
     try {
       await waitForEmptyGroup(admin, groupId, timeoutMs);
       for (const topic of topics) {
-        const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
-        await admin.setOffsets({ groupId, topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: p.offset })) });
+        await admin.setCommittedOffsets(groupId, topic, await admin.offsetsAtTimestamp(topic, timestamp));
       }
       this.logger.info({ connector, timestamp: new Date(timestamp).toISOString() }, 'connector offsets reset');
     } finally {
-      await admin.disconnect();
+      await admin.close();
       await this.setState(connector, { state: previous, updatedAt: new Date().toISOString() });
     }
   }
@@ -154,12 +154,11 @@ export class ConnectorControl {
   }
 }
 
-async function waitForEmptyGroup(admin: Admin, groupId: string, timeoutMs: number): Promise<void> {
+async function waitForEmptyGroup(admin: BusAdmin, groupId: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { groups } = await admin.describeGroups([groupId]);
-    const state = groups[0]?.state;
-    if (state === 'Empty' || state === 'Dead' || groups[0]?.members.length === 0) return;
+    const { state, members } = await admin.describeGroup(groupId);
+    if (state === 'Empty' || state === 'Dead' || members === 0) return;
     if (Date.now() > deadline) throw new ControlError(`consumer group ${groupId} still has members (${state}) after ${timeoutMs} ms; offsets not reset`);
     await sleep(250);
   }

@@ -1,11 +1,9 @@
-import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import type { BusProducer } from '../bus/bus-producer.js';
+import type { Bus, BusProducer } from '../bus/index.js';
 import { SwitchboardError } from '../errors/index.js';
 import { stateKey } from '../state/redis.js';
-import { INTERNAL_TOPICS } from '../../topics/catalogue.js';
+import { INTERNAL_TOPICS } from '../../catalogue/index.js';
 import { RUNTIME_HEADER, eventHeadersOf } from './record-headers.js';
-import { readTopicToEnd } from './topic-reader.js';
 
 /** What became of a dead letter. */
 export type DeadLetterStatus = 'open' | 'replayed' | 'discarded';
@@ -46,19 +44,19 @@ export class DeadLetterNotFoundError extends SwitchboardError {
  *
  * @example
  * ```ts
- * const dlq = new DeadLetters({ kafka, redis, producer });
+ * const dlq = new DeadLetters({ bus, redis, producer });
  * const [first] = await dlq.list('crm-order-to-erp');
  * await dlq.replay('crm-order-to-erp', first.id);
  * ```
  */
 export class DeadLetters {
-  private readonly kafka: Kafka;
+  private readonly bus: Bus;
   private readonly redis: Redis;
   private readonly producer: BusProducer;
   private readonly prefix: string;
 
-  constructor(options: { kafka: Kafka; redis: Redis; producer: BusProducer; prefix?: string }) {
-    this.kafka = options.kafka;
+  constructor(options: { bus: Bus; redis: Redis; producer: BusProducer; prefix?: string }) {
+    this.bus = options.bus;
     this.redis = options.redis;
     this.producer = options.producer;
     this.prefix = options.prefix ?? '';
@@ -66,7 +64,7 @@ export class DeadLetters {
 
   /** Every dead letter of `connector`, oldest first, with its status. */
   async list(connector: string): Promise<DeadLetter[]> {
-    const records = await readTopicToEnd(this.kafka, `${this.prefix}${INTERNAL_TOPICS.deadLetter(connector)}`);
+    const records = await this.bus.readTopicToEnd(`${this.prefix}${INTERNAL_TOPICS.deadLetter(connector)}`);
     const marks = await this.redis.hgetall(this.marksKey(connector));
     return records.map((record) => {
       const h = record.headers;

@@ -1,4 +1,5 @@
-import { SwitchboardError, isSwitchboardError } from '../errors/index.js';
+import { MissingDependencyError, PermanentError, RetriableError, isSwitchboardError } from '../errors/index.js';
+
 
 /**
  * The connector runtime's error family. Every failure of one event ends up classified by
@@ -6,38 +7,6 @@ import { SwitchboardError, isSwitchboardError } from '../errors/index.js';
  * or not (dead-lettered at once). Codes are stable: they appear in logs, dead-letter headers
  * and the console.
  */
-
-/** A failure that may pass: the runtime retries it with backoff, then parks the event. */
-export class RetriableError extends SwitchboardError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(options.code ?? 'SWB_ERR_RUNTIME_RETRIABLE', message, { retriable: true, cause: options.cause });
-  }
-}
-
-/** A failure that will not pass by retrying: the runtime dead-letters the event at once. */
-export class PermanentError extends SwitchboardError {
-  constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(options.code ?? 'SWB_ERR_RUNTIME_PERMANENT', message, { retriable: false, cause: options.cause });
-  }
-}
-
-/**
- * Something the event needs is not there yet (a cross-reference, the customer's ERP account).
- * Retriable: real integrations see events race each other, and a missing dependency usually
- * arrives moments later. Never a reason to drop an event.
- */
-export class MissingDependencyError extends RetriableError {
-  constructor(reason: string) {
-    super(reason, { code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY' });
-  }
-}
-
-/** The mapping refused the event on purpose (invalid for this target). Not retriable. */
-export class MappingError extends PermanentError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { code: 'SWB_ERR_RUNTIME_MAPPING', cause: options.cause });
-  }
-}
 
 /** The mapping threw a programming error (TypeError, RangeError, ...). Never retried. */
 export class MappingBugError extends PermanentError {
@@ -60,24 +29,10 @@ export class TargetRejectedError extends PermanentError {
   }
 }
 
-/** A connector definition breaks a rule (unknown topic, event type not on its topics, ...). */
-export class ConnectorDefinitionError extends SwitchboardError {
-  constructor(readonly problems: readonly string[]) {
-    super('SWB_ERR_RUNTIME_DEFINITION_INVALID', `invalid connector definition:\n  ${problems.join('\n  ')}`, { retriable: false });
-  }
-}
-
 /** A record without usable CloudEvents headers or value (null value, missing ce_id). Not retriable. */
 export class InvalidRecordError extends PermanentError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { code: 'SWB_ERR_RUNTIME_INVALID_RECORD', cause: options.cause });
-  }
-}
-
-/** Processing was abandoned because the worker is stopping; the event is not committed and will be redelivered. */
-export class WorkerStoppingError extends SwitchboardError {
-  constructor() {
-    super('SWB_ERR_RUNTIME_STOPPING', 'the worker is stopping', { retriable: true });
   }
 }
 

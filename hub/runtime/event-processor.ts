@@ -1,14 +1,12 @@
-import type { ConsumedRecord } from '../bus/bus-consumer.js';
-import { fromEventHeaders, type EventMetadata } from '../bus/event-headers.js';
+import { ConsumerStoppingError, type ConsumedRecord } from '../bus/index.js';
+import { fromEventHeaders, type EventMetadata } from '../bus/index.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelay, sleep } from '../retry/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
-import type { CompletedKeys } from '../state/completed-keys.js';
 import type { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/types.js';
-import type { ActionExecutor } from './action-executor.js';
-import { asMappingFailure } from './action-executor.js';
-import { InvalidRecordError, WorkerStoppingError, classifyFailure, type FailureClass } from './errors.js';
+import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
+import { InvalidRecordError, classifyFailure, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
 import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
 import type { WorkerStats } from './worker-stats.js';
@@ -28,7 +26,7 @@ export interface EventProcessorOptions {
   readonly connector: ConnectorDefinition;
   readonly codec: AvroCodec;
   readonly executor: ActionExecutor;
-  readonly completed: CompletedKeys;
+  readonly completed: CompletedKeyStore;
   readonly parked: ParkedKeys;
   readonly sink: FailureSink;
   readonly xref: XrefReader;
@@ -40,7 +38,7 @@ export interface EventProcessorOptions {
  * Takes one record from consumed to settled: applied, skipped, parked in the retry topic, or
  * dead-lettered. It resolves once the record's outcome is durable (effect acknowledged, or
  * the parked / dead-lettered copy acknowledged by the broker), so the caller may then count
- * its offset as done. It rejects only when the worker is stopping (WorkerStoppingError), in
+ * its offset as done. It rejects only when the worker is stopping (ConsumerStoppingError), in
  * which case the offset is not committed and the record is redelivered.
  *
  * Ordering per key across parking: once an event of a key is parked, later events of that
@@ -102,11 +100,11 @@ export class EventProcessor {
     const { maxAttempts, retryInitialMs, retryMaxMs } = this.options.connector.options;
     let last: FailureClass | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (signal.aborted) throw new WorkerStoppingError();
+      if (signal.aborted) throw new ConsumerStoppingError();
       try {
         return await this.applyOnce(record, key, attempt, signal);
       } catch (error) {
-        if (error instanceof WorkerStoppingError || signal.aborted) throw new WorkerStoppingError();
+        if (error instanceof ConsumerStoppingError || signal.aborted) throw new ConsumerStoppingError();
         last = classifyFailure(error);
         if (!last.retriable) return { kind: 'failed', failure: last, attempts: attempt };
         this.noteError(last, record);
@@ -159,7 +157,7 @@ export class EventProcessor {
     const due = Number(record.headers[RUNTIME_HEADER.nextAttemptAt] ?? 0);
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait, signal);
-    if (signal.aborted) throw new WorkerStoppingError();
+    if (signal.aborted) throw new ConsumerStoppingError();
   }
 
   private roundOf(record: ConsumedRecord): number {

@@ -1,8 +1,7 @@
-import type { BusProducer } from '../bus/bus-producer.js';
-import type { ConsumedRecord } from '../bus/bus-consumer.js';
+import { ConsumerStoppingError, type BusProducer, type ConsumedRecord } from '../bus/index.js';
 import { Backoff, sleep } from '../retry/index.js';
 import type { Logger } from '../log/logger.js';
-import { WorkerStoppingError, type FailureClass } from './errors.js';
+import type { FailureClass } from './errors.js';
 import { RUNTIME_HEADER, eventHeadersOf, originOf } from './record-headers.js';
 
 /** Where a failed record goes: the connector's retry topic (parked) or its dead-letter topic. */
@@ -69,7 +68,7 @@ export class FailureSink {
         await this.producer.send({ topic, key: record.key === null ? null : record.key.toString('utf8'), value: record.value, headers });
         return;
       } catch (error) {
-        if (signal.aborted) throw new WorkerStoppingError();
+        if (signal.aborted) throw new ConsumerStoppingError();
         this.logger.warn({ err: error, topic }, 'could not write a failed record; retrying');
         await sleep(backoff.next(), signal);
       }

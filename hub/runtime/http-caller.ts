@@ -1,8 +1,8 @@
 import { Agent, request } from 'undici';
-import { childTraceparent } from '../bus/traceparent.js';
-import type { EventMetadata } from '../bus/event-headers.js';
+import { childTraceparent, type EventMetadata } from '../bus/index.js';
 import type { HttpAction, HttpResponse } from '../sdk/types.js';
-import { MissingDependencyError, TargetRejectedError, TargetUnavailableError } from './errors.js';
+import { MissingDependencyError } from '../errors/index.js';
+import { TargetRejectedError, TargetUnavailableError } from './errors.js';
 
 /** One call to a target, with everything the runtime adds to it. */
 export interface TargetCall {

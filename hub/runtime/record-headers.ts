@@ -1,4 +1,4 @@
-import { parseTraceparent } from '../bus/traceparent.js';
+import { parseTraceparent } from '../bus/index.js';
 
 /**
  * Headers the runtime adds to records it parks in `switchboard.retry.<connector>` and

@@ -1,18 +1,15 @@
-import type { Kafka } from 'kafkajs';
-import type { BusConfig } from '../bus/bus-config.js';
-import { BusProducer } from '../bus/bus-producer.js';
-import { createKafka } from '../bus/kafka-client.js';
+import { Bus, type BusConfig, type BusProducer } from '../bus/index.js';
+import { loadSystemUrls } from '../config/system-urls.js';
 import type { Logger } from '../log/logger.js';
 import { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { SchemaLookup } from '../schema/client/registry-client.js';
 import { CrossReferences } from '../state/xref.js';
 import type { Redis } from '../state/redis.js';
-import type { SystemName } from '../../topics/catalogue.js';
+import type { SystemName } from '../../catalogue/index.js';
 
 /** What the connector workers of one process share. */
 export interface RuntimeServices {
-  readonly bus: BusConfig;
-  readonly kafka: Kafka;
+  readonly bus: Bus;
   readonly redis: Redis;
   readonly codec: AvroCodec;
   readonly producer: BusProducer;
@@ -23,8 +20,8 @@ export interface RuntimeServices {
    * consumer groups, registry subjects and Redis keys. '' in production.
    */
   readonly prefix: string;
-  /** Base URLs overriding the targets' defaults (CRM_URL, ...). */
-  readonly targetUrls: Partial<Record<SystemName, string>>;
+  /** Where each system's API is reached (CRM_URL, ... through loadSystemUrls). */
+  readonly systemUrls: Readonly<Record<SystemName, string>>;
   /** Where a connector group without committed offsets starts. Default true: nothing published before the first start is missed. */
   readonly fromBeginning: boolean;
 }
@@ -35,26 +32,26 @@ export interface RuntimeServicesOptions {
   readonly registry: SchemaLookup;
   readonly logger: Logger;
   readonly prefix?: string;
-  readonly targetUrls?: Partial<Record<SystemName, string>>;
+  /** Where each system's API is reached; default `loadSystemUrls()` (CRM_URL, ERP_URL, SCM_URL). */
+  readonly systemUrls?: Readonly<Record<SystemName, string>>;
   readonly fromBeginning?: boolean;
 }
 
 /** Builds and starts the shared services (the cross-reference log is read before this resolves). */
 export async function startRuntimeServices(options: RuntimeServicesOptions): Promise<RuntimeServices> {
   const prefix = options.prefix ?? '';
-  const kafka = createKafka(options.bus, options.logger, 'worker');
+  const bus = new Bus(options.bus, options.logger, 'worker');
   const xref = new CrossReferences({ redis: options.redis, bus: options.bus, logger: options.logger, namespace: prefix });
   await xref.start();
   return {
-    bus: options.bus,
-    kafka,
+    bus,
     redis: options.redis,
     codec: new AvroCodec({ registry: options.registry }),
-    producer: new BusProducer(kafka, options.logger),
+    producer: bus.producer(),
     xref,
     logger: options.logger,
     prefix,
-    targetUrls: options.targetUrls ?? {},
+    systemUrls: options.systemUrls ?? loadSystemUrls(),
     fromBeginning: options.fromBeginning ?? true,
   };
 }

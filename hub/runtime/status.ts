@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import type { BusAdmin } from '../bus/index.js';
 import { stateKey } from '../state/redis.js';
 import type { WorkerStats } from './worker-stats.js';
 
@@ -61,15 +61,15 @@ export async function readWorkerStatuses(redis: Redis, namespace: string, connec
 }
 
 /** Lag of the assigned partitions: end offsets against the group's committed offsets. */
-export async function measureLag(admin: Admin, groupId: string, assignment: Record<string, number[]>): Promise<PartitionLag[]> {
+export async function measureLag(admin: BusAdmin, groupId: string, assignment: Record<string, number[]>): Promise<PartitionLag[]> {
   const topics = Object.keys(assignment);
   if (topics.length === 0) return [];
-  const committed = await admin.fetchOffsets({ groupId, topics });
+  const committed = await admin.committedOffsets(groupId, topics);
   const lags: PartitionLag[] = [];
   for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await admin.topicOffsets(topic);
     const mine = new Set(assignment[topic]);
-    const byPartition = new Map(committed.find((t) => t.topic === topic)?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+    const byPartition = new Map(committed.filter((c) => c.topic === topic).map((c) => [c.partition, c.offset]));
     for (const end of ends) {
       if (!mine.has(end.partition)) continue;
       const offset = byPartition.get(end.partition) ?? '-1';

@@ -1,5 +1,5 @@
-import { MappingError, MissingDependencyError } from '../runtime/errors.js';
-import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+import { MappingError, MissingDependencyError } from '../errors/index.js';
+import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
 import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefIds, XrefKind, XrefPutAction } from './types.js';
 
 /**

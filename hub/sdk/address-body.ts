@@ -1,5 +1,5 @@
-import type { Address } from '../../schemas/generated/events.js';
-import { MappingError } from '../runtime/errors.js';
+import type { Address } from '../../catalogue/index.js';
+import { MappingError } from '../errors/index.js';
 
 /**
  * An event's Address as the services' HTTP bodies take it: `line2` left out rather than null

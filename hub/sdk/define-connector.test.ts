@@ -1,4 +1,4 @@
-import { topicSpec } from '../../topics/catalogue.js';
+import { topicSpec } from '../../catalogue/index.js';
 import { defineConnector, http, produce, xref, missingDependency, mappingError } from './index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 

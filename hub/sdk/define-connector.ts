@@ -1,10 +1,8 @@
-import { DOMAIN_TOPICS, recordFullName, topicName, type TopicSpec } from '../../topics/catalogue.js';
-import { ConnectorDefinitionError } from '../runtime/errors.js';
-import type { EventFullName } from '../../schemas/generated/events.js';
+import { DOMAIN_TOPICS, SYSTEM_NAMES, isSystemName, recordFullName, topicName, type EventFullName, type TopicSpec } from '../../catalogue/index.js';
+import { ConnectorDefinitionError } from '../errors/index.js';
 import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, MappingContext, ConnectorEvent, Action } from './types.js';
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const SYSTEMS = new Set(['crm', 'erp', 'scm']);
 
 /** Defaults of {@link ConnectorOptions}. */
 export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.freeze({
@@ -30,7 +28,7 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
  * @example
  * ```ts
  * import { defineConnector, http, xref, missingDependency } from '../../hub/sdk/index.js';
- * import { topicSpec } from '../../topics/catalogue.js';
+ * import { topicSpec } from '../../catalogue/index.js';
  *
  * export default defineConnector({
  *   name: 'crm-customer-to-erp',
@@ -67,10 +65,9 @@ export function defineConnector<const E extends EventFullName>(spec: ConnectorSp
 
   const target = spec.target;
   if ('system' in target) {
-    if (!SYSTEMS.has(target.system)) problems.push(`target.system must be crm, erp or scm, got ${JSON.stringify(target.system)}`);
-    if (target.baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(target.baseUrl)) problems.push(`target.baseUrl must be an http(s) URL, got ${target.baseUrl}`);
+    if (!isSystemName(target.system)) problems.push(`target.system must be one of ${SYSTEM_NAMES.join(', ')}, got ${JSON.stringify(target.system)}`);
   } else if (target.kind !== 'topic') {
-    problems.push('target must be { system: "crm" | "erp" | "scm" } or { kind: "topic" }');
+    problems.push(`target must be { system: ${SYSTEM_NAMES.map((name) => `"${name}"`).join(' | ')} } or { kind: "topic" }`);
   }
   if (typeof spec.map !== 'function') problems.push('map must be a function');
 

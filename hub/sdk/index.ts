@@ -4,9 +4,8 @@
  */
 export { defineConnector, DEFAULT_CONNECTOR_OPTIONS } from './define-connector.js';
 export { http, produce, xref, missingDependency, mappingError } from './actions.js';
-export { targetBaseUrl, targetUrlVariable } from './targets.js';
 export { addressBody } from './address-body.js';
-export { MissingDependencyError, MappingError, RetriableError, PermanentError, ConnectorDefinitionError } from '../runtime/errors.js';
+export { MissingDependencyError, MappingError, RetriableError, PermanentError, ConnectorDefinitionError } from '../errors/index.js';
 export type {
   Action, ConnectorDefinition, ConnectorEvent, ConnectorOptions, ConnectorSpec, EventFullName, EventMetadata, EventTypeMap,
   HttpAction, HttpMethod, HttpResponse, HttpTarget, MappingContext, ProduceAction, SystemName, TopicTarget, XrefIds, XrefKind,

@@ -1,10 +1,10 @@
-import type { EventMetadata } from '../bus/event-headers.js';
-import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
-import type { SystemName, TopicSpec } from '../../topics/catalogue.js';
+import { type EventMetadata } from '../bus/index.js';
+import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
+import type { SystemName, TopicSpec } from '../../catalogue/index.js';
 
-export type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+export type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
 export type { EventMetadata } from '../bus/event-headers.js';
-export type { SystemName } from '../../topics/catalogue.js';
+export type { SystemName } from '../../catalogue/index.js';
 
 /**
  * One event as a mapping sees it: its CloudEvents metadata, its record full name and its
@@ -101,11 +101,12 @@ export interface XrefPutAction {
 /** What a mapping returns: the runtime performs these in order. */
 export type Action = HttpAction | ProduceAction | XrefPutAction;
 
-/** A call to one of the three systems' HTTP APIs. */
+/**
+ * A call to one of the systems' HTTP APIs. Where the system is reached is configuration, not
+ * code: `CRM_URL` / `ERP_URL` / `SCM_URL` (default: this machine, at the catalogue's port).
+ */
 export interface HttpTarget {
   readonly system: SystemName;
-  /** Base URL; default from `CRM_URL` / `ERP_URL` / `SCM_URL` (http://127.0.0.1:3001/3002/3003). */
-  readonly baseUrl?: string;
   /** Timeout of one call in ms. Default 10 000. */
   readonly timeoutMs?: number;
 }

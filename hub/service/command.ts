@@ -2,17 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from './errors.js';
 import { withIdempotency, type CommandResult, type IdempotentResult } from './idempotency.js';
-import type { Outbox } from './outbox.js';
-
-/** Tracing and flow metadata a command carries into the events it writes. */
-export interface CommandMeta {
-  /** From `X-Correlation-Id`; the domain falls back to its own natural id (e.g. the CRM order id). */
-  correlationId: string | null;
-  /** From `X-Causation-Id`: the ce_id of the event that made a connector send this command. */
-  causationId: string | null;
-  /** From the W3C `traceparent` header. */
-  traceparent: string | null;
-}
+import { CommandContext } from './command-context.js';
+import type { Outbox, OutboxWriter } from './outbox.js';
 
 /** A service's database and outbox, the two things every command touches. */
 export interface ServiceStore {
@@ -27,13 +18,13 @@ function header(request: FastifyRequest, name: string): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-/** Reads correlation, causation and trace headers. */
-export function commandMeta(request: FastifyRequest): CommandMeta {
-  return {
+/** The command context of a request: its correlation, causation and trace headers, over `outbox`. */
+export function commandContext(request: FastifyRequest, outbox: OutboxWriter): CommandContext {
+  return new CommandContext(outbox, {
     correlationId: header(request, 'x-correlation-id'),
     causationId: header(request, 'x-causation-id'),
     traceparent: header(request, 'traceparent'),
-  };
+  });
 }
 
 /**
@@ -41,14 +32,15 @@ export function commandMeta(request: FastifyRequest): CommandMeta {
  * `Idempotency-Key` header: with a key, the result is stored in the same transaction and a
  * repeat gets it back; without one the command simply runs.
  */
-export function executeCommand(store: ServiceStore, request: FastifyRequest, fn: () => CommandResult): IdempotentResult {
+export function executeCommand(store: ServiceStore, request: FastifyRequest, fn: (command: CommandContext) => CommandResult): IdempotentResult {
   const key = header(request, 'idempotency-key');
   if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
     throw new ValidationError('SWB_ERR_IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters', { field: 'Idempotency-Key' });
   }
+  const command = commandContext(request, store.outbox);
   return store.outbox.transaction(() => {
-    if (key === null) return { ...fn(), replayed: false };
-    return withIdempotency(store.db, key, { method: request.method, url: request.url, body: request.body ?? null }, fn);
+    if (key === null) return { ...fn(command), replayed: false };
+    return withIdempotency(store.db, key, { method: request.method, url: request.url, body: request.body ?? null }, () => fn(command));
   });
 }
 
@@ -59,6 +51,6 @@ export function sendResult(reply: FastifyReply, result: IdempotentResult): Fasti
 }
 
 /** `executeCommand` then `sendResult`: the body of most command routes. */
-export function runCommand(store: ServiceStore, request: FastifyRequest, reply: FastifyReply, fn: () => CommandResult): FastifyReply {
+export function runCommand(store: ServiceStore, request: FastifyRequest, reply: FastifyReply, fn: (command: CommandContext) => CommandResult): FastifyReply {
   return sendResult(reply, executeCommand(store, request, fn));
 }

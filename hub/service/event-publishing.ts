@@ -1,6 +1,4 @@
-import { loadBusConfig } from '../bus/bus-config.js';
-import { BusProducer } from '../bus/bus-producer.js';
-import { createKafka } from '../bus/kafka-client.js';
+import { Bus, loadBusConfig } from '../bus/index.js';
 import { loadTopicPrefix } from '../config/topic-prefix.js';
 import type { Logger } from '../log/logger.js';
 import { OutboxRelay, type OutboxRelayStatus } from '../outbox/index.js';
@@ -22,7 +20,7 @@ export interface EventPublishing {
  */
 export function startEventPublishing(outbox: Outbox, logger: Logger, env: NodeJS.ProcessEnv = process.env): EventPublishing {
   const topicPrefix = loadTopicPrefix(env);
-  const producer = new BusProducer(createKafka(loadBusConfig(env), logger, 'outbox'), logger);
+  const producer = new Bus(loadBusConfig(env), logger, 'outbox').producer();
   const codec = new AvroCodec({ registry: SchemaRegistryClient.fromEnv(env) });
   const relay = new OutboxRelay({ outbox, producer, codec, logger, topicPrefix });
   relay.start();

@@ -1,12 +1,13 @@
 /** Shared plumbing of the CRM, ERP and SCM services: database, outbox, idempotency, errors, app. */
 export { openDatabase, applyMigrations, nextSequence, type Migration } from './database.js';
 export { PLUMBING_MIGRATIONS } from './plumbing-migrations.js';
-export { Outbox, type OutboxWriter, type OutboxEventInput, type OutboxRow } from './outbox.js';
+export { Outbox, type OutboxWriter, type EventOrigin, type OutboxRow } from './outbox.js';
 export { withIdempotency, pruneIdempotencyKeys, hashRequest, IdempotencyKeyReusedError, type CommandResult, type IdempotentResult } from './idempotency.js';
 export { ServiceError, ValidationError, NotFoundError, ConflictError, BusinessRuleError, isServiceError } from './errors.js';
 export { createErrorHandler, toErrorResponse, type ErrorBody } from './error-handler.js';
 export { buildServiceApp, type ServiceAppOptions } from './build-app.js';
-export { executeCommand, sendResult, runCommand, commandMeta, type CommandMeta, type ServiceStore } from './command.js';
+export { executeCommand, sendResult, runCommand, commandContext, type ServiceStore } from './command.js';
+export { CommandContext, type CommandOrigin } from './command-context.js';
 export { toMinor, fromMinor, money, type Money } from './money.js';
 export * from './json-schemas.js';
 export { defaultDbPath, loadServiceConfig, listenUntilSignal } from './start.js';

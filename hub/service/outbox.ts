@@ -1,28 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database } from 'better-sqlite3';
-import { topicSpec, type SystemName } from '../../topics/catalogue.js';
+import { eventEntry, isEventFullName, keyOf, type EventFullName, type EventTypeMap, type SystemName } from '../../catalogue/index.js';
 
-/** One event to publish, as a service's domain code hands it over. */
-export interface OutboxEventInput {
-  /** Owner system of the topic (`crm`, `erp`, `scm`). */
-  system: SystemName;
-  /** Aggregate of the topic, e.g. `customer` for `crm.customer.v1`. */
-  aggregate: string;
-  /** Event type; must be one of the topic's event types in the catalogue. */
-  eventType: string;
-  /** Kafka message key: the aggregate id, so one aggregate's events stay in order. */
-  key: string;
-  /** The Avro-shaped value as plain JSON (decimals as strings, times as epoch millis). */
-  payload: object;
-  /** The business flow this event belongs to (e.g. the CRM order id), carried along every hop. */
-  correlationId: string;
+/** Where an event comes from: its flow, its cause and its trace. Every field has a default. */
+export interface EventOrigin {
+  /** The business flow this event belongs to (e.g. the CRM order id). Default: the event's key. */
+  readonly correlationId?: string | null;
   /** The event id (ce_id) that caused this one, when a connector's command did. */
-  causationId?: string | null;
+  readonly causationId?: string | null;
   /** W3C trace context of the request that wrote the event. */
-  traceparent?: string | null;
+  readonly traceparent?: string | null;
   /** Epoch millis; defaults to now. */
-  occurredAt?: number;
+  readonly occurredAt?: number;
 }
 
 /** A stored outbox row, as the relay reads it. */
@@ -42,9 +32,9 @@ export interface OutboxRow {
   sentAt: number | null;
 }
 
-/** What domain code needs to record events: only `add`, inside its transaction. */
+/** What domain code needs to record events: only `publish`, inside its transaction. */
 export interface OutboxWriter {
-  add(event: OutboxEventInput): { seq: number; eventId: string };
+  publish<K extends EventFullName>(type: K, value: EventTypeMap[K], origin?: EventOrigin): { seq: number; eventId: string };
 }
 
 interface RawRow {
@@ -55,8 +45,10 @@ interface RawRow {
 /**
  * The transactional outbox of one service database.
  *
- * Domain code calls `add` inside the transaction that changes state (start it with
+ * Domain code calls `publish` inside the transaction that changes state (start it with
  * `outbox.transaction(fn)`), so the state change and its events commit or roll back together.
+ * The topic and key come from the catalogue; services reach this through their command's
+ * context (`command.publish(...)`), which supplies the origin.
  * After the outermost transaction commits, `committed` listeners run, so the relay can wake at
  * once instead of polling. The relay reads with `readUnsent`, marks with `markSent` and prunes
  * with `pruneSent`.
@@ -65,7 +57,7 @@ interface RawRow {
  * ```ts
  * outbox.transaction(() => {
  *   db.prepare('INSERT INTO customers ...').run(...);
- *   outbox.add({ system: 'crm', aggregate: 'customer', eventType: 'CustomerCreated', key: id, payload, correlationId: id });
+ *   outbox.publish('switchboard.crm.CustomerCreated', customer, { correlationId: customer.customerId });
  * });
  * ```
  */
@@ -76,7 +68,11 @@ export class Outbox implements OutboxWriter {
   private readonly selectUnsent;
   private readonly markBatch;
 
-  constructor(private readonly db: Database) {
+  /**
+   * @param system the service that owns this outbox; its outbox refuses other systems' events.
+   *   Left out only by tests and tools that write events of any system.
+   */
+  constructor(private readonly db: Database, private readonly system?: SystemName) {
     this.insert = db.prepare(`INSERT INTO outbox
       (event_id, topic_system, topic_aggregate, event_type, aggregate_key, payload, correlation_id, causation_id, traceparent, occurred_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -84,17 +80,21 @@ export class Outbox implements OutboxWriter {
     this.markBatch = db.prepare('UPDATE outbox SET sent_at = ? WHERE seq IN (SELECT value FROM json_each(?)) AND sent_at IS NULL');
   }
 
-  /** Records one event. Throws when called outside a transaction or for an event type the catalogue lacks. */
-  add(event: OutboxEventInput): { seq: number; eventId: string } {
-    if (!this.db.inTransaction) throw new Error('outbox.add must run inside the transaction that changes state');
-    const spec = topicSpec(event.system, event.aggregate);
-    if (!spec.eventTypes.includes(event.eventType)) {
-      throw new Error(`topic ${event.system}.${event.aggregate} has no event type ${event.eventType}`);
-    }
+  /**
+   * Records one event of the catalogue. Its topic and key come from the catalogue (the value's
+   * key field); its correlation id defaults to the key. Throws when called outside a transaction,
+   * for a type the catalogue lacks, or for another system's event.
+   */
+  publish<K extends EventFullName>(type: K, value: EventTypeMap[K], origin: EventOrigin = {}): { seq: number; eventId: string } {
+    if (!this.db.inTransaction) throw new Error('outbox.publish must run inside the transaction that changes state');
+    if (!isEventFullName(type)) throw new Error(`${String(type)} is not an event type of the catalogue`);
+    const entry = eventEntry(type);
+    if (this.system !== undefined && entry.system !== this.system) throw new Error(`the ${this.system} outbox cannot publish ${type}, an event of the ${entry.system}`);
+    const key = keyOf(type, value);
     const eventId = randomUUID();
     const result = this.insert.run(
-      eventId, event.system, event.aggregate, event.eventType, event.key, JSON.stringify(event.payload),
-      event.correlationId, event.causationId ?? null, event.traceparent ?? null, event.occurredAt ?? Date.now(),
+      eventId, entry.system, entry.aggregate, entry.name, key, JSON.stringify(value),
+      origin.correlationId ?? key, origin.causationId ?? null, origin.traceparent ?? null, origin.occurredAt ?? Date.now(),
     );
     this.pending += 1;
     return { seq: Number(result.lastInsertRowid), eventId };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { systemSpec, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { loadConfig, port } from '../config/load-config.js';
 
 /** Where a service keeps its database unless `<NAME>_DB_PATH` says otherwise. */
@@ -8,19 +9,28 @@ export function defaultDbPath(name: string): string {
   return join(process.cwd(), '.switchboard', 'data', `${name}.db`);
 }
 
-/** Port, host and database path of a service, from `<NAME>_PORT`, `<NAME>_HOST`, `<NAME>_DB_PATH`. */
-export function loadServiceConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): { port: number; host: string; dbPath: string } {
-  const upper = name.toUpperCase();
+/**
+ * Port, host and database path of a service, from `<NAME>_PORT` (default: the catalogue's port),
+ * `<NAME>_HOST` and `<NAME>_DB_PATH`.
+ *
+ * @example
+ * ```ts
+ * loadServiceConfig('erp', {}).port; // 3002
+ * ```
+ */
+export function loadServiceConfig(name: SystemName, env: NodeJS.ProcessEnv = process.env): { port: number; host: string; dbPath: string } {
+  const variables = systemVariables(name);
+  const { title, defaultPort } = systemSpec(name);
   const config = loadConfig(
     `${name} service`,
     {
-      [`${upper}_PORT`]: port.default(defaultPort).describe(`TCP port of the ${name.toUpperCase()} API`),
-      [`${upper}_HOST`]: z.string().min(1).default('127.0.0.1').describe('interface to listen on, e.g. 0.0.0.0'),
-      [`${upper}_DB_PATH`]: z.string().min(1).default(defaultDbPath(name)).describe('SQLite database file'),
+      [variables.port]: port.default(defaultPort).describe(`TCP port of the ${title} API`),
+      [variables.host]: z.string().min(1).default('127.0.0.1').describe('interface to listen on, e.g. 0.0.0.0'),
+      [variables.dbPath]: z.string().min(1).default(defaultDbPath(name)).describe('SQLite database file'),
     },
     env,
   ) as Record<string, unknown>;
-  return { port: config[`${upper}_PORT`] as number, host: config[`${upper}_HOST`] as string, dbPath: config[`${upper}_DB_PATH`] as string };
+  return { port: config[variables.port] as number, host: config[variables.host] as string, dbPath: config[variables.dbPath] as string };
 }
 
 /**

@@ -1,8 +1,6 @@
-import { loadBusConfig } from '../bus/bus-config.js';
+import { loadBusConfig, CompactedLog } from '../bus/index.js';
 import { createLogger } from '../log/logger.js';
 import { uniquePrefix, eventually } from '../../tests/support/isolation.js';
-import { createKafka } from '../bus/kafka-client.js';
-import { CompactedLog } from '../bus/compacted-log.js';
 import { createRedis, loadRedisUrl } from './redis.js';
 import { CrossReferences } from './xref.js';
 

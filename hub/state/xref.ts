@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { BusConfig } from '../bus/bus-config.js';
-import { CompactedLog } from '../bus/compacted-log.js';
+import { CompactedLog, type BusConfig } from '../bus/index.js';
 import type { Logger } from '../log/logger.js';
-import { INTERNAL_TOPICS, type SystemName } from '../../topics/catalogue.js';
+import { INTERNAL_TOPICS, type SystemName } from '../../catalogue/index.js';
 import type { XrefIds, XrefKind, XrefReader } from '../sdk/types.js';
 import { stateKey } from './redis.js';
 

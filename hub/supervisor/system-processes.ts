@@ -1,18 +1,22 @@
+import { SYSTEM_NAMES } from '../../catalogue/index.js';
+import { loadSchemaRegistryClientConfig } from '../schema/client/registry-client.js';
+import { loadRegistryConfig } from '../schema/registry/config.js';
+import { loadServiceConfig } from '../service/start.js';
 import type { ManagedProcess } from './supervisor.js';
 import { httpAnswers } from './supervisor.js';
 
 /**
- * Every long-running part of the system that `switchboard up` starts, in start order.
- * Adding a part to the whole system is one line here.
+ * Every long-running part of the system that `switchboard up` starts, in start order, on the
+ * ports their own configuration names. Adding a part to the whole system is one line here.
  */
 export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedProcess[] {
   const processes: ManagedProcess[] = [];
-  if (!env.SCHEMA_REGISTRY_URL) {
-    const url = `http://127.0.0.1:${env.SCHEMA_REGISTRY_PORT ?? 8081}`;
+  if (loadSchemaRegistryClientConfig(env).builtIn) {
+    const url = `http://127.0.0.1:${loadRegistryConfig(env).port}`;
     processes.push({ name: 'registry', args: ['registry'], url, ready: () => httpAnswers(`${url}/subjects`) });
   }
-  for (const [name, defaultPort] of [['crm', 3001], ['erp', 3002], ['scm', 3003]] as const) {
-    const url = `http://127.0.0.1:${env[`${name.toUpperCase()}_PORT`] ?? defaultPort}`;
+  for (const name of SYSTEM_NAMES) {
+    const url = `http://127.0.0.1:${loadServiceConfig(name, env).port}`;
     processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.

@@ -28,9 +28,9 @@ export interface CrmService {
  * ```
  */
 export async function createCrmApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<CrmService> {
-  const logger = options.logger ?? createLogger('crm', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = options.logger ?? createLogger('crm', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, CRM_MIGRATIONS);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, 'crm');
   const store = { db, outbox };
   const customers = new Customers(store);
   const orders = new Orders(store, customers);

@@ -1,7 +1,7 @@
-import type { CustomerCreated, CustomerDeactivated, CustomerSegment, CustomerUpdated, CreditStatus } from '../../schemas/generated/events.js';
+import type { CustomerCreated, CustomerDeactivated, CustomerSegment, CustomerUpdated, CreditStatus } from '../../catalogue/index.js';
 import {
   BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
-  type Address, type AddressInput, type CommandMeta, type Money, type ServiceStore,
+  type Address, type AddressInput, type CommandContext, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 
 /** Body of `POST /customers`. */
@@ -80,7 +80,7 @@ export class Customers {
     return rows.map(toCustomer);
   }
 
-  create(input: NewCustomer, meta: CommandMeta, now = Date.now()): Customer {
+  create(input: NewCustomer, command: CommandContext, now = Date.now()): Customer {
     this.assertEmailFree(input.email, null);
     const id = `C-${nextSequence(this.store.db, 'customer')}`;
     const billing = toAddress(input.billingAddress);
@@ -93,11 +93,11 @@ export class Customers {
       customerId: id, name: input.name, email: input.email, phone: input.phone ?? null, segment: input.segment,
       billingAddress: billing, shippingAddress: shipping, createdAt: now,
     };
-    this.store.outbox.add({ system: 'crm', aggregate: 'customer', eventType: 'CustomerCreated', key: id, payload, correlationId: meta.correlationId ?? id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.crm.CustomerCreated', payload);
     return this.get(id);
   }
 
-  update(id: string, changes: CustomerChanges, meta: CommandMeta, now = Date.now()): Customer {
+  update(id: string, changes: CustomerChanges, command: CommandContext, now = Date.now()): Customer {
     const current = this.get(id);
     if (current.status === 'INACTIVE') throw new ConflictError('SWB_ERR_CRM_CUSTOMER_INACTIVE', `customer ${id} is deactivated`, { field: 'id' });
     if (changes.email !== undefined) this.assertEmailFree(changes.email, id);
@@ -113,11 +113,11 @@ export class Customers {
       .prepare(`UPDATE customers SET name = ?, email = ?, phone = ?, segment = ?, billing_address = ?, shipping_address = ?, updated_at = ? WHERE id = ?`)
       .run(next.name, next.email, next.phone, next.segment, JSON.stringify(next.billingAddress), next.shippingAddress && JSON.stringify(next.shippingAddress), now, id);
     const payload: CustomerUpdated = { customerId: id, ...next, updatedAt: now };
-    this.store.outbox.add({ system: 'crm', aggregate: 'customer', eventType: 'CustomerUpdated', key: id, payload, correlationId: meta.correlationId ?? id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.crm.CustomerUpdated', payload);
     return this.get(id);
   }
 
-  deactivate(id: string, reason: string | undefined, meta: CommandMeta, now = Date.now()): Customer {
+  deactivate(id: string, reason: string | undefined, command: CommandContext, now = Date.now()): Customer {
     const current = this.get(id);
     if (current.status === 'INACTIVE') return current;
     const open = this.store.db.prepare("SELECT count(*) AS n FROM orders WHERE customer_id = ? AND status IN ('PLACED', 'CONFIRMED')").get(id) as { n: number };
@@ -126,7 +126,7 @@ export class Customers {
     }
     this.store.db.prepare("UPDATE customers SET status = 'INACTIVE', updated_at = ? WHERE id = ?").run(now, id);
     const payload: CustomerDeactivated = { customerId: id, reason: reason ?? null, deactivatedAt: now };
-    this.store.outbox.add({ system: 'crm', aggregate: 'customer', eventType: 'CustomerDeactivated', key: id, payload, correlationId: meta.correlationId ?? id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.crm.CustomerDeactivated', payload);
     return this.get(id);
   }
 

@@ -1,7 +1,7 @@
-import type { OrderCancelled, OrderPlaced, RejectionReason } from '../../schemas/generated/events.js';
+import type { OrderCancelled, OrderPlaced, RejectionReason } from '../../catalogue/index.js';
 import {
   BusinessRuleError, ConflictError, NotFoundError, ValidationError, money, nextSequence, toAddress, toMinor,
-  type Address, type AddressInput, type CommandMeta, type Line, type Money, type ServiceStore,
+  type Address, type AddressInput, type CommandContext, type Line, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Customers } from './customers.js';
 
@@ -72,7 +72,7 @@ export class Orders {
     return rows.map((row) => toOrder(row, null));
   }
 
-  place(input: NewOrder, meta: CommandMeta, now = Date.now()): Order {
+  place(input: NewOrder, command: CommandContext, now = Date.now()): Order {
     const customer = this.customers.get(input.customerId, 'customerId');
     if (customer.status !== 'ACTIVE') {
       throw new BusinessRuleError('SWB_ERR_CRM_CUSTOMER_INACTIVE', `customer ${customer.id} is deactivated and cannot order`, { field: 'customerId' });
@@ -90,11 +90,11 @@ export class Orders {
       .run(id, customer.id, JSON.stringify(lines), JSON.stringify(shipTo), now, now);
     this.addTimeline(id, 'PLACED', null, now);
     const payload: OrderPlaced = { orderId: id, customerId: customer.id, lines: lines.map((l) => ({ ...l, unitPrice: null, lineTotal: null })), shipTo, placedAt: now };
-    this.store.outbox.add({ system: 'crm', aggregate: 'order', eventType: 'OrderPlaced', key: id, payload, correlationId: meta.correlationId ?? id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.crm.OrderPlaced', payload);
     return this.get(id);
   }
 
-  cancel(id: string, reason: string | undefined, meta: CommandMeta, now = Date.now()): Order {
+  cancel(id: string, reason: string | undefined, command: CommandContext, now = Date.now()): Order {
     const order = this.row(id);
     if (order.status === 'CANCELLED') return this.get(id);
     if (order.status !== 'PLACED' && order.status !== 'CONFIRMED') {
@@ -102,7 +102,7 @@ export class Orders {
     }
     this.setStatus(id, 'CANCELLED', reason ?? null, now);
     const payload: OrderCancelled = { orderId: id, customerId: order.customer_id, reason: reason ?? null, cancelledAt: now };
-    this.store.outbox.add({ system: 'crm', aggregate: 'order', eventType: 'OrderCancelled', key: id, payload, correlationId: meta.correlationId ?? id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.crm.OrderCancelled', payload);
     return this.get(id);
   }
 

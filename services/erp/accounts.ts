@@ -1,5 +1,5 @@
-import type { CreditStatus, CreditStatusChanged, CustomerAccountOpened, CustomerSegment } from '../../schemas/generated/events.js';
-import { NotFoundError, money, nextSequence, type CommandMeta, type Money, type ServiceStore } from '../../hub/service/index.js';
+import type { CreditStatus, CreditStatusChanged, CustomerAccountOpened, CustomerSegment } from '../../catalogue/index.js';
+import { NotFoundError, money, nextSequence, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import { ERP_CURRENCY } from './currency.js';
 
 /** Credit limit by customer segment, in minor units of the ERP currency. */
@@ -69,10 +69,9 @@ export class Accounts {
   }
 
   /** Opens the account (CustomerAccountOpened) or updates it; a segment change moves the limit (CreditStatusChanged). */
-  upsert(crmCustomerId: string, input: AccountUpsert, meta: CommandMeta, now = Date.now()): { account: Account; created: boolean } {
+  upsert(crmCustomerId: string, input: AccountUpsert, command: CommandContext, now = Date.now()): { account: Account; created: boolean } {
     const existing = this.store.db.prepare('SELECT * FROM accounts WHERE crm_customer_id = ?').get(crmCustomerId) as AccountRow | undefined;
     const limit = CREDIT_LIMITS[input.segment];
-    const correlationId = meta.correlationId ?? crmCustomerId;
     if (!existing) {
       const accountNumber = `A-${100000 + nextSequence(this.store.db, 'account')}`;
       this.store.db
@@ -82,13 +81,13 @@ export class Accounts {
       const payload: CustomerAccountOpened = {
         crmCustomerId, accountNumber, name: input.name, creditLimit: money(limit, ERP_CURRENCY), creditStatus: 'OK', openedAt: now,
       };
-      this.store.outbox.add({ system: 'erp', aggregate: 'customer-account', eventType: 'CustomerAccountOpened', key: crmCustomerId, payload, correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+      command.publish('switchboard.erp.CustomerAccountOpened', payload);
       return { account: this.byCrmCustomer(crmCustomerId), created: true };
     }
     this.store.db.prepare('UPDATE accounts SET name = ?, segment = ?, updated_at = ? WHERE account_number = ?').run(input.name, input.segment, now, existing.account_number);
     if (existing.credit_limit_minor !== limit) {
       this.store.db.prepare('UPDATE accounts SET credit_limit_minor = ? WHERE account_number = ?').run(limit, existing.account_number);
-      this.recordCreditChange(existing.account_number, 0, `credit limit set for segment ${input.segment}`, { ...meta, correlationId }, now);
+      this.recordCreditChange(existing.account_number, 0, `credit limit set for segment ${input.segment}`, command, now);
     }
     return { account: this.byCrmCustomer(crmCustomerId), created: false };
   }
@@ -97,7 +96,7 @@ export class Accounts {
    * Moves the open balance by `delta` minor units, recomputes the credit status and publishes
    * CreditStatusChanged (the CRM shows balance and status from it).
    */
-  recordCreditChange(accountNumber: string, delta: number, reason: string, meta: CommandMeta & { correlationId: string }, now = Date.now()): Account {
+  recordCreditChange(accountNumber: string, delta: number, reason: string, command: CommandContext, now = Date.now()): Account {
     const row = this.store.db.prepare('SELECT * FROM accounts WHERE account_number = ?').get(accountNumber) as AccountRow;
     const balance = row.balance_minor + delta;
     const status = statusFor(row.credit_status, balance, row.credit_limit_minor);
@@ -107,7 +106,7 @@ export class Accounts {
       previousCreditStatus: status === row.credit_status ? null : row.credit_status,
       creditLimit: money(row.credit_limit_minor, row.currency), balance: money(balance, row.currency), reason, changedAt: now,
     };
-    this.store.outbox.add({ system: 'erp', aggregate: 'customer-account', eventType: 'CreditStatusChanged', key: row.crm_customer_id, payload, correlationId: meta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.erp.CreditStatusChanged', payload);
     return this.byNumber(accountNumber);
   }
 }

@@ -32,9 +32,9 @@ export interface ErpService {
  * ```
  */
 export async function createErpApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<ErpService> {
-  const logger = options.logger ?? createLogger('erp', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = options.logger ?? createLogger('erp', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, ERP_MIGRATIONS);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, 'erp');
   const store = { db, outbox };
   const accounts = new Accounts(store);
   const products = new Products(store);

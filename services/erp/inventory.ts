@@ -1,4 +1,4 @@
-import type { StockMovementType } from '../../schemas/generated/events.js';
+import type { StockMovementType } from '../../catalogue/index.js';
 import { money, toMinor, type Money, type ServiceStore } from '../../hub/service/index.js';
 import type { Products } from './products.js';
 

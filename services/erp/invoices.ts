@@ -1,6 +1,6 @@
-import type { InvoiceIssued, PaymentReceived } from '../../schemas/generated/events.js';
+import type { InvoiceIssued, PaymentReceived } from '../../catalogue/index.js';
 import {
-  BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toMinor, type CommandMeta, type Money, type ServiceStore,
+  BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toMinor, type CommandContext, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Accounts } from './accounts.js';
 import type { SalesOrders } from './sales-orders.js';
@@ -72,7 +72,7 @@ export class Invoices {
    * balance grows). Goods that left are invoiced even when the order was cancelled meanwhile.
    * A repeat for the same sales order returns the existing invoice.
    */
-  issue(salesOrderNumber: string, shipmentId: string | undefined, meta: CommandMeta, now = Date.now()): { invoice: Invoice; created: boolean } {
+  issue(salesOrderNumber: string, shipmentId: string | undefined, command: CommandContext, now = Date.now()): { invoice: Invoice; created: boolean } {
     const existing = this.store.db.prepare(`${SELECT_INVOICE} WHERE i.sales_order_number = ?`).get(salesOrderNumber) as InvoiceRow | undefined;
     if (existing) return { invoice: toInvoice(existing), created: false };
     const order = this.salesOrders.row(salesOrderNumber, 'salesOrderNumber', true);
@@ -86,18 +86,18 @@ export class Invoices {
         VALUES (?, ?, ?, ?, ?, 'ISSUED', ?, ?, ?)`)
       .run(number, salesOrderNumber, order.account_number, order.total_minor, order.currency, shipmentId ?? null, now, dueAt);
     this.store.db.prepare("UPDATE sales_orders SET status = 'INVOICED', updated_at = ? WHERE number = ?").run(now, salesOrderNumber);
-    const correlationId = meta.correlationId ?? order.crm_order_id;
-    const account = this.accounts.recordCreditChange(order.account_number, order.total_minor, `invoice ${number} issued`, { ...meta, correlationId }, now);
+    const orderFlow = command.correlatedTo(order.crm_order_id);
+    const account = this.accounts.recordCreditChange(order.account_number, order.total_minor, `invoice ${number} issued`, orderFlow, now);
     const payload: InvoiceIssued = {
       invoiceNumber: number, salesOrderNumber, crmOrderId: order.crm_order_id, crmCustomerId: order.crm_customer_id,
       erpAccountNumber: order.account_number, amount: money(order.total_minor, order.currency), accountBalance: account.balance, issuedAt: now, dueAt,
     };
-    this.store.outbox.add({ system: 'erp', aggregate: 'invoice', eventType: 'InvoiceIssued', key: order.crm_order_id, payload, correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    orderFlow.publish('switchboard.erp.InvoiceIssued', payload);
     return { invoice: this.get(number), created: true };
   }
 
   /** Records a payment against an invoice: PaymentReceived and CreditStatusChanged (the balance falls). */
-  pay(invoiceNumber: string, amount: Money, meta: CommandMeta, now = Date.now()): Payment {
+  pay(invoiceNumber: string, amount: Money, command: CommandContext, now = Date.now()): Payment {
     const invoice = this.row(invoiceNumber, 'invoiceNumber');
     if (amount.currency !== invoice.currency) {
       throw new BusinessRuleError('SWB_ERR_ERP_PAYMENT_CURRENCY_MISMATCH', `invoice ${invoiceNumber} is in ${invoice.currency}, the payment in ${amount.currency}`, { field: 'amount.currency' });
@@ -113,14 +113,14 @@ export class Invoices {
     const status: InvoiceStatus = remaining === 0 ? 'PAID' : 'PARTIALLY_PAID';
     this.store.db.prepare('INSERT INTO payments (id, invoice_number, amount_minor, currency, received_at) VALUES (?, ?, ?, ?, ?)').run(paymentId, invoiceNumber, paid, amount.currency, now);
     this.store.db.prepare('UPDATE invoices SET paid_minor = paid_minor + ?, status = ? WHERE number = ?').run(paid, status, invoiceNumber);
-    const correlationId = meta.correlationId ?? invoice.crm_order_id;
-    const account = this.accounts.recordCreditChange(invoice.account_number, -paid, `payment ${paymentId} received`, { ...meta, correlationId }, now);
+    const orderFlow = command.correlatedTo(invoice.crm_order_id);
+    const account = this.accounts.recordCreditChange(invoice.account_number, -paid, `payment ${paymentId} received`, orderFlow, now);
     const payload: PaymentReceived = {
       paymentId, invoiceNumber, salesOrderNumber: invoice.sales_order_number, crmOrderId: invoice.crm_order_id, crmCustomerId: invoice.crm_customer_id,
       amount: money(paid, invoice.currency), invoiceOutstanding: money(remaining, invoice.currency), invoiceSettled: remaining === 0,
       accountBalance: account.balance, receivedAt: now,
     };
-    this.store.outbox.add({ system: 'erp', aggregate: 'invoice', eventType: 'PaymentReceived', key: invoice.crm_order_id, payload, correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    orderFlow.publish('switchboard.erp.PaymentReceived', payload);
     return { paymentId, invoiceNumber, amount: money(paid, invoice.currency), invoiceStatus: status, invoiceOutstanding: money(remaining, invoice.currency), receivedAt: now };
   }
 

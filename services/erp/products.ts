@@ -1,5 +1,5 @@
-import type { PriceChanged, ProductCreated } from '../../schemas/generated/events.js';
-import { ConflictError, NotFoundError, money, toMinor, type CommandMeta, type Money, type ServiceStore } from '../../hub/service/index.js';
+import type { PriceChanged, ProductCreated } from '../../catalogue/index.js';
+import { ConflictError, NotFoundError, money, toMinor, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import { assertErpCurrency } from './currency.js';
 
 /** Body of `POST /products`. */
@@ -61,7 +61,7 @@ export class Products {
     return toProduct(row);
   }
 
-  create(input: NewProduct, meta: CommandMeta, now = Date.now()): Product {
+  create(input: NewProduct, command: CommandContext, now = Date.now()): Product {
     assertErpCurrency(input.unitPrice, 'unitPrice.currency');
     if (input.standardCost) assertErpCurrency(input.standardCost, 'standardCost.currency');
     if (this.find(input.sku)) throw new ConflictError('SWB_ERR_ERP_PRODUCT_EXISTS', `product ${input.sku} already exists`, { field: 'sku' });
@@ -73,12 +73,12 @@ export class Products {
       sku: input.sku, name: input.name, description: input.description ?? null, unitPrice: input.unitPrice,
       standardCost: input.standardCost ?? null, createdAt: now,
     };
-    this.store.outbox.add({ system: 'erp', aggregate: 'product', eventType: 'ProductCreated', key: input.sku, payload: normalise(payload), correlationId: meta.correlationId ?? input.sku, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.erp.ProductCreated', normalise(payload));
     return this.get(input.sku);
   }
 
   /** Changes name, description, cost or price; a new price publishes PriceChanged. */
-  update(sku: string, changes: ProductChanges, meta: CommandMeta, now = Date.now()): Product {
+  update(sku: string, changes: ProductChanges, command: CommandContext, now = Date.now()): Product {
     const current = this.get(sku);
     if (changes.unitPrice) assertErpCurrency(changes.unitPrice, 'unitPrice.currency');
     if (changes.standardCost) assertErpCurrency(changes.standardCost, 'standardCost.currency');
@@ -89,7 +89,7 @@ export class Products {
       .run(changes.name ?? current.name, changes.description ?? current.description, price, cost, now, sku);
     if (price !== toMinor(current.unitPrice.amount)) {
       const payload: PriceChanged = { sku, unitPrice: money(price, current.unitPrice.currency), previousUnitPrice: current.unitPrice, changedAt: now };
-      this.store.outbox.add({ system: 'erp', aggregate: 'product', eventType: 'PriceChanged', key: sku, payload, correlationId: meta.correlationId ?? sku, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+      command.publish('switchboard.erp.PriceChanged', payload);
     }
     return this.get(sku);
   }

@@ -1,5 +1,5 @@
-import type { PurchaseOrderPlaced } from '../../schemas/generated/events.js';
-import { money, nextSequence, toMinor, type CommandMeta, type Money, type ServiceStore } from '../../hub/service/index.js';
+import type { PurchaseOrderPlaced } from '../../catalogue/index.js';
+import { money, nextSequence, toMinor, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import type { Products } from './products.js';
 
 /** The supplier used when a reorder names none. */
@@ -55,7 +55,7 @@ export class PurchaseOrders {
   }
 
   /** Places a purchase order at the product's standard cost (PurchaseOrderPlaced). */
-  place(input: NewPurchaseOrder, meta: CommandMeta, now = Date.now()): PurchaseOrder {
+  place(input: NewPurchaseOrder, command: CommandContext, now = Date.now()): PurchaseOrder {
     const product = this.products.get(input.sku, 'sku', true);
     const number = `PO-${nextSequence(this.store.db, 'purchase-order')}`;
     const cost = product.standardCost ?? product.unitPrice;
@@ -70,7 +70,7 @@ export class PurchaseOrders {
       lines: [{ sku: input.sku, quantity: input.quantity, unitPrice: money(unitCost, cost.currency), lineTotal: money(unitCost * input.quantity, cost.currency) }],
       reorderReference: input.reorderReference ?? null, expectedAt: input.expectedAt ?? null, placedAt: now,
     };
-    this.store.outbox.add({ system: 'erp', aggregate: 'purchase-order', eventType: 'PurchaseOrderPlaced', key: number, payload, correlationId: meta.correlationId ?? number, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.erp.PurchaseOrderPlaced', payload);
     const row = this.store.db.prepare('SELECT * FROM purchase_orders WHERE number = ?').get(number) as PurchaseOrderRow;
     return toPurchaseOrder(row);
   }

@@ -1,7 +1,7 @@
-import type { Line as EventLine, RejectionReason, SalesOrderCancelled, SalesOrderConfirmed, SalesOrderRejected } from '../../schemas/generated/events.js';
+import type { Line as EventLine, RejectionReason, SalesOrderCancelled, SalesOrderConfirmed, SalesOrderRejected } from '../../catalogue/index.js';
 import {
   ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
-  type Address, type AddressInput, type CommandMeta, type Line, type Money, type ServiceStore,
+  type Address, type AddressInput, type CommandContext, type Line, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Accounts } from './accounts.js';
 import { ERP_CURRENCY } from './currency.js';
@@ -83,14 +83,12 @@ export class SalesOrders {
   }
 
   /** Creates the sales order, confirmed or rejected. A repeat for the same CRM order returns the existing one. */
-  create(input: NewSalesOrder, meta: CommandMeta, now = Date.now()): { order: SalesOrder; created: boolean } {
+  create(input: NewSalesOrder, command: CommandContext, now = Date.now()): { order: SalesOrder; created: boolean } {
     const existing = this.store.db.prepare('SELECT * FROM sales_orders WHERE crm_order_id = ?').get(input.crmOrderId) as SalesOrderRow | undefined;
     if (existing) return { order: toSalesOrder(existing), created: false };
     const account = this.accounts.byCrmCustomer(input.crmCustomerId);
     const number = `SO-${nextSequence(this.store.db, 'sales-order')}`;
     const shipTo = toAddress(input.shipTo);
-    const correlationId = meta.correlationId ?? input.crmOrderId;
-    const event = { key: input.crmOrderId, correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now };
 
     const unknown = input.lines.filter((line) => !this.products.find(line.sku)).map((line) => line.sku);
     const priced = unknown.length > 0 ? [] : input.lines.map((line) => this.price(line));
@@ -110,19 +108,19 @@ export class SalesOrders {
       const payload: SalesOrderRejected = {
         crmOrderId: input.crmOrderId, crmCustomerId: input.crmCustomerId, salesOrderNumber: number, reasonCode: rejection.reasonCode, message: rejection.message, rejectedAt: now,
       };
-      this.store.outbox.add({ system: 'erp', aggregate: 'sales-order', eventType: 'SalesOrderRejected', payload, ...event });
+      command.publish('switchboard.erp.SalesOrderRejected', payload);
     } else {
       const payload: SalesOrderConfirmed = {
         salesOrderNumber: number, crmOrderId: input.crmOrderId, crmCustomerId: input.crmCustomerId, erpAccountNumber: account.accountNumber,
         lines: priced satisfies EventLine[], total: money(totalMinor, ERP_CURRENCY), shipTo, confirmedAt: now,
       };
-      this.store.outbox.add({ system: 'erp', aggregate: 'sales-order', eventType: 'SalesOrderConfirmed', payload, ...event });
+      command.publish('switchboard.erp.SalesOrderConfirmed', payload);
     }
     return { order: this.get(number), created: true };
   }
 
   /** Cancels a confirmed order (SalesOrderCancelled). Already cancelled or rejected: nothing to do. Invoiced: 409. */
-  cancel(number: string, reason: string | undefined, meta: CommandMeta, now = Date.now()): SalesOrder {
+  cancel(number: string, reason: string | undefined, command: CommandContext, now = Date.now()): SalesOrder {
     const row = this.row(number, 'number', true);
     if (row.status === 'CANCELLED' || row.status === 'REJECTED') return toSalesOrder(row);
     if (row.status === 'INVOICED') {
@@ -130,7 +128,7 @@ export class SalesOrders {
     }
     this.store.db.prepare("UPDATE sales_orders SET status = 'CANCELLED', updated_at = ? WHERE number = ?").run(now, number);
     const payload: SalesOrderCancelled = { salesOrderNumber: number, crmOrderId: row.crm_order_id, reason: reason ?? null, cancelledAt: now };
-    this.store.outbox.add({ system: 'erp', aggregate: 'sales-order', eventType: 'SalesOrderCancelled', key: row.crm_order_id, payload, correlationId: meta.correlationId ?? row.crm_order_id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.erp.SalesOrderCancelled', payload);
     return this.get(number);
   }
 

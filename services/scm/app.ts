@@ -28,9 +28,9 @@ export interface ScmService {
  * ```
  */
 export async function createScmApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<ScmService> {
-  const logger = options.logger ?? createLogger('scm', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = options.logger ?? createLogger('scm', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, SCM_MIGRATIONS);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, 'scm');
   const store = { db, outbox };
   const master = new MasterData(store);
   const stock = new Stock(store, master);

@@ -1,10 +1,10 @@
-import type { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from '../../schemas/generated/events.js';
+import type { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from '../../catalogue/index.js';
 import {
   BusinessRuleError, ConflictError, NotFoundError, nextSequence, toAddress,
-  type Address, type AddressInput, type CommandMeta, type Line, type ServiceStore,
+  type Address, type AddressInput, type CommandContext, type Line, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { MasterData } from './master-data.js';
-import type { MoveMeta, Stock } from './stock.js';
+import type { Stock } from './stock.js';
 
 export type ShipmentStatus = 'BACKORDERED' | 'READY' | 'DISPATCHED' | 'DELIVERED' | 'CANCELLED';
 
@@ -67,7 +67,7 @@ export class Fulfilments {
   }
 
   /** Creates the shipment for a sales order and reserves what is available; a repeat returns the existing shipment. */
-  create(input: NewFulfilment, meta: CommandMeta, now = Date.now()): { shipment: Shipment; created: boolean } {
+  create(input: NewFulfilment, command: CommandContext, now = Date.now()): { shipment: Shipment; created: boolean } {
     const existing = this.store.db.prepare('SELECT id FROM shipments WHERE sales_order_number = ?').get(input.salesOrderNumber) as { id: string } | undefined;
     if (existing) return { shipment: this.get(existing.id), created: false };
     input.lines.forEach((line, index) => this.master.item(line.sku, `lines.${index}.sku`));
@@ -81,14 +81,14 @@ export class Fulfilments {
       .prepare(`INSERT INTO shipments (id, sales_order_number, crm_order_id, crm_customer_id, warehouse_id, ship_to, status, created_at)
         VALUES (?, ?, ?, ?, ?, ?, 'BACKORDERED', ?)`)
       .run(id, input.salesOrderNumber, input.crmOrderId, input.crmCustomerId, warehouseId, JSON.stringify(shipTo), now);
-    const moveMeta: MoveMeta = { ...meta, correlationId: meta.correlationId ?? input.crmOrderId };
+    const orderFlow = command.correlatedTo(input.crmOrderId);
     for (const line of input.lines) {
       this.store.db.prepare('INSERT INTO shipment_lines (shipment_id, sku, quantity) VALUES (?, ?, ?)').run(id, line.sku, line.quantity);
       const available = this.stock.available(line.sku, warehouseId);
       const take = Math.min(available, line.quantity);
-      if (take > 0) this.reserve(id, line.sku, warehouseId, take, input.salesOrderNumber, moveMeta, now);
+      if (take > 0) this.reserve(id, line.sku, warehouseId, take, input.salesOrderNumber, orderFlow, now);
       if (take < line.quantity) {
-        this.stock.shortage({ sku: line.sku, warehouseId, requested: line.quantity, available, salesOrderNumber: input.salesOrderNumber, crmOrderId: input.crmOrderId }, moveMeta, now);
+        this.stock.shortage({ sku: line.sku, warehouseId, requested: line.quantity, available, salesOrderNumber: input.salesOrderNumber, crmOrderId: input.crmOrderId }, orderFlow, now);
       }
     }
     this.updateReadiness(id);
@@ -96,12 +96,12 @@ export class Fulfilments {
       shipmentId: id, salesOrderNumber: input.salesOrderNumber, crmOrderId: input.crmOrderId, warehouseId,
       lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: null, lineTotal: null })), shipTo, createdAt: now,
     };
-    this.store.outbox.add({ system: 'scm', aggregate: 'shipment', eventType: 'ShipmentCreated', key: input.crmOrderId, payload, correlationId: moveMeta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    orderFlow.publish('switchboard.scm.ShipmentCreated', payload);
     return { shipment: this.get(id), created: true };
   }
 
   /** Allocates newly arrived stock to backordered shipments of that warehouse, oldest first. */
-  allocateBackorders(sku: string, warehouseId: string, meta: CommandMeta, now = Date.now()): void {
+  allocateBackorders(sku: string, warehouseId: string, command: CommandContext, now = Date.now()): void {
     const waiting = this.store.db
       .prepare(`SELECT s.id, s.sales_order_number, s.crm_order_id, l.quantity - l.reserved AS missing FROM shipments s
         JOIN shipment_lines l ON l.shipment_id = s.id
@@ -110,13 +110,13 @@ export class Fulfilments {
     for (const shipment of waiting) {
       const take = Math.min(this.stock.available(sku, warehouseId), shipment.missing);
       if (take <= 0) break;
-      this.reserve(shipment.id, sku, warehouseId, take, shipment.sales_order_number, { ...meta, correlationId: shipment.crm_order_id }, now);
+      this.reserve(shipment.id, sku, warehouseId, take, shipment.sales_order_number, command.withinFlow(shipment.crm_order_id), now);
       this.updateReadiness(shipment.id);
     }
   }
 
   /** Dispatches a ready shipment: issues its stock (StockMoved ISSUE) and publishes ShipmentDispatched. */
-  dispatch(id: string, carrier: string, trackingNumber: string, meta: CommandMeta, now = Date.now()): Shipment {
+  dispatch(id: string, carrier: string, trackingNumber: string, command: CommandContext, now = Date.now()): Shipment {
     const row = this.row(id);
     if (row.status === 'DISPATCHED' || row.status === 'DELIVERED') {
       if (row.carrier === carrier && row.tracking_number === trackingNumber) return this.get(id);
@@ -126,19 +126,19 @@ export class Fulfilments {
       throw new ConflictError('SWB_ERR_SCM_SHIPMENT_NOT_READY', `shipment ${id} is ${row.status}; only a fully reserved shipment can be dispatched`, { field: 'id' });
     }
     const shipment = this.get(id);
-    const moveMeta: MoveMeta = { ...meta, correlationId: meta.correlationId ?? row.crm_order_id };
-    for (const line of shipment.lines) this.stock.move(line.sku, row.warehouse_id, 'ISSUE', -line.quantity, row.sales_order_number, moveMeta, now);
+    const orderFlow = command.correlatedTo(row.crm_order_id);
+    for (const line of shipment.lines) this.stock.move(line.sku, row.warehouse_id, 'ISSUE', -line.quantity, row.sales_order_number, orderFlow, now);
     this.store.db.prepare("UPDATE shipments SET status = 'DISPATCHED', carrier = ?, tracking_number = ?, dispatched_at = ? WHERE id = ?").run(carrier, trackingNumber, now, id);
     const payload: ShipmentDispatched = {
       shipmentId: id, salesOrderNumber: row.sales_order_number, crmOrderId: row.crm_order_id, warehouseId: row.warehouse_id, carrier, trackingNumber,
       lines: shipment.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: null, lineTotal: null })), dispatchedAt: now,
     };
-    this.store.outbox.add({ system: 'scm', aggregate: 'shipment', eventType: 'ShipmentDispatched', key: row.crm_order_id, payload, correlationId: moveMeta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    orderFlow.publish('switchboard.scm.ShipmentDispatched', payload);
     return this.get(id);
   }
 
   /** Marks a dispatched shipment delivered (ShipmentDelivered). */
-  deliver(id: string, receivedBy: string | undefined, meta: CommandMeta, now = Date.now()): Shipment {
+  deliver(id: string, receivedBy: string | undefined, command: CommandContext, now = Date.now()): Shipment {
     const row = this.row(id);
     if (row.status === 'DELIVERED') return this.get(id);
     if (row.status !== 'DISPATCHED' || row.carrier === null || row.tracking_number === null) {
@@ -149,29 +149,29 @@ export class Fulfilments {
       shipmentId: id, salesOrderNumber: row.sales_order_number, crmOrderId: row.crm_order_id, carrier: row.carrier, trackingNumber: row.tracking_number,
       receivedBy: receivedBy ?? null, deliveredAt: now,
     };
-    this.store.outbox.add({ system: 'scm', aggregate: 'shipment', eventType: 'ShipmentDelivered', key: row.crm_order_id, payload, correlationId: meta.correlationId ?? row.crm_order_id, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.scm.ShipmentDelivered', payload);
     return this.get(id);
   }
 
   /** Cancels a shipment not yet dispatched and releases its reservations (StockMoved RELEASE). */
-  cancel(id: string, meta: CommandMeta, now = Date.now()): Shipment {
+  cancel(id: string, command: CommandContext, now = Date.now()): Shipment {
     const row = this.row(id);
     if (row.status === 'CANCELLED') return this.get(id);
     if (row.status === 'DISPATCHED' || row.status === 'DELIVERED') {
       throw new BusinessRuleError('SWB_ERR_SCM_SHIPMENT_ALREADY_DISPATCHED', `shipment ${id} has left the warehouse and cannot be cancelled`, { field: 'id' });
     }
-    const moveMeta: MoveMeta = { ...meta, correlationId: meta.correlationId ?? row.crm_order_id };
+    const orderFlow = command.correlatedTo(row.crm_order_id);
     for (const line of this.get(id).lines) {
-      if (line.reserved > 0) this.stock.move(line.sku, row.warehouse_id, 'RELEASE', -line.reserved, row.sales_order_number, moveMeta, now);
+      if (line.reserved > 0) this.stock.move(line.sku, row.warehouse_id, 'RELEASE', -line.reserved, row.sales_order_number, orderFlow, now);
     }
     this.store.db.prepare('UPDATE shipment_lines SET reserved = 0 WHERE shipment_id = ?').run(id);
     this.store.db.prepare("UPDATE shipments SET status = 'CANCELLED' WHERE id = ?").run(id);
     return this.get(id);
   }
 
-  private reserve(shipmentId: string, sku: string, warehouseId: string, quantity: number, salesOrderNumber: string, meta: MoveMeta, now: number): void {
+  private reserve(shipmentId: string, sku: string, warehouseId: string, quantity: number, salesOrderNumber: string, command: CommandContext, now: number): void {
     this.store.db.prepare('UPDATE shipment_lines SET reserved = reserved + ? WHERE shipment_id = ? AND sku = ?').run(quantity, shipmentId, sku);
-    this.stock.move(sku, warehouseId, 'RESERVATION', quantity, salesOrderNumber, meta, now);
+    this.stock.move(sku, warehouseId, 'RESERVATION', quantity, salesOrderNumber, command, now);
   }
 
   private updateReadiness(id: string): void {

@@ -1,4 +1,4 @@
-import { ConflictError, type CommandMeta, type ServiceStore } from '../../hub/service/index.js';
+import { ConflictError, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
 import type { Fulfilments } from './fulfilments.js';
 import type { MasterData } from './master-data.js';
 import type { Stock, StockLevel } from './stock.js';
@@ -42,15 +42,15 @@ export class Receipts {
   constructor(private readonly store: ServiceStore, private readonly master: MasterData, private readonly stock: Stock, private readonly fulfilments: Fulfilments) {}
 
   /** Receives goods: StockMoved RECEIPT, then reservations for waiting backorders. */
-  receive(input: GoodsReceipt, meta: CommandMeta, now = Date.now()): StockLevel {
+  receive(input: GoodsReceipt, command: CommandContext, now = Date.now()): StockLevel {
     this.master.item(input.sku);
     this.master.warehouse(input.warehouseId, 'warehouseId');
     const reference = input.reference ?? null;
-    this.stock.move(input.sku, input.warehouseId, 'RECEIPT', input.quantity, reference, { ...meta, correlationId: meta.correlationId ?? reference ?? input.sku }, now);
+    this.stock.move(input.sku, input.warehouseId, 'RECEIPT', input.quantity, reference, command.correlatedTo(reference ?? input.sku), now);
     if (reference) {
       this.store.db.prepare("UPDATE expected_receipts SET status = 'RECEIVED', received_at = ? WHERE purchase_order_number = ? AND status = 'EXPECTED'").run(now, reference);
     }
-    this.fulfilments.allocateBackorders(input.sku, input.warehouseId, meta, now);
+    this.fulfilments.allocateBackorders(input.sku, input.warehouseId, command, now);
     return this.stock.level(input.sku);
   }
 

@@ -5,7 +5,7 @@ import { createScmApp, type ScmService } from './app.js';
 
 /** Starts the SCM and its outbox relay on `SCM_PORT` (3003) with its database at `SCM_DB_PATH` (`.switchboard/data/scm.db`). */
 export async function startScm(env: NodeJS.ProcessEnv = process.env): Promise<ScmService & { address: string }> {
-  const config = loadServiceConfig('scm', 3003, env);
+  const config = loadServiceConfig('scm', env);
   const logger = createLogger('scm');
   const service = await createScmApp({ dbPath: config.dbPath, logger });
   const publishing = startEventPublishing(service.outbox, logger.child({ component: 'outbox-relay' }), env);

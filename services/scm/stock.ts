@@ -1,5 +1,5 @@
-import type { ReorderPointReached, StockMovementType, StockMoved, StockShortage } from '../../schemas/generated/events.js';
-import { nextSequence, type CommandMeta, type ServiceStore } from '../../hub/service/index.js';
+import type { ReorderPointReached, StockMovementType, StockMoved, StockShortage } from '../../catalogue/index.js';
+import { nextSequence, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
 import type { MasterData } from './master-data.js';
 
 /** Stock of a SKU across warehouses. */
@@ -10,9 +10,6 @@ export interface StockLevel {
   available: number;
   byWarehouse: { warehouseId: string; onHand: number; reserved: number; available: number }[];
 }
-
-/** Event metadata of a movement: who caused it and which business flow it belongs to. */
-export type MoveMeta = CommandMeta & { correlationId: string };
 
 interface StockRow { sku: string; warehouse_id: string; on_hand: number; reserved: number }
 
@@ -51,7 +48,7 @@ export class Stock {
   }
 
   /** Records one movement, publishes StockMoved and checks the reorder point. */
-  move(sku: string, warehouseId: string, type: StockMovementType, quantity: number, reference: string | null, meta: MoveMeta, now = Date.now()): string {
+  move(sku: string, warehouseId: string, type: StockMovementType, quantity: number, reference: string | null, command: CommandContext, now = Date.now()): string {
     const change = effect(type, quantity);
     this.store.db.prepare('INSERT INTO stock (sku, warehouse_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(sku, warehouseId);
     // The CHECK constraints refuse negative stock or over-reservation; callers check first, so this is a last guard.
@@ -63,19 +60,19 @@ export class Stock {
       movementId: id, sku, warehouseId, quantity, movementType: type, reference, onHand: row.on_hand, reserved: row.reserved,
       totalAvailable: this.level(sku).available, movedAt: now,
     };
-    this.store.outbox.add({ system: 'scm', aggregate: 'stock', eventType: 'StockMoved', key: sku, payload, correlationId: meta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
-    this.checkReorderPoint(sku, warehouseId, meta, now);
+    command.publish('switchboard.scm.StockMoved', payload);
+    this.checkReorderPoint(sku, warehouseId, command, now);
     return id;
   }
 
   /** Publishes StockShortage: an order wants more than the warehouse has available. */
-  shortage(input: Omit<StockShortage, 'detectedAt'>, meta: MoveMeta, now = Date.now()): void {
+  shortage(input: Omit<StockShortage, 'detectedAt'>, command: CommandContext, now = Date.now()): void {
     const payload: StockShortage = { ...input, detectedAt: now };
-    this.store.outbox.add({ system: 'scm', aggregate: 'stock', eventType: 'StockShortage', key: input.sku, payload, correlationId: meta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.scm.StockShortage', payload);
   }
 
   /** ReorderPointReached once per crossing: raised when available ≤ point, re-armed when it climbs above. */
-  checkReorderPoint(sku: string, warehouseId: string, meta: MoveMeta, now = Date.now()): void {
+  checkReorderPoint(sku: string, warehouseId: string, command: CommandContext, now = Date.now()): void {
     const item = this.master.item(sku);
     if (item.reorderQuantity <= 0) return;
     const available = this.available(sku, warehouseId);
@@ -87,13 +84,13 @@ export class Stock {
     if (raised) return;
     this.store.db.prepare('INSERT INTO reorder_alerts (sku, warehouse_id, raised_at) VALUES (?, ?, ?)').run(sku, warehouseId, now);
     const payload: ReorderPointReached = { sku, warehouseId, available, reorderPoint: item.reorderPoint, reorderQuantity: item.reorderQuantity, reachedAt: now };
-    this.store.outbox.add({ system: 'scm', aggregate: 'stock', eventType: 'ReorderPointReached', key: sku, payload, correlationId: meta.correlationId, causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: now });
+    command.publish('switchboard.scm.ReorderPointReached', payload);
   }
 
   /** Re-checks every warehouse of a SKU (after its reorder rule changed). */
-  checkAllWarehouses(sku: string, meta: MoveMeta, now = Date.now()): void {
+  checkAllWarehouses(sku: string, command: CommandContext, now = Date.now()): void {
     const rows = this.store.db.prepare('SELECT warehouse_id FROM stock WHERE sku = ?').all(sku) as { warehouse_id: string }[];
-    for (const row of rows) this.checkReorderPoint(sku, row.warehouse_id, meta, now);
+    for (const row of rows) this.checkReorderPoint(sku, row.warehouse_id, command, now);
   }
 
   movements(sku: string): { id: string; warehouseId: string; movementType: string; quantity: number; reference: string | null; movedAt: number }[] {

@@ -4,10 +4,9 @@
  * and a count of dead letters per connector so a test can assert that nothing was parked
  * for good.
  */
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
+import { loadBusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
-import { INTERNAL_TOPICS } from '../../topics/catalogue.js';
+import { INTERNAL_TOPICS } from '../../catalogue/index.js';
 import { CONNECTORS } from '../../connectors/index.js';
 import { eventually } from '../support/isolation.js';
 import type { RunningSystem } from '../support/system.js';

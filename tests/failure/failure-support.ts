@@ -6,17 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
-import { BusProducer } from '../../hub/bus/bus-producer.js';
-import { toEventHeaders } from '../../hub/bus/event-headers.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
+import { loadBusConfig, BusProducer, toEventHeaders } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { DeadLetters, type DeadLetter } from '../../hub/runtime/dead-letters.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
 import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
+import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
 import { startSystem, withSystemLog, type RunningSystem, type SystemOptions } from '../support/system.js';
 import { eventually } from '../support/isolation.js';
 

@@ -7,7 +7,7 @@
 import { jest } from '@jest/globals';
 import { readWorkerStatuses } from '../../hub/runtime/status.js';
 import { readTopicToEnd } from '../../hub/runtime/topic-reader.js';
-import { INTERNAL_TOPICS } from '../../topics/catalogue.js';
+import { INTERNAL_TOPICS } from '../../catalogue/index.js';
 import { eventually } from '../support/isolation.js';
 import { call, expectEachOrderOnce, ok, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
 

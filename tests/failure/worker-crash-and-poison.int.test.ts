@@ -6,7 +6,7 @@
  */
 import { jest } from '@jest/globals';
 import { readWorkerStatuses } from '../../hub/runtime/status.js';
-import { topicName, topicSpec } from '../../topics/catalogue.js';
+import { topicName, topicSpec } from '../../catalogue/index.js';
 import { eventually } from '../support/isolation.js';
 import { expectEachOrderOnce, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
 

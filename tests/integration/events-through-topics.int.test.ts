@@ -4,27 +4,22 @@
  * group and decoded back to the same value.
  */
 import { randomUUID } from 'node:crypto';
-import { BusConsumer } from '../../hub/bus/bus-consumer.js';
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
-import { BusProducer } from '../../hub/bus/bus-producer.js';
-import { fromEventHeaders, toEventHeaders } from '../../hub/bus/event-headers.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
-import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { BusConsumer, loadBusConfig, BusProducer, fromEventHeaders, toEventHeaders, BusAdmin } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/index.js';
 import { AvroCodec } from '../../hub/schema/codec/index.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { schemaCatalog } from '../../schemas/schema-catalog.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import type { EventFullName } from '../../schemas/generated/events.js';
-import { DOMAIN_TOPICS, topicName } from '../../topics/catalogue.js';
+import type { EventFullName } from '../../catalogue/index.js';
+import { DOMAIN_TOPICS, topicName } from '../../catalogue/index.js';
 import { applyTopics } from '../../topics/provision.js';
 import { eventually, uniquePrefix } from '../support/isolation.js';
 
 const logger = createLogger('events-test', { level: 'warn' });
 const config = loadBusConfig();
 const kafka = createKafka(config, logger);
-const admin = new TopicAdmin(kafka);
+const admin = new BusAdmin(kafka);
 const prefix = uniquePrefix('ev');
 const registryTopic = `${prefix}_schemas`;
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -8,15 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BusConfig } from '../../hub/bus/bus-config.js';
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
+import { loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import {
   Collector, createPrefixedTopics, deleteTopics, numberedCustomerEvent, startRelay, startTestRegistry, tempOutboxDb,
 } from '../../hub/outbox/testing/harness.js';
 import type { RegistryServer } from '../../hub/schema/registry/index.js';
 import { stackDown, stackUp } from '../../stack/index.js';
-import { topicName } from '../../topics/catalogue.js';
+import { topicName } from '../../catalogue/index.js';
 import { eventually, uniquePrefix } from '../support/isolation.js';
 import { freePortPair } from '../support/ports.js';
 

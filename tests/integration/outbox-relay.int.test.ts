@@ -8,12 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
-import type { ConsumedRecord } from '../../hub/bus/bus-consumer.js';
-import { BusProducer } from '../../hub/bus/bus-producer.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
-import { AVRO_CONTENT_TYPE, fromEventHeaders } from '../../hub/bus/event-headers.js';
-import { childTraceparent } from '../../hub/bus/traceparent.js';
+import { loadBusConfig, BusProducer, AVRO_CONTENT_TYPE, fromEventHeaders, childTraceparent, type ConsumedRecord } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { OutboxRelay } from '../../hub/outbox/outbox-relay.js';
 import {
@@ -26,8 +21,8 @@ import type { RegistryServer } from '../../hub/schema/registry/index.js';
 import { Outbox } from '../../hub/service/outbox.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { eventSchema, schemaCatalog } from '../../schemas/schema-catalog.js';
-import type { EventFullName } from '../../schemas/generated/events.js';
-import { DOMAIN_TOPICS, topicName } from '../../topics/catalogue.js';
+import type { EventFullName } from '../../catalogue/index.js';
+import { DOMAIN_TOPICS, topicName } from '../../catalogue/index.js';
 import { eventually, uniquePrefix } from '../support/isolation.js';
 
 const logger = createLogger('outbox-int', { level: 'silent' });

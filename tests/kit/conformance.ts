@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RetriableError } from '../../hub/runtime/errors.js';
 import type { ConnectorDefinition, ConnectorEvent, MappingContext } from '../../hub/sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import type { EventFullName } from '../../schemas/generated/events.js';
+import type { EventFullName } from '../../catalogue/index.js';
 import { eventually } from '../support/isolation.js';
 import { startKitStack, type KitStack, type TopicCollector } from './kit-stack.js';
 import { RecordingTarget } from './recording-target.js';

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { loadBusConfig, type BusConfig } from '../../hub/bus/bus-config.js';
-import { BusProducer } from '../../hub/bus/bus-producer.js';
-import { decodeHeaders } from '../../hub/bus/bus-consumer.js';
-import { fromEventHeaders, toEventHeaders, type EventMetadata } from '../../hub/bus/event-headers.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
-import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { loadBusConfig, BusProducer, decodeHeaders, fromEventHeaders, toEventHeaders, BusAdmin, type BusConfig, type EventMetadata } from '../../hub/bus/index.js';
 import { createLogger, type Logger } from '../../hub/log/logger.js';
 import { ConnectorControl } from '../../hub/runtime/control.js';
 import { ConnectorWorker, type ConnectorWorkerOptions } from '../../hub/runtime/connector-worker.js';
@@ -17,8 +12,8 @@ import { createRegistryServer, type RegistryServer } from '../../hub/schema/regi
 import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
 import type { ConnectorDefinition } from '../../hub/sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import type { EventFullName, EventTypeMap } from '../../schemas/generated/events.js';
-import { DOMAIN_TOPICS, topicName, type SystemName } from '../../topics/catalogue.js';
+import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
+import { DOMAIN_TOPICS, topicName, type SystemName } from '../../catalogue/index.js';
 import { uniquePrefix } from '../support/isolation.js';
 
 /** An event read back from a topic. */
@@ -78,7 +73,7 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
   const logger = createLogger('kit', { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
   const kafka = createKafka(bus, logger, 'kit');
   const redis = createRedis(loadRedisUrl(), logger, 'kit');
-  const admin = new TopicAdmin(kafka);
+  const admin = new BusAdmin(kafka);
   await admin.connect();
   await admin.create(
     DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec, prefix), partitions: spec.partitions, replicationFactor: bus.replicationFactor, configs: {} })),

@@ -1,7 +1,7 @@
 import { defineConnector, http, produce, xref, missingDependency, type ConnectorOptions } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import type { OrderPlaced } from '../../schemas/generated/events.js';
-import { topicSpec } from '../../topics/catalogue.js';
+import type { OrderPlaced } from '../../catalogue/index.js';
+import { topicSpec } from '../../catalogue/index.js';
 
 /**
  * Two small connectors that exercise the runtime without the real services: one calls an

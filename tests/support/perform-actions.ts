@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { childTraceparent } from '../../hub/bus/traceparent.js';
+import { childTraceparent } from '../../hub/bus/index.js';
 import type {
   Action, ConnectorDefinition, ConnectorEvent, EventFullName, EventMetadata, EventTypeMap, HttpAction, HttpResponse, MappingContext,
   SystemName, XrefIds, XrefKind, XrefReader,
 } from '../../hub/sdk/index.js';
-import { allEventTypes, topicName } from '../../topics/catalogue.js';
+import { allEventTypes, topicName } from '../../catalogue/index.js';
 
 /**
  * Test support for connectors, without Kafka: build typed events, give mappings a

@@ -9,9 +9,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadBusConfig } from '../../hub/bus/bus-config.js';
-import { createKafka } from '../../hub/bus/kafka-client.js';
-import { TopicAdmin } from '../../hub/bus/topic-admin.js';
+import { Bus, loadBusConfig, BusAdmin } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
@@ -58,7 +56,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const logFile = path.join(dir, 'system.log');
   const logger = createLogger('system-test', { level: 'warn' });
   const busConfig = loadBusConfig();
-  const admin = new TopicAdmin(createKafka(busConfig, logger));
+  const admin = new Bus(busConfig, logger).admin();
   await admin.connect();
   await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix });
 

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { schemaCatalog } from '../../../schemas/schema-catalog.js';
 import type { EventSchema } from '../../../schemas/schema-catalog.js';
-import { GENERATED_EVENTS_FILE, generateEventTypes, writeEventTypes } from '../../schema/codegen.js';
+import { staleGeneratedFiles, writeGeneratedFiles } from '../../schema/codegen.js';
 import { SchemaNotFoundError, SchemaRegistryClient } from '../../schema/client/index.js';
 
 /** The result of checking one event schema against the registry. */
@@ -90,26 +89,16 @@ export function registerSchemasCommands(program: Command): void {
 
   schemas
     .command('codegen')
-    .description('generate TypeScript types for every event (schemas/generated/events.ts)')
-    .option('--check', 'do not write; fail when the generated file is stale')
+    .description('generate the typed catalogue (catalogue/generated/) from topics/ and schemas/')
+    .option('--check', 'do not write; fail when a generated file is stale')
     .action((options: { check?: boolean }) => {
-      const where = relative(process.cwd(), GENERATED_EVENTS_FILE);
       if (options.check) {
-        let current = '';
-        try {
-          current = readFileSync(GENERATED_EVENTS_FILE, 'utf8');
-        } catch {
-          // A missing file is stale.
-        }
-        if (current !== generateEventTypes()) {
-          out(`${where} is stale: run \`switchboard schemas codegen\``);
-          process.exitCode = 1;
-        } else {
-          out(`${where} is up to date`);
-        }
+        const stale = staleGeneratedFiles();
+        for (const file of stale) out(`${relative(process.cwd(), file)} is stale: run \`switchboard schemas codegen\``);
+        if (stale.length > 0) process.exitCode = 1;
+        else out('catalogue/generated/ is up to date');
         return;
       }
-      writeEventTypes();
-      out(`wrote ${where}`);
+      for (const file of writeGeneratedFiles()) out(`wrote ${relative(process.cwd(), file)}`);
     });
 }

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { loadBusConfig } from '../../bus/bus-config.js';
-import { createKafka } from '../../bus/kafka-client.js';
-import { TopicAdmin } from '../../bus/topic-admin.js';
+import { Bus, loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { applyTopics } from '../../../topics/provision.js';
-import { DOMAIN_TOPICS, topicName } from '../../../topics/catalogue.js';
+import { DOMAIN_TOPICS, topicName } from '../../../catalogue/index.js';
 
 /** `switchboard topics apply|list`. */
 export function registerTopicsCommands(program: Command): void {
@@ -16,7 +14,7 @@ export function registerTopicsCommands(program: Command): void {
     .option('--prefix <prefix>', 'topic name prefix, to isolate a test run', '')
     .action(async (options: { prefix: string }) => {
       const config = loadBusConfig();
-      const admin = new TopicAdmin(createKafka(config, createLogger('topics')));
+      const admin = new Bus(config, createLogger('topics')).admin();
       await admin.connect();
       try {
         const result = await applyTopics(admin, {
@@ -40,7 +38,7 @@ export function registerTopicsCommands(program: Command): void {
     .action(() => {
       for (const spec of DOMAIN_TOPICS) {
         process.stdout.write(
-          `${topicName(spec).padEnd(26)} key=${spec.key}; ${spec.partitions} partitions; ${spec.cleanupPolicy}; ` +
+          `${topicName(spec).padEnd(26)} key=${spec.keyField} (${spec.keyDescription}); ${spec.partitions} partitions; ${spec.cleanupPolicy}; ` +
             `retention=${spec.retentionMs < 0 ? 'forever' : `${spec.retentionMs / 86400000}d`}; events: ${spec.eventTypes.join(', ')}\n`,
         );
       }

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stackDown, stackUp } from '../../../stack/index.js';
-import { loadBusConfig } from '../../bus/bus-config.js';
-import { createKafka } from '../../bus/kafka-client.js';
-import { TopicAdmin } from '../../bus/topic-admin.js';
+import { Bus, loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { systemProcesses } from '../../supervisor/system-processes.js';
@@ -38,7 +36,7 @@ export function registerUpCommand(program: Command): void {
 
       try {
         const config = loadBusConfig();
-        const admin = new TopicAdmin(createKafka(config, createLogger('up', { level: 'warn' })));
+        const admin = new Bus(config, createLogger('up', { level: 'warn' })).admin();
         await admin.connect();
         try {
           const topics = await applyTopics(admin, { replicationFactor: config.replicationFactor, minInsyncReplicas: config.minInsyncReplicas });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadBusConfig } from '../../bus/bus-config.js';
+import { loadBusConfig } from '../../bus/index.js';
 import { SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';

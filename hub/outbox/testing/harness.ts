@@ -9,11 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { BusConfig } from '../../bus/bus-config.js';
-import { BusConsumer, type ConsumedRecord } from '../../bus/bus-consumer.js';
-import { BusProducer } from '../../bus/bus-producer.js';
-import { createKafka } from '../../bus/kafka-client.js';
-import { TopicAdmin } from '../../bus/topic-admin.js';
+import { Bus, BusConsumer, BusProducer, BusAdmin, type BusConfig, type ConsumedRecord } from '../../bus/index.js';
 import type { Logger } from '../../log/logger.js';
 import { SchemaRegistryClient } from '../../schema/client/registry-client.js';
 import { AvroCodec } from '../../schema/codec/avro-codec.js';
@@ -23,8 +19,8 @@ import { Outbox, type OutboxEventInput } from '../../service/outbox.js';
 import { PLUMBING_MIGRATIONS } from '../../service/plumbing-migrations.js';
 import { EXAMPLE_EVENTS } from '../../../schemas/examples.js';
 import { eventSchema } from '../../../schemas/schema-catalog.js';
-import type { EventFullName } from '../../../schemas/generated/events.js';
-import { DOMAIN_TOPICS, topicName, type SystemName } from '../../../topics/catalogue.js';
+import type { EventFullName } from '../../../catalogue/index.js';
+import { DOMAIN_TOPICS, topicName, type SystemName } from '../../../catalogue/index.js';
 import { applyTopics } from '../../../topics/provision.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../outbox-relay.js';
 
@@ -63,7 +59,7 @@ export async function startTestRegistry(prefix: string, logger: Logger, bus?: Bu
 
 /** Creates every catalogue topic behind `prefix`; returns their names (for deletion). */
 export async function createPrefixedTopics(bus: BusConfig, prefix: string, logger: Logger): Promise<string[]> {
-  const admin = new TopicAdmin(createKafka(bus, logger, 'outbox-test-admin'));
+  const admin = new Bus(bus, logger, 'outbox-test-admin').admin();
   await admin.connect();
   try {
     await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix });
@@ -75,7 +71,7 @@ export async function createPrefixedTopics(bus: BusConfig, prefix: string, logge
 
 /** Deletes topics (and the registry's topic), ignoring failures: cleanup must not fail a run. */
 export async function deleteTopics(bus: BusConfig, names: readonly string[], logger: Logger): Promise<void> {
-  const admin = new TopicAdmin(createKafka(bus, logger, 'outbox-test-admin'));
+  const admin = new Bus(bus, logger, 'outbox-test-admin').admin();
   try {
     await admin.connect();
     await admin.delete(names);

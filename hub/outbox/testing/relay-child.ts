@@ -6,13 +6,13 @@
  * OUTBOX_BATCH_SIZE, plus the usual KAFKA_* variables. Prints `relay started` once running.
  */
 import Database from 'better-sqlite3';
-import { loadBusConfig } from '../../bus/bus-config.js';
+import { loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { Outbox } from '../../service/outbox.js';
 import { startRelay } from './harness.js';
 
 const env = process.env;
-const logger = createLogger('relay-child', { level: env.LOG_LEVEL ?? 'warn' });
+const logger = createLogger('relay-child', { defaultLevel: 'warn' });
 const db = new Database(env.OUTBOX_DB_PATH ?? '');
 db.pragma('busy_timeout = 5000');
 const running = startRelay(new Outbox(db), loadBusConfig(), env.OUTBOX_REGISTRY_URL ?? '', env.OUTBOX_TOPIC_PREFIX ?? '', logger, {

@@ -55,14 +55,17 @@ export interface SchemaRegistryClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** Reads `SCHEMA_REGISTRY_URL` and `SCHEMA_REGISTRY_TIMEOUT_MS` (validated, with defaults). */
-export function loadSchemaRegistryClientConfig(env: NodeJS.ProcessEnv = process.env): Required<SchemaRegistryClientOptions> {
+/**
+ * Reads `SCHEMA_REGISTRY_URL` and `SCHEMA_REGISTRY_TIMEOUT_MS` (validated, with defaults).
+ * `builtIn` is true when no URL is set: the built-in registry on 127.0.0.1:8081 is meant.
+ */
+export function loadSchemaRegistryClientConfig(env: NodeJS.ProcessEnv = process.env): Required<SchemaRegistryClientOptions> & { readonly builtIn: boolean } {
   const config = loadConfig(
     'schema registry client',
     {
       SCHEMA_REGISTRY_URL: z
         .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:8081' })
-        .default(DEFAULT_SCHEMA_REGISTRY_URL)
+        .optional()
         .describe('URL of a Confluent-compatible schema registry; default: the built-in one'),
       SCHEMA_REGISTRY_TIMEOUT_MS: z.coerce
         .number()
@@ -73,7 +76,7 @@ export function loadSchemaRegistryClientConfig(env: NodeJS.ProcessEnv = process.
     },
     env,
   );
-  return { url: config.SCHEMA_REGISTRY_URL, timeoutMs: config.SCHEMA_REGISTRY_TIMEOUT_MS };
+  return { url: config.SCHEMA_REGISTRY_URL ?? DEFAULT_SCHEMA_REGISTRY_URL, timeoutMs: config.SCHEMA_REGISTRY_TIMEOUT_MS, builtIn: config.SCHEMA_REGISTRY_URL === undefined };
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -7,7 +7,7 @@ import { SchemaNotFoundError, SchemaRegistryUnavailableError } from '../client/e
 import type { SchemaLookup, SubjectVersion } from '../client/registry-client.js';
 import { schemaCatalog } from '../../../schemas/schema-catalog.js';
 import { EXAMPLE_EVENTS } from '../../../schemas/examples.js';
-import type { EventFullName } from '../../../schemas/generated/events.js';
+import type { EventFullName } from '../../../catalogue/index.js';
 
 const catalog = schemaCatalog();
 const PREFIX = 'unit.';

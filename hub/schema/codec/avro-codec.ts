@@ -3,7 +3,7 @@ import { isSwitchboardError } from '../../errors/index.js';
 import { parseAvroSchema } from '../decimal-type.js';
 import { schemaCatalog } from '../../../schemas/schema-catalog.js';
 import type { SchemaCatalog } from '../../../schemas/schema-catalog.js';
-import type { EventFullName, EventTypeMap } from '../../../schemas/generated/events.js';
+import type { EventFullName, EventTypeMap } from '../../../catalogue/index.js';
 import type { SchemaLookup } from '../client/registry-client.js';
 import { CodecInvalidValueError, CodecSchemaMismatchError, CodecUndecodableError, CodecUnknownSubjectError } from './errors.js';
 

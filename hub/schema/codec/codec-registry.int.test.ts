@@ -20,7 +20,7 @@ import { DecimalType } from '../decimal-type.js';
 import { checkSchemas } from '../../cli/commands/schemas.js';
 import { SCHEMAS_DIR, loadSchemaCatalog, schemaCatalog } from '../../../schemas/schema-catalog.js';
 import { EXAMPLE_EVENTS } from '../../../schemas/examples.js';
-import type { EventFullName } from '../../../schemas/generated/events.js';
+import type { EventFullName } from '../../../catalogue/index.js';
 
 const run = promisify(execFile);
 const catalog = schemaCatalog();

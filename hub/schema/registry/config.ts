@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig, port } from '../../config/load-config.js';
-import { INTERNAL_TOPICS } from '../../../topics/catalogue.js';
+import { INTERNAL_TOPICS } from '../../../catalogue/index.js';
 import { COMPATIBILITY_LEVELS, DEFAULT_COMPATIBILITY, type CompatibilityLevel } from '../compatibility/index.js';
 
 /** Settings of the built-in registry process. */

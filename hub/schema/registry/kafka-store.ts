@@ -1,5 +1,4 @@
-import { CompactedLog } from '../../bus/compacted-log.js';
-import type { BusConfig } from '../../bus/bus-config.js';
+import { CompactedLog, type BusConfig } from '../../bus/index.js';
 import type { Logger } from '../../log/logger.js';
 import { decodeRecord, encodeKey, encodeValue, type RegistryRecord } from './records.js';
 import type { SchemaStore } from './store.js';

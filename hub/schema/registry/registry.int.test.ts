@@ -1,7 +1,6 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { uniquePrefix } from '../../../tests/support/isolation.js';
-import { loadBusConfig } from '../../bus/bus-config.js';
-import { createKafka } from '../../bus/kafka-client.js';
+import { loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { createRegistryServer, REGISTRY_CONTENT_TYPE, type RegistryServer } from './server.js';
 

@@ -1,6 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { BusConfig } from '../../bus/bus-config.js';
-import { loadBusConfig } from '../../bus/bus-config.js';
+import { loadBusConfig, type BusConfig } from '../../bus/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import type { CompatibilityLevel } from '../compatibility/index.js';
 import { loadRegistryConfig } from './config.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { CreditStatus } from '../../../schemas/generated/events.js';
+import type { CreditStatus } from '../../../catalogue/index.js';
 import {
-  addressSchema, commandMeta, executeCommand, idSchema, moneySchema, sendResult, text, type ServiceStore,
+  addressSchema, executeCommand, idSchema, moneySchema, sendResult, text, type ServiceStore,
 } from '../../../hub/service/index.js';
 import type { CustomerChanges, Customers, ErpAccountUpdate, NewCustomer } from '../customers.js';
 import type { Orders } from '../orders.js';
@@ -25,7 +25,7 @@ export function registerCustomerRoutes(app: FastifyInstance, store: ServiceStore
       body: { type: 'object', additionalProperties: false, required: ['name', 'email', 'segment', 'billingAddress'], properties: customerFields },
     },
   }, async (request, reply) => {
-    const result = executeCommand(store, request, () => ({ statusCode: 201, body: customers.create(request.body, commandMeta(request)) }));
+    const result = executeCommand(store, request, (command) => ({ statusCode: 201, body: customers.create(request.body, command) }));
     return sendResult(reply, result);
   });
 
@@ -54,7 +54,7 @@ export function registerCustomerRoutes(app: FastifyInstance, store: ServiceStore
       body: { type: 'object', additionalProperties: false, minProperties: 1, properties: customerFields },
     },
   }, async (request, reply) => {
-    const result = executeCommand(store, request, () => ({ statusCode: 200, body: customers.update(request.params.id, request.body, commandMeta(request)) }));
+    const result = executeCommand(store, request, (command) => ({ statusCode: 200, body: customers.update(request.params.id, request.body, command) }));
     return sendResult(reply, result);
   });
 
@@ -64,7 +64,7 @@ export function registerCustomerRoutes(app: FastifyInstance, store: ServiceStore
       body: { type: 'object', additionalProperties: false, properties: { reason: text(500) } },
     },
   }, async (request, reply) => {
-    const result = executeCommand(store, request, () => ({ statusCode: 200, body: customers.deactivate(request.params.id, request.body?.reason, commandMeta(request)) }));
+    const result = executeCommand(store, request, (command) => ({ statusCode: 200, body: customers.deactivate(request.params.id, request.body?.reason, command) }));
     return sendResult(reply, result);
   });
 

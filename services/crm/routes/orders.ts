@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { RejectionReason } from '../../../schemas/generated/events.js';
+import type { RejectionReason } from '../../../catalogue/index.js';
 import {
-  addressSchema, commandMeta, executeCommand, idSchema, lineSchema, moneySchema, sendResult, text, type ServiceStore,
+  addressSchema, executeCommand, idSchema, lineSchema, moneySchema, sendResult, text, type ServiceStore,
 } from '../../../hub/service/index.js';
 import type { InvoiceUpdate, NewOrder, Orders } from '../orders.js';
 
@@ -20,8 +20,8 @@ export function registerOrderRoutes(app: FastifyInstance, store: ServiceStore, o
       },
     },
   }, async (request, reply) => {
-    const result = executeCommand(store, request, () => {
-      const order = orders.place(request.body, commandMeta(request));
+    const result = executeCommand(store, request, (command) => {
+      const order = orders.place(request.body, command);
       return { statusCode: 201, body: order };
     });
     return sendResult(reply, result);
@@ -44,7 +44,7 @@ export function registerOrderRoutes(app: FastifyInstance, store: ServiceStore, o
       body: { type: 'object', additionalProperties: false, properties: { reason: text(500) } },
     },
   }, async (request, reply) => {
-    const result = executeCommand(store, request, () => ({ statusCode: 200, body: orders.cancel(request.params.id, request.body?.reason, commandMeta(request)) }));
+    const result = executeCommand(store, request, (command) => ({ statusCode: 200, body: orders.cancel(request.params.id, request.body?.reason, command) }));
     return sendResult(reply, result);
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandMeta, idSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
+import { idSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { AccountUpsert, Accounts } from '../accounts.js';
 
 const segment = { type: 'string', enum: ['SMB', 'ENTERPRISE', 'CONSUMER'] } as const;
@@ -22,8 +22,8 @@ export function registerAccountRoutes(app: FastifyInstance, store: ServiceStore,
       params: { type: 'object', properties: { crmCustomerId: idSchema } },
       body: { type: 'object', additionalProperties: false, required: ['name', 'segment'], properties: { name: text(200), segment } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
-    const { account, created } = accounts.upsert(request.params.crmCustomerId, request.body, commandMeta(request));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
+    const { account, created } = accounts.upsert(request.params.crmCustomerId, request.body, command);
     return { statusCode: created ? 201 : 200, body: account };
   }));
 }

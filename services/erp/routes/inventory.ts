@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandMeta, epochMillisSchema, idSchema, quantitySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
+import { epochMillisSchema, idSchema, quantitySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { Inventory, StockMovement } from '../inventory.js';
 import type { NewPurchaseOrder, PurchaseOrders } from '../purchase-orders.js';
 
@@ -35,7 +35,7 @@ export function registerInventoryRoutes(app: FastifyInstance, store: ServiceStor
         properties: { sku: skuSchema, quantity: quantitySchema, warehouseId: idSchema, supplierId: idSchema, reorderReference: text(200), expectedAt: epochMillisSchema },
       },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 201, body: purchaseOrders.place(request.body, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 201, body: purchaseOrders.place(request.body, command) })));
 
   app.get<{ Querystring: { sku?: string; status?: string } }>('/purchase-orders', {
     schema: { tags: ['purchase orders'], summary: 'Purchase orders', querystring: { type: 'object', properties: { sku: skuSchema, status: { type: 'string' } } } },

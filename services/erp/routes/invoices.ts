@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandMeta, idSchema, moneySchema, runCommand, type Money, type ServiceStore } from '../../../hub/service/index.js';
+import { idSchema, moneySchema, runCommand, type Money, type ServiceStore } from '../../../hub/service/index.js';
 import type { Invoices } from '../invoices.js';
 
 /** Invoices (issued by the SCM connector on dispatch, flow 9) and payments. */
@@ -9,8 +9,8 @@ export function registerInvoiceRoutes(app: FastifyInstance, store: ServiceStore,
       tags: ['inbound'], summary: 'Flow 9: issue the invoice for a dispatched sales order',
       body: { type: 'object', additionalProperties: false, required: ['salesOrderNumber'], properties: { salesOrderNumber: idSchema, shipmentId: idSchema } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
-    const { invoice, created } = invoices.issue(request.body.salesOrderNumber, request.body.shipmentId, commandMeta(request));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
+    const { invoice, created } = invoices.issue(request.body.salesOrderNumber, request.body.shipmentId, command);
     return { statusCode: created ? 201 : 200, body: invoice };
   }));
 
@@ -30,5 +30,5 @@ export function registerInvoiceRoutes(app: FastifyInstance, store: ServiceStore,
       tags: ['invoices'], summary: 'Record a payment against an invoice',
       body: { type: 'object', additionalProperties: false, required: ['invoiceNumber', 'amount'], properties: { invoiceNumber: idSchema, amount: moneySchema } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 201, body: invoices.pay(request.body.invoiceNumber, request.body.amount, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 201, body: invoices.pay(request.body.invoiceNumber, request.body.amount, command) })));
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandMeta, moneySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
+import { moneySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { NewProduct, ProductChanges, Products } from '../products.js';
 
 const skuParams = { type: 'object', required: ['sku'], properties: { sku: skuSchema } } as const;
@@ -12,7 +12,7 @@ export function registerProductRoutes(app: FastifyInstance, store: ServiceStore,
       tags: ['products'], summary: 'Create a product',
       body: { type: 'object', additionalProperties: false, required: ['sku', 'name', 'unitPrice'], properties: { sku: skuSchema, ...productFields } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 201, body: products.create(request.body, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 201, body: products.create(request.body, command) })));
 
   app.get('/products', { schema: { tags: ['products'], summary: 'The product master' } }, async () => products.list());
 
@@ -24,5 +24,5 @@ export function registerProductRoutes(app: FastifyInstance, store: ServiceStore,
       tags: ['products'], summary: 'Change price, cost, name or description', params: skuParams,
       body: { type: 'object', additionalProperties: false, minProperties: 1, properties: productFields },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 200, body: products.update(request.params.sku, request.body, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 200, body: products.update(request.params.sku, request.body, command) })));
 }

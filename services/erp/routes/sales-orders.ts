@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addressSchema, commandMeta, idSchema, lineSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
+import { addressSchema, idSchema, lineSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { NewSalesOrder, SalesOrders } from '../sales-orders.js';
 
 const numberParams = { type: 'object', required: ['number'], properties: { number: idSchema } } as const;
@@ -15,8 +15,8 @@ export function registerSalesOrderRoutes(app: FastifyInstance, store: ServiceSto
         properties: { crmOrderId: idSchema, crmCustomerId: idSchema, lines: { type: 'array', minItems: 1, maxItems: 100, items: lineSchema }, shipTo: addressSchema },
       },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
-    const { order, created } = salesOrders.create(request.body, commandMeta(request));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
+    const { order, created } = salesOrders.create(request.body, command);
     return { statusCode: created ? 201 : 200, body: order };
   }));
 
@@ -32,15 +32,15 @@ export function registerSalesOrderRoutes(app: FastifyInstance, store: ServiceSto
 
   app.post<{ Params: { number: string }; Body: { reason?: string } | undefined }>('/sales-orders/:number/cancel', {
     schema: { tags: ['sales orders'], summary: 'Cancel a confirmed sales order', params: numberParams, body: reasonBody },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 200, body: salesOrders.cancel(request.params.number, request.body?.reason, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 200, body: salesOrders.cancel(request.params.number, request.body?.reason, command) })));
 
   app.post<{ Body: { crmOrderId: string; reason?: string } }>('/sales-order-cancellations', {
     schema: {
       tags: ['inbound'], summary: 'Flow 4: cancel the sales order of a cancelled CRM order',
       body: { type: 'object', additionalProperties: false, required: ['crmOrderId'], properties: { crmOrderId: idSchema, reason: text(500) } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
     const number = salesOrders.numberForCrmOrder(request.body.crmOrderId);
-    return { statusCode: 200, body: salesOrders.cancel(number, request.body.reason, commandMeta(request)) };
+    return { statusCode: 200, body: salesOrders.cancel(number, request.body.reason, command) };
   }));
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addressSchema, commandMeta, idSchema, runCommand, skuSchema, text, type AddressInput, type ServiceStore } from '../../../hub/service/index.js';
+import { addressSchema, idSchema, runCommand, skuSchema, text, type AddressInput, type ServiceStore } from '../../../hub/service/index.js';
 import type { ItemUpdate, MasterData } from '../master-data.js';
 import type { Stock } from '../stock.js';
 
@@ -22,11 +22,10 @@ export function registerMasterDataRoutes(app: FastifyInstance, store: ServiceSto
       tags: ['items'], summary: 'Create or change an item: name (flow 12), reorder point and quantity', params: skuParams,
       body: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: text(200), reorderPoint: count, reorderQuantity: count } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
     const { item, created } = master.upsertItem(request.params.sku, request.body);
-    const meta = commandMeta(request);
     if (request.body.reorderPoint !== undefined || request.body.reorderQuantity !== undefined) {
-      stock.checkAllWarehouses(item.sku, { ...meta, correlationId: meta.correlationId ?? item.sku });
+      stock.checkAllWarehouses(item.sku, command);
     }
     return { statusCode: created ? 201 : 200, body: item };
   }));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addressSchema, commandMeta, idSchema, lineSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
+import { addressSchema, idSchema, lineSchema, runCommand, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { Fulfilments, NewFulfilment } from '../fulfilments.js';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: idSchema } } as const;
@@ -17,8 +17,8 @@ export function registerShipmentRoutes(app: FastifyInstance, store: ServiceStore
         },
       },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => {
-    const { shipment, created } = fulfilments.create(request.body, commandMeta(request));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => {
+    const { shipment, created } = fulfilments.create(request.body, command);
     return { statusCode: created ? 201 : 200, body: shipment };
   }));
 
@@ -37,8 +37,8 @@ export function registerShipmentRoutes(app: FastifyInstance, store: ServiceStore
       tags: ['shipments'], summary: 'Dispatch a ready shipment', params: idParams,
       body: { type: 'object', additionalProperties: false, required: ['carrier', 'trackingNumber'], properties: { carrier: text(100), trackingNumber: text(100) } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({
-    statusCode: 200, body: fulfilments.dispatch(request.params.id, request.body.carrier, request.body.trackingNumber, commandMeta(request)),
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({
+    statusCode: 200, body: fulfilments.dispatch(request.params.id, request.body.carrier, request.body.trackingNumber, command),
   })));
 
   app.post<{ Params: { id: string }; Body: { receivedBy?: string } | undefined }>('/shipments/:id/deliver', {
@@ -46,9 +46,9 @@ export function registerShipmentRoutes(app: FastifyInstance, store: ServiceStore
       tags: ['shipments'], summary: 'Confirm delivery', params: idParams,
       body: { type: 'object', additionalProperties: false, properties: { receivedBy: text(200) } },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 200, body: fulfilments.deliver(request.params.id, request.body?.receivedBy, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 200, body: fulfilments.deliver(request.params.id, request.body?.receivedBy, command) })));
 
   app.post<{ Params: { id: string } }>('/shipments/:id/cancel', {
     schema: { tags: ['shipments'], summary: 'Cancel a shipment not yet dispatched; releases its reservations', params: idParams, body: { type: 'object', additionalProperties: false, properties: {} } },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 200, body: fulfilments.cancel(request.params.id, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 200, body: fulfilments.cancel(request.params.id, command) })));
 }

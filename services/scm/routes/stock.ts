@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { commandMeta, epochMillisSchema, idSchema, quantitySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
+import { epochMillisSchema, idSchema, quantitySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
 import type { GoodsReceipt, NewExpectedReceipt, Receipts } from '../receipts.js';
 import type { Stock } from '../stock.js';
 
@@ -13,7 +13,7 @@ export function registerStockRoutes(app: FastifyInstance, store: ServiceStore, s
         properties: { sku: skuSchema, warehouseId: idSchema, quantity: quantitySchema, reference: text(100) },
       },
     },
-  }, async (request, reply) => runCommand(store, request, reply, () => ({ statusCode: 201, body: receipts.receive(request.body, commandMeta(request)) })));
+  }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 201, body: receipts.receive(request.body, command) })));
 
   app.get<{ Params: { sku: string } }>('/stock/:sku', {
     schema: { tags: ['stock'], summary: 'On hand, reserved and available per SKU and warehouse', params: { type: 'object', properties: { sku: skuSchema } } },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { toConsumedRecord, type ConsumedRecord } from '../bus/bus-consumer.js';
+import { toConsumedRecord, type ConsumedRecord } from './bus-consumer.js';
 
 /**
  * Reads a topic from its start to the end offsets seen when called (for small topics such

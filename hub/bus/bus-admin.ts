@@ -18,16 +18,47 @@ export interface ExistingTopic {
   readonly configs: Readonly<Record<string, string>>;
 }
 
+/** A partition's first and next offsets (`high` is where the next record will be written). */
+export interface PartitionOffsets {
+  readonly partition: number;
+  readonly low: string;
+  readonly high: string;
+}
+
+/** A consumer group's committed offset of one partition; `-1` when nothing is committed. */
+export interface CommittedOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** A consumer group's state as the coordinator reports it (`Empty`, `Stable`, `PreparingRebalance`, `Dead`, ...). */
+export interface GroupDescription {
+  readonly groupId: string;
+  readonly state: string;
+  readonly members: number;
+}
+
 /**
- * The topic operations Switchboard needs, over kafkajs's admin client. Kept narrow so the
- * provisioning logic (topics/) does not depend on kafkajs.
+ * The topic and consumer-group operations Switchboard needs, over kafkajs's admin client. Kept
+ * narrow so provisioning (topics/), the runtime's status and control, and the operators'
+ * tools do not depend on kafkajs. Create one with `bus.admin()`.
+ *
+ * @example
+ * ```ts
+ * const admin = bus.admin();
+ * await admin.connect();
+ * const ends = await admin.topicOffsets('crm.order.v1');
+ * await admin.close();
+ * ```
  */
-export class TopicAdmin {
+export class BusAdmin {
   private readonly admin: Admin;
   private connected = false;
 
-  constructor(kafka: Kafka) {
-    this.admin = kafka.admin();
+  /** Use `bus.admin()`; the kafkajs client stays inside hub/bus. */
+  constructor(kafka: Kafka, options: { retries?: number } = {}) {
+    this.admin = options.retries === undefined ? kafka.admin() : kafka.admin({ retry: { retries: options.retries } });
   }
 
   async connect(): Promise<void> {
@@ -87,6 +118,12 @@ export class TopicAdmin {
     await this.admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
   }
 
+  /** The node ids of the brokers the cluster reports, ascending. */
+  async brokerIds(): Promise<number[]> {
+    const cluster = await this.admin.describeCluster();
+    return cluster.brokers.map((broker) => broker.nodeId).sort((a, b) => a - b);
+  }
+
   /** Every topic name on the cluster. */
   list(): Promise<string[]> {
     return this.admin.listTopics();
@@ -95,6 +132,35 @@ export class TopicAdmin {
   /** Deletes topics; used by tests to clean up their prefixed topics. */
   async delete(names: readonly string[]): Promise<void> {
     if (names.length > 0) await this.admin.deleteTopics({ topics: [...names] });
+  }
+
+  /** Every partition's low and high offset (retried while a just-created topic settles). */
+  topicOffsets(topic: string): Promise<PartitionOffsets[]> {
+    return fetchTopicOffsetsWhenReady(this.admin, topic);
+  }
+
+  /** A group's committed offsets on `topics`. */
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<CommittedOffset[]> {
+    if (topics.length === 0) return [];
+    const fetched = await this.admin.fetchOffsets({ groupId, topics: [...topics] });
+    return fetched.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })));
+  }
+
+  /** Per partition, the offset of the first record at or after `timestamp` (epoch ms), or the end. */
+  async offsetsAtTimestamp(topic: string, timestamp: number): Promise<{ partition: number; offset: string }[]> {
+    return (await this.admin.fetchTopicOffsetsByTimestamp(topic, timestamp)).map(({ partition, offset }) => ({ partition, offset }));
+  }
+
+  /** Sets a group's committed offsets; Kafka refuses while the group has members. */
+  async setCommittedOffsets(groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
+    await this.admin.setOffsets({ groupId, topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) });
+  }
+
+  /** A consumer group's state and member count. */
+  async describeGroup(groupId: string): Promise<GroupDescription> {
+    const { groups } = await this.admin.describeGroups([groupId]);
+    const group = groups[0];
+    return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
   }
 }
 
