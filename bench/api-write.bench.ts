@@ -10,13 +10,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
-import { Bus, loadBusConfig, BusAdmin } from '../hub/bus/index.js';
+import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { CHILD_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
 import { applyTopics } from '../topics/provision.js';
-import { freePort } from '../tests/support/ports.js';
-import { uniquePrefix } from '../tests/support/isolation.js';
+import { freePort } from '../tests/kit/ports.js';
+import { uniquePrefix } from '../tests/kit/isolation.js';
 import { percentile, report, round } from './support/measure.js';
 
 const DURATION_MS = Number(process.env.BENCH_API_MS ?? 15_000);

@@ -17,14 +17,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { CONNECTORS } from '../connectors/index.js';
-import { decodeHeaders, loadBusConfig, fromEventHeaders } from '../hub/bus/index.js';
+import { Bus, fromEventHeaders, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { connectorGroups, connectorTopics } from '../hub/runtime/connector-topics.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import type { ShipmentCreated } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
-import { startSystem } from '../tests/support/system.js';
+import { startSystem } from '../tests/kit/system.js';
 import { Services } from '../demo/http.js';
 import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import { PeakRss, percentile, report, round, type Figure } from './support/measure.js';
@@ -98,9 +98,38 @@ const sampler = setInterval(() => {
   }
 }, 1000);
 const ownRss = new PeakRss(200);
-const kafka = createKafka(loadBusConfig(), logger, 'bench-e2e');
-const admin = kafka.admin();
-const consumer = kafka.consumer({ groupId: `${system.prefix}bench.e2e`, maxWaitTimeInMs: 100 });
+const bus = new Bus(loadBusConfig(), logger, 'bench-e2e');
+const admin = bus.admin();
+const codecForShipments = new AvroCodec({ registry: new SchemaRegistryClient({ url: system.registryUrl, timeoutMs: 5000 }) });
+const shipmentType = eventSchema('switchboard.scm.ShipmentCreated').ceType;
+const pending = new Map<string, Pending>();
+const byOrderId = new Map<string, string>();
+let unmatched = 0;
+let byCorrelation = 0;
+const consumer = bus.consumer({
+  groupId: `${system.prefix}bench.e2e`, topics: [eventSchema('switchboard.scm.ShipmentCreated').topicName(system.prefix)], fromBeginning: true, partitionsConcurrently: 6, logger,
+  handle: async (record) => {
+    const seenAt = Date.now();
+    const metadata = fromEventHeaders(record.headers);
+    if (metadata.type !== shipmentType) return;
+    let entry = pending.get(metadata.correlationId);
+    if (entry) byCorrelation++;
+    else if (record.value) {
+      // The correlation id did not travel: match by the CRM order id in the event instead.
+      const { value } = await codecForShipments.decode(record.value);
+      const correlation = byOrderId.get((value as ShipmentCreated).crmOrderId);
+      entry = correlation ? pending.get(correlation) : undefined;
+    }
+    if (!entry) {
+      unmatched++;
+      return;
+    }
+    if (entry.seenAt === undefined) {
+      entry.seenAt = seenAt;
+      entry.createdAt = Date.parse(metadata.time);
+    }
+  },
+});
 
 try {
   say(`system up (prefix ${system.prefix}); children ${JSON.stringify(Object.fromEntries(pids))}`);
@@ -117,38 +146,8 @@ try {
 
   // Resident size once started and seeded, before the load: what the processes need idle.
   const idle = new Map([...pids].map(([role, pid]) => [role, rssMb(pid) ?? NaN]));
-  const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: system.registryUrl, timeoutMs: 5000 }) });
-  const shipmentType = eventSchema('switchboard.scm.ShipmentCreated').ceType;
-  const pending = new Map<string, Pending>();
-  const byOrderId = new Map<string, string>();
-  let unmatched = 0;
-  let byCorrelation = 0;
   await admin.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topics: [eventSchema('switchboard.scm.ShipmentCreated').topicName(system.prefix)], fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const seenAt = Date.now();
-      const metadata = fromEventHeaders(decodeHeaders(message.headers));
-      if (metadata.type !== shipmentType) return;
-      let entry = pending.get(metadata.correlationId);
-      if (entry) byCorrelation++;
-      else if (message.value) {
-        // The correlation id did not travel: match by the CRM order id in the event instead.
-        const { value } = await codec.decode(message.value);
-        const correlation = byOrderId.get((value as ShipmentCreated).crmOrderId);
-        entry = correlation ? pending.get(correlation) : undefined;
-      }
-      if (!entry) {
-        unmatched++;
-        return;
-      }
-      if (entry.seenAt === undefined) {
-        entry.seenAt = seenAt;
-        entry.createdAt = Date.parse(metadata.time);
-      }
-    },
-  });
+  await consumer.start();
 
   /** Summed consumer lag of every connector's main group. */
   const totalLag = async (): Promise<number> => {
@@ -157,11 +156,11 @@ try {
     for (const definition of CONNECTORS) {
       const { sources } = connectorTopics(definition, system.prefix);
       const groupId = connectorGroups(definition.name, system.prefix).main;
-      const committed = await admin.fetchOffsets({ groupId, topics: [...sources] });
+      const committed = await admin.committedOffsets(groupId, sources);
       for (const topic of sources) {
-        if (!ends.has(topic)) ends.set(topic, new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
+        if (!ends.has(topic)) ends.set(topic, new Map((await admin.topicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
         for (const [partition, end] of ends.get(topic) ?? []) {
-          const offset = BigInt(committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset ?? '-1');
+          const offset = BigInt(committed.find((c) => c.topic === topic && c.partition === partition)?.offset ?? '-1');
           // Ends are read before the commits: a commit past the end read is no lag, not negative lag.
           lag += Math.max(0, Number(end - (offset < 0n ? 0n : offset)));
         }
@@ -286,7 +285,7 @@ try {
   process.exitCode = 1;
 } finally {
   clearInterval(sampler);
-  await consumer.disconnect().catch(() => undefined);
-  await admin.disconnect().catch(() => undefined);
+  await consumer.stop().catch(() => undefined);
+  await admin.close().catch(() => undefined);
   await system.stop();
 }

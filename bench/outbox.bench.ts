@@ -10,15 +10,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
-import { loadBusConfig, BusProducer, type OutgoingRecord } from '../hub/bus/index.js';
+import { Bus, loadBusConfig, type OutgoingRecord } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { OutboxRelay, type RecordPublisher } from '../hub/outbox/outbox-relay.js';
 import { routeOf, toOutgoingRecord } from '../hub/outbox/records.js';
-import { createPrefixedTopics, deleteTopics, numberedCustomerEvent, startTestRegistry, tempOutboxDb } from '../hub/outbox/testing/harness.js';
+import { createPrefixedTopics, deleteTopics, numberedCustomerEvent, publishEvent, startTestRegistry, tempOutboxDb } from '../tests/kit/outbox-harness.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import type { OutboxRow } from '../hub/service/outbox.js';
-import { topicName } from '../catalogue/index.js';
+import { eventEntry, keyOf, topicName } from '../catalogue/index.js';
 import { PeakRss, percentile, report, round, type Figure } from './support/measure.js';
 
 const { Partitioners } = kafkajs;
@@ -29,7 +29,8 @@ const KEYS = Array.from({ length: 200 }, (_, i) => `C-${i}`);
 
 const logger = createLogger('bench', { level: 'warn' });
 const bus = loadBusConfig();
-const kafka = createKafka(bus, logger, 'bench-outbox');
+// The bare kafkajs client is the baseline producer; the relay's producer comes from hub/bus.
+const kafka = new kafkajs.Kafka({ clientId: 'bench-outbox-bare', brokers: [...bus.brokers], logLevel: kafkajs.logLevel.NOTHING });
 const prefix = `bench.${randomUUID().slice(0, 8)}.`;
 const topic = topicName({ system: 'crm', aggregate: 'customer', major: 1 }, prefix);
 
@@ -73,7 +74,7 @@ interface OutboxRun {
 
 async function startOutbox(registryUrl: string): Promise<OutboxRun> {
   const store = tempOutboxDb('bench');
-  const producer = new BusProducer(kafka, logger);
+  const producer = new Bus(bus, logger, 'bench-outbox').producer();
   await producer.connect();
   const publisher = new TimedPublisher(producer);
   const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: registryUrl }) });
@@ -100,7 +101,7 @@ async function outboxRate(run: OutboxRun, events: number, perTransaction: number
     for (let burst = 0; burst < 100 && written < events; ) {
       const size = Math.min(perTransaction, events - written);
       outbox.transaction(() => {
-        for (let i = 0; i < size; i += 1) outbox.add(numberedCustomerEvent(KEYS[(written + i) % KEYS.length], written + i));
+        for (let i = 0; i < size; i += 1) publishEvent(outbox, numberedCustomerEvent(KEYS[(written + i) % KEYS.length], written + i));
       });
       written += size;
       burst += size;
@@ -121,7 +122,7 @@ function commitOnlyRate(events: number, perTransaction: number): number {
     const started = performance.now();
     for (let written = 0; written < events; written += perTransaction) {
       store.outbox.transaction(() => {
-        for (let i = 0; i < perTransaction; i += 1) store.outbox.add(numberedCustomerEvent(KEYS[(written + i) % KEYS.length], written + i));
+        for (let i = 0; i < perTransaction; i += 1) publishEvent(store.outbox, numberedCustomerEvent(KEYS[(written + i) % KEYS.length], written + i));
       });
     }
     return events / ((performance.now() - started) / 1000);
@@ -135,7 +136,7 @@ async function outboxLatency(run: OutboxRun): Promise<number[]> {
   const committedAt = new Map<string, number>();
   const { outbox } = run.store;
   const total = await paced(RATE, SECONDS, (i) => {
-    const { eventId } = outbox.transaction(() => outbox.add(numberedCustomerEvent(KEYS[i % KEYS.length], i)));
+    const { eventId } = outbox.transaction(() => publishEvent(outbox, numberedCustomerEvent(KEYS[i % KEYS.length], i)));
     committedAt.set(eventId, performance.now());
   });
   await until(() => [...committedAt.keys()].every((id) => run.publisher.ackedAt.has(id)));
@@ -149,12 +150,13 @@ async function encodedEvents(registryUrl: string, count: number): Promise<Outgoi
   const records: OutgoingRecord[] = [];
   for (let i = 0; i < count; i += 1) {
     const input = numberedCustomerEvent(KEYS[i % KEYS.length], i);
+    const entry = eventEntry(input.type);
     const row: OutboxRow = {
-      seq: i, eventId: randomUUID(), system: input.system, aggregate: input.aggregate, eventType: input.eventType, key: input.key,
-      payload: JSON.stringify(input.payload), correlationId: input.correlationId, causationId: null, traceparent: null, occurredAt: Date.now(), sentAt: null,
+      seq: i, eventId: randomUUID(), system: entry.system, aggregate: entry.aggregate, eventType: entry.name, key: keyOf(input.type, input.value),
+      payload: JSON.stringify(input.value), correlationId: input.value.customerId, causationId: null, traceparent: null, occurredAt: Date.now(), sentAt: null,
     };
     const route = routeOf(row, prefix);
-    records.push(toOutgoingRecord(row, route, await codec.encode(route.subject, input.payload)));
+    records.push(toOutgoingRecord(row, route, await codec.encode(route.subject, input.value)));
   }
   return records;
 }

@@ -1,7 +1,7 @@
 import { recordFullName } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import type { Outbox } from '../hub/service/index.js';
-import { httpClient, type TestRequest, type TestResponse } from '../hub/service/testing/http-client.js';
+import { httpClient, type TestRequest, type TestResponse } from '../tests/kit/app-client.js';
 import { createCrmApp } from './crm/app.js';
 import { createErpApp } from './erp/app.js';
 import { createScmApp } from './scm/app.js';

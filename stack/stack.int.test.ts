@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRunning } from './processes.js';
 import { stackDown, stackStatus, stackUp } from './index.js';
-import { freePortPair } from '../tests/support/ports.js';
+import { freePortPair } from '../tests/kit/ports.js';
 
 // The jest global setup points KAFKA_BROKERS / REDIS_URL at the stack the tests run against.
 describe('stack status against the running stack', () => {

@@ -1,6 +1,6 @@
-import { Bus, loadBusConfig, BusAdmin } from '../hub/bus/index.js';
+import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
-import { eventually, uniquePrefix } from '../tests/support/isolation.js';
+import { eventually, uniquePrefix } from '../tests/kit/isolation.js';
 import { DOMAIN_TOPICS, topicName } from './catalogue.js';
 import { applyTopics } from './provision.js';
 

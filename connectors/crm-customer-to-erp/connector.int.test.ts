@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Account { accountNumber: string; crmCustomerId: string; name: string; segment: string; creditLimit: { amount: string }; creditStatus: string }
@@ -12,14 +10,14 @@ const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 describe('crm-customer-to-erp against the real ERP, through the runtime', () => {
   const rig = useConnectorRig('erp', connector, 'c1');
 
-  const accounts = async (): Promise<Account[]> => (await getJson(rig.url, '/customers')).body as Account[];
+  const accounts = async (): Promise<Account[]> => (await callJson(rig.url, 'GET', '/customers')).body as Account[];
 
   it('opens one ERP account for a created customer, even when the event comes twice, and records the cross-reference', async () => {
     const first = await rig.stack.publish('switchboard.crm.CustomerCreated', created.customerId, created);
     await rig.stack.publish('switchboard.crm.CustomerCreated', created.customerId, created, { id: first.id });
 
     const account = await eventually(async () => {
-      const response = await getJson(rig.url, `/accounts/${created.customerId}`);
+      const response = await callJson(rig.url, 'GET', `/accounts/${created.customerId}`);
       return response.status === 200 ? (response.body as Account) : undefined;
     }, 30000, 'the ERP account');
     expect(account).toMatchObject({ crmCustomerId: 'C-1017', name: 'Nordlicht Möbel GmbH', segment: 'SMB', creditLimit: { amount: '10000.00' }, creditStatus: 'OK' });
@@ -28,10 +26,10 @@ describe('crm-customer-to-erp against the real ERP, through the runtime', () => 
   });
 
   it('moves the credit limit when an update changes the segment, keeping the account number', async () => {
-    const before = (await getJson(rig.url, '/accounts/C-1017')).body as Account;
+    const before = (await callJson(rig.url, 'GET', '/accounts/C-1017')).body as Account;
     await rig.stack.publish('switchboard.crm.CustomerUpdated', updated.customerId, updated);
     const after = await eventually(async () => {
-      const account = (await getJson(rig.url, '/accounts/C-1017')).body as Account;
+      const account = (await callJson(rig.url, 'GET', '/accounts/C-1017')).body as Account;
       return account.segment === 'ENTERPRISE' ? account : undefined;
     }, 30000, 'the segment change');
     expect(after).toMatchObject({ accountNumber: before.accountNumber, creditLimit: { amount: '100000.00' } });

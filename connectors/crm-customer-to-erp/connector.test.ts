@@ -1,11 +1,11 @@
 import { MappingError } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
-const ctx = mappingContext('crm-customer-to-erp');
+const ctx = mappingContext({ connector: 'crm-customer-to-erp' });
 
 describe('crm-customer-to-erp', () => {
   it('declares its source, event types and target', () => {

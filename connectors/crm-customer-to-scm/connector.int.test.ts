@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Consignee { id: string; crmCustomerId: string; name: string; address: { line1: string; line2: string | null; city: string } }
@@ -12,7 +10,7 @@ const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
 describe('crm-customer-to-scm against the real SCM, through the runtime', () => {
   const rig = useConnectorRig('scm', connector, 'c2');
 
-  const consignees = async (): Promise<Consignee[]> => (await getJson(rig.url, '/consignees')).body as Consignee[];
+  const consignees = async (): Promise<Consignee[]> => (await callJson(rig.url, 'GET', '/consignees')).body as Consignee[];
 
   it('creates one consignee with the shipping address, even when the event comes twice, and records the cross-reference', async () => {
     const first = await rig.stack.publish('switchboard.crm.CustomerCreated', created.customerId, created);

@@ -1,8 +1,5 @@
-import type { ConnectorDefinition } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson, sendJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, statsWhen, useConnectorRig, withFastRetries } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface SalesOrder { salesOrderNumber: string; crmOrderId: string; accountNumber: string; status: string; total: { amount: string } }
@@ -10,32 +7,32 @@ interface SalesOrder { salesOrderNumber: string; crmOrderId: string; accountNumb
 const placed = EXAMPLE_EVENTS['switchboard.crm.OrderPlaced'];
 const cancelled = EXAMPLE_EVENTS['switchboard.crm.OrderCancelled'];
 
-// The same connector with short backoff, so the "account arrives later" case parks and
-// retries within seconds instead of minutes; the mapping is the one under test.
-const fast: ConnectorDefinition = { ...connector, options: { ...connector.options, retryInitialMs: 100, retryMaxMs: 300, parkInitialMs: 500, parkMaxMs: 1000 } };
+// Short backoff, so the "account arrives later" case parks and retries within seconds.
+const fast = withFastRetries(connector);
 
 describe('crm-order-to-erp against the real ERP, through the runtime', () => {
   const rig = useConnectorRig('erp', fast, 'c4');
 
   beforeAll(async () => {
     for (const [sku, amount] of [['SKU-CHAIR-01', '149.90'], ['SKU-DESK-02', '1249.00']] as const) {
-      expect((await sendJson(rig.url, 'POST', '/products', { sku, name: sku, unitPrice: { amount, currency: 'EUR' } })).status).toBe(201);
+      expect((await callJson(rig.url, 'POST', '/products', { sku, name: sku, unitPrice: { amount, currency: 'EUR' } })).status).toBe(201);
     }
   });
 
-  const salesOrders = async (crmOrderId: string): Promise<SalesOrder[]> => (await getJson(rig.url, `/sales-orders?crmOrderId=${crmOrderId}`)).body as SalesOrder[];
+  const salesOrders = async (crmOrderId: string): Promise<SalesOrder[]> => (await callJson(rig.url, 'GET', `/sales-orders?crmOrderId=${crmOrderId}`)).body as SalesOrder[];
 
   it('holds an order placed before its customer has an ERP account, and creates the sales order once, when the account exists', async () => {
     const first = await rig.stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed);
     await rig.stack.publish('switchboard.crm.OrderPlaced', placed.orderId, placed, { id: first.id });
 
-    // Missing dependency: retried and parked, neither applied nor dead-lettered.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Missing dependency: the runtime retried it and parked it in the retry topic; nothing applied, nothing dead-lettered.
+    const waiting = await statsWhen(rig.worker, 'the order parked', (stats) => stats.parked >= 1);
+    expect(waiting).toMatchObject({ delivered: 0, deadLettered: 0, lastError: { code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY' } });
     expect(await salesOrders(placed.orderId)).toEqual([]);
     expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
 
     // Flow 1 opens the account and records the cross-reference.
-    const account = await sendJson(rig.url, 'PUT', '/accounts/C-1017', { name: 'Nordlicht Möbel GmbH', segment: 'SMB' });
+    const account = await callJson(rig.url, 'PUT', '/accounts/C-1017', { name: 'Nordlicht Möbel GmbH', segment: 'SMB' });
     expect(account.status).toBe(201);
     const accountNumber = (account.body as { accountNumber: string }).accountNumber;
     await rig.stack.services.xref.put('customer', { crm: 'C-1017', erp: accountNumber });

@@ -1,6 +1,6 @@
 import { MappingError, MissingDependencyError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const placed = EXAMPLE_EVENTS['switchboard.crm.OrderPlaced'];
@@ -8,10 +8,8 @@ const cancelled = EXAMPLE_EVENTS['switchboard.crm.OrderCancelled'];
 
 /** A context in which customer C-1017 has ERP account 100045 and order O-50124 is SO-2024-0043. */
 function knownContext(): ReturnType<typeof mappingContext> {
-  const xref = new MemoryXref();
-  xref.put('customer', { crm: 'C-1017', erp: '100045' });
-  xref.put('order', { crm: 'O-50124', erp: 'SO-2024-0043' });
-  return mappingContext('crm-order-to-erp', xref);
+  const xref = new MemoryXref([['customer', { crm: 'C-1017', erp: '100045' }], ['order', { crm: 'O-50124', erp: 'SO-2024-0043' }]]);
+  return mappingContext({ connector: 'crm-order-to-erp', xref });
 }
 
 describe('crm-order-to-erp', () => {
@@ -50,7 +48,7 @@ describe('crm-order-to-erp', () => {
   });
 
   it('is a missing dependency (retriable) while the customer has no ERP account', async () => {
-    const mapped = connector.map(testEvent('switchboard.crm.OrderPlaced', placed), mappingContext('crm-order-to-erp', new MemoryXref()));
+    const mapped = connector.map(testEvent('switchboard.crm.OrderPlaced', placed), mappingContext({ connector: 'crm-order-to-erp', xref: new MemoryXref() }));
     await expect(mapped).rejects.toBeInstanceOf(MissingDependencyError);
     await expect(mapped).rejects.toMatchObject({ retriable: true, code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY' });
   });
@@ -64,7 +62,7 @@ describe('crm-order-to-erp', () => {
   });
 
   it('refuses bad data before waiting for the account (a dead letter now beats retrying a hopeless event)', async () => {
-    const mapped = connector.map(testEvent('switchboard.crm.OrderPlaced', { ...placed, lines: [] }), mappingContext('crm-order-to-erp', new MemoryXref()));
+    const mapped = connector.map(testEvent('switchboard.crm.OrderPlaced', { ...placed, lines: [] }), mappingContext({ connector: 'crm-order-to-erp', xref: new MemoryXref() }));
     await expect(mapped).rejects.toBeInstanceOf(MappingError);
   });
 
@@ -78,7 +76,7 @@ describe('crm-order-to-erp', () => {
   });
 
   it('is a missing dependency while the cancelled order has no ERP sales order yet', async () => {
-    const ctx = mappingContext('crm-order-to-erp', new MemoryXref());
+    const ctx = mappingContext({ connector: 'crm-order-to-erp', xref: new MemoryXref() });
     await expect(connector.map(testEvent('switchboard.crm.OrderCancelled', cancelled), ctx)).rejects.toBeInstanceOf(MissingDependencyError);
   });
 });

@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson, sendJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Customer360 { id: string; erpAccountNumber: string | null; creditStatus: string | null; creditLimit: { amount: string } | null; balance: { amount: string } | null }
@@ -15,14 +13,14 @@ describe('erp-account-to-crm against the real CRM, through the runtime', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    const customer = await sendJson(rig.url, 'POST', '/customers', {
+    const customer = await callJson(rig.url, 'POST', '/customers', {
       name: created.name, email: created.email, segment: 'SMB', billingAddress: { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' },
     });
     expect(customer.status).toBe(201);
     customerId = (customer.body as { id: string }).id;
   });
 
-  const customer = async (): Promise<Customer360> => (await getJson(rig.url, `/customers/${customerId}`)).body as Customer360;
+  const customer = async (): Promise<Customer360> => (await callJson(rig.url, 'GET', `/customers/${customerId}`)).body as Customer360;
 
   it('shows the opened ERP account on the CRM customer', async () => {
     const first = await rig.stack.publish('switchboard.erp.CustomerAccountOpened', customerId, { ...opened, crmCustomerId: customerId });

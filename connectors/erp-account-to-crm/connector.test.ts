@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const opened = EXAMPLE_EVENTS['switchboard.erp.CustomerAccountOpened'];
 const changed = EXAMPLE_EVENTS['switchboard.erp.CreditStatusChanged'];
-const ctx = mappingContext('erp-account-to-crm');
+const ctx = mappingContext({ connector: 'erp-account-to-crm' });
 
 describe('erp-account-to-crm', () => {
   it('declares its source, event types and target', () => {

@@ -1,9 +1,6 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { createCrmCustomer, placeCrmOrder } from '../../tests/support/crm-seed.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { MissingDependencyError } from '../../hub/sdk/index.js';
-import { getJson, performEvent, testEvent } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, statsWhen, useConnectorRig, withFastRetries } from '../../tests/kit/index.js';
+import { createCrmCustomer, placeCrmOrder } from '../../tests/kit/crm-seed.js';
 import connector from './connector.js';
 
 interface Order {
@@ -18,11 +15,11 @@ const paid = EXAMPLE_EVENTS['switchboard.erp.PaymentReceived'];
 const eur = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'EUR' });
 
 describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
-  const rig = useConnectorRig('crm', connector, 'c11');
+  const rig = useConnectorRig('crm', withFastRetries(connector), 'c11');
   let customerId: string;
 
   const placeOrder = (): Promise<string> => placeCrmOrder(rig.url, customerId);
-  const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
+  const order = async (id: string): Promise<Order> => (await callJson(rig.url, 'GET', `/orders/${id}`)).body as Order;
 
   beforeAll(async () => {
     customerId = await createCrmCustomer(rig.url);
@@ -44,21 +41,30 @@ describe('erp-invoice-to-crm against the real CRM, through the runtime', () => {
       const current = await order(id);
       return current.invoice?.status === 'PAID' ? current : undefined;
     }, 30000, 'PAID');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Same key, so every duplicate was settled before the last payment applied: three applied, three skipped.
+    expect(await statsWhen(rig.worker, 'all six records settled', (stats) => stats.delivered + stats.skipped >= 6)).toMatchObject({ delivered: 3, skipped: 3 });
     expect(final.invoice).toEqual({ number: 'INV-2024-0107', status: 'PAID', amount: eur('2199.83'), outstanding: eur('0.00') });
     expect((await order(id)).timeline.map((step) => step.status)).toEqual(['PLACED', 'INVOICED', 'PARTIALLY_PAID', 'PAID']);
     expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 
-  it('waits (missing dependency) with a payment for an invoice the CRM does not show yet', async () => {
+  it('holds a payment for an invoice the CRM does not show yet (missing dependency, parked), and applies it once the invoice shows', async () => {
     const id = await placeOrder();
-    const payment = testEvent('switchboard.erp.PaymentReceived', { ...paid, crmOrderId: id, crmCustomerId: customerId });
-    await expect(performEvent(connector, payment, { baseUrl: rig.url })).rejects.toThrow(MissingDependencyError);
+    const before = { ...rig.worker.stats };
+    await rig.stack.publish('switchboard.erp.PaymentReceived', id, { ...paid, crmOrderId: id, crmCustomerId: customerId });
+    const waiting = await statsWhen(rig.worker, 'the payment parked', (stats) => stats.parked > before.parked);
+    expect(waiting.lastError?.code).toBe('SWB_ERR_RUNTIME_MISSING_DEPENDENCY');
+    expect(waiting.deadLettered).toBe(before.deadLettered);
     expect((await order(id)).invoice).toBeNull();
 
-    await performEvent(connector, testEvent('switchboard.erp.InvoiceIssued', { ...issued, crmOrderId: id, crmCustomerId: customerId }), { baseUrl: rig.url });
-    const retried = await performEvent(connector, payment, { baseUrl: rig.url, attempt: 2 });
-    expect(retried.calls.map((call) => [call.method, call.status])).toEqual([['GET', 200], ['PUT', 200]]);
-    expect((await order(id)).invoice).toMatchObject({ status: 'PAID', amount: eur('2199.83'), outstanding: eur('0.00') });
+    // The invoice becomes visible in the CRM (as flow 11 would show it); the parked payment then applies.
+    const shown = await callJson(rig.url, 'PUT', `/orders/${id}/invoice`, { invoiceNumber: issued.invoiceNumber, status: 'ISSUED', amount: issued.amount, outstanding: issued.amount });
+    expect(shown.status).toBe(200);
+    const settled = await eventually(async () => {
+      const current = await order(id);
+      return current.invoice?.status === 'PAID' ? current : undefined;
+    }, 30000, 'PAID after the invoice showed');
+    expect(settled.invoice).toMatchObject({ status: 'PAID', amount: eur('2199.83'), outstanding: eur('0.00') });
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 });

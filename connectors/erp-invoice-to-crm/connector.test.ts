@@ -1,11 +1,11 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, MissingDependencyError, type Action, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const issued = EXAMPLE_EVENTS['switchboard.erp.InvoiceIssued'];
 const paid = EXAMPLE_EVENTS['switchboard.erp.PaymentReceived'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 const mapIssued = async (value: typeof issued): Promise<HttpAction[]> => (await connector.map(testEvent('switchboard.erp.InvoiceIssued', value), ctx)) as HttpAction[];
 const mapPaid = async (value: typeof paid): Promise<HttpAction[]> => (await connector.map(testEvent('switchboard.erp.PaymentReceived', value), ctx)) as HttpAction[];
 

@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson, sendJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Order { id: string; status: string; erpOrderNumber: string | null; rejection: { reasonCode: string; message: string | null } | null; timeline: { status: string }[] }
@@ -14,7 +12,7 @@ describe('erp-order-to-crm against the real CRM, through the runtime', () => {
   let customerId: string;
 
   beforeAll(async () => {
-    const customer = await sendJson(rig.url, 'POST', '/customers', {
+    const customer = await callJson(rig.url, 'POST', '/customers', {
       name: 'Nordlicht Möbel GmbH', email: 'einkauf@nordlicht-moebel.de', segment: 'SMB',
       billingAddress: { line1: 'Hafenstraße 12', city: 'Hamburg', postalCode: '20457', country: 'DE' },
     });
@@ -23,11 +21,11 @@ describe('erp-order-to-crm against the real CRM, through the runtime', () => {
   });
 
   const placeOrder = async (): Promise<string> => {
-    const order = await sendJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
+    const order = await callJson(rig.url, 'POST', '/orders', { customerId, lines: [{ sku: 'SKU-CHAIR-01', quantity: 4 }] });
     expect(order.status).toBe(201);
     return (order.body as { id: string }).id;
   };
-  const order = async (id: string): Promise<Order> => (await getJson(rig.url, `/orders/${id}`)).body as Order;
+  const order = async (id: string): Promise<Order> => (await callJson(rig.url, 'GET', `/orders/${id}`)).body as Order;
 
   it('shows a confirmed order as CONFIRMED with the ERP order number, once, even when the event comes twice', async () => {
     const id = await placeOrder();

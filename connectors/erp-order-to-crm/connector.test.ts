@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
 const rejected = EXAMPLE_EVENTS['switchboard.erp.SalesOrderRejected'];
-const ctx = mappingContext('erp-order-to-crm');
+const ctx = mappingContext({ connector: 'erp-order-to-crm' });
 
 describe('erp-order-to-crm', () => {
   it('declares its source, event types and target', () => {

@@ -1,10 +1,10 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
-const ctx = mappingContext('erp-order-to-scm');
+const ctx = mappingContext({ connector: 'erp-order-to-scm' });
 
 describe('erp-order-to-scm', () => {
   it('declares its source, event types and target (confirmed orders are fulfilled, cancelled ones released)', () => {
@@ -45,10 +45,9 @@ describe('erp-order-to-scm', () => {
   });
 
   it('cancels the shipment of a cancelled order, accepting "already dispatched" as final', async () => {
-    const xref = new MemoryXref();
-    xref.put('order', { crm: 'O-50123', erp: 'SO-2024-0042', scm: 'SH-31007' });
+    const xref = new MemoryXref([['order', { crm: 'O-50123', erp: 'SO-2024-0042', scm: 'SH-31007' }]]);
     const cancelled = EXAMPLE_EVENTS['switchboard.erp.SalesOrderCancelled'];
-    const action = onlyHttp(await connector.map(testEvent('switchboard.erp.SalesOrderCancelled', { ...cancelled, salesOrderNumber: 'SO-2024-0042', crmOrderId: 'O-50123' }), mappingContext('erp-order-to-scm', xref)));
+    const action = onlyHttp(await connector.map(testEvent('switchboard.erp.SalesOrderCancelled', { ...cancelled, salesOrderNumber: 'SO-2024-0042', crmOrderId: 'O-50123' }), mappingContext({ connector: 'erp-order-to-scm', xref })));
     expect(action).toMatchObject({ method: 'POST', path: '/shipments/SH-31007/cancel', body: {}, okStatuses: [422] });
   });
 

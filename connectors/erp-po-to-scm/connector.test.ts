@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const placed = EXAMPLE_EVENTS['switchboard.erp.PurchaseOrderPlaced'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 const map = async (value: typeof placed): Promise<HttpAction[]> => (await connector.map(testEvent('switchboard.erp.PurchaseOrderPlaced', value), ctx)) as HttpAction[];
 
 describe('erp-po-to-scm', () => {

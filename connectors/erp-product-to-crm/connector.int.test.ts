@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface CatalogueProduct { sku: string; name: string; unitPrice: { amount: string; currency: string } | null }
@@ -13,7 +11,7 @@ describe('erp-product-to-crm against the real CRM, through the runtime', () => {
   const rig = useConnectorRig('crm', connector, 'c12a');
 
   const product = async (sku: string): Promise<CatalogueProduct | undefined> => {
-    const response = await getJson(rig.url, `/products/${sku}`);
+    const response = await callJson(rig.url, 'GET', `/products/${sku}`);
     return response.status === 200 ? (response.body as CatalogueProduct) : undefined;
   };
 
@@ -24,7 +22,7 @@ describe('erp-product-to-crm against the real CRM, through the runtime', () => {
     expect(listed).toMatchObject({ name: 'Ergonomic office chair', unitPrice: { amount: '149.90', currency: 'EUR' } });
     await eventually(() => (rig.worker.stats.delivered + rig.worker.stats.skipped >= 2 ? true : undefined), 30000, 'both copies handled');
     expect(rig.worker.stats.delivered).toBe(1);
-    expect(((await getJson(rig.url, '/products')).body as CatalogueProduct[]).filter((p) => p.sku === 'SKU-CHAIR-01')).toHaveLength(1);
+    expect(((await callJson(rig.url, 'GET', '/products')).body as CatalogueProduct[]).filter((p) => p.sku === 'SKU-CHAIR-01')).toHaveLength(1);
   });
 
   it('changes the list price on a price change and keeps the name', async () => {

@@ -1,11 +1,11 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
 const priceChanged = EXAMPLE_EVENTS['switchboard.erp.PriceChanged'];
-const ctx = mappingContext('erp-product-to-crm');
+const ctx = mappingContext({ connector: 'erp-product-to-crm' });
 
 describe('erp-product-to-crm', () => {
   it('declares its source, event types and target', () => {

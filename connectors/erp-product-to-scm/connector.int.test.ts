@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { getJson } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Item { sku: string; name: string; reorderPoint: number; reorderQuantity: number }
@@ -17,12 +15,12 @@ describe('erp-product-to-scm against the real SCM, through the runtime', () => {
     await rig.stack.publish('switchboard.erp.ProductCreated', productCreated.sku, productCreated, { id: first.id });
     await rig.stack.publish('switchboard.erp.PriceChanged', priceChanged.sku, priceChanged);
     const item = await eventually(async () => {
-      const response = await getJson(rig.url, '/items/SKU-CHAIR-01');
+      const response = await callJson(rig.url, 'GET', '/items/SKU-CHAIR-01');
       return response.status === 200 ? (response.body as Item) : undefined;
     }, 30000, 'the item');
     expect(item).toMatchObject({ name: 'Ergonomic office chair', reorderPoint: 0, reorderQuantity: 0 });
     await eventually(() => (rig.worker.stats.delivered + rig.worker.stats.skipped >= 3 ? true : undefined), 30000, 'all three events handled');
     expect(rig.worker.stats).toMatchObject({ delivered: 1, skipped: 2, deadLettered: 0 });
-    expect(((await getJson(rig.url, '/items')).body as Item[]).map((candidate) => candidate.sku)).toEqual(['SKU-CHAIR-01']);
+    expect(((await callJson(rig.url, 'GET', '/items')).body as Item[]).map((candidate) => candidate.sku)).toEqual(['SKU-CHAIR-01']);
   });
 });

@@ -1,10 +1,10 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { mappingContext, onlyHttp, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
-const ctx = mappingContext('erp-product-to-scm');
+const ctx = mappingContext({ connector: 'erp-product-to-scm' });
 
 describe('erp-product-to-scm', () => {
   it('declares its source, event type and target (PriceChanged has nothing to change in the SCM)', () => {

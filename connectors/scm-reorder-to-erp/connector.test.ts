@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const reached = EXAMPLE_EVENTS['switchboard.scm.ReorderPointReached'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 const map = async (value: typeof reached): Promise<HttpAction[]> => (await connector.map(testEvent('switchboard.scm.ReorderPointReached', value), ctx)) as HttpAction[];
 
 describe('scm-reorder-to-erp', () => {

@@ -1,11 +1,11 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const dispatched = EXAMPLE_EVENTS['switchboard.scm.ShipmentDispatched'];
 const delivered = EXAMPLE_EVENTS['switchboard.scm.ShipmentDelivered'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 const mapDispatched = async (value: typeof dispatched): Promise<HttpAction[]> =>
   (await connector.map(testEvent('switchboard.scm.ShipmentDispatched', value), ctx)) as HttpAction[];
 const mapDelivered = async (value: typeof delivered): Promise<HttpAction[]> =>

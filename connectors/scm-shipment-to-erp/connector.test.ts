@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const dispatched = EXAMPLE_EVENTS['switchboard.scm.ShipmentDispatched'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 const map = async (value: typeof dispatched): Promise<HttpAction[]> => (await connector.map(testEvent('switchboard.scm.ShipmentDispatched', value), ctx)) as HttpAction[];
 
 describe('scm-shipment-to-erp', () => {

@@ -1,7 +1,5 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { useConnectorRig } from '../../tests/support/connector-rig.js';
-import { eventually } from '../../tests/support/isolation.js';
-import { TargetCallError, getJson, performEvent, sendJson, testEvent } from '../../tests/support/perform-actions.js';
+import { callJson, eventually, statsWhen, useConnectorRig, withFastRetries } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 interface Position { onHand: number; reserved: number; available: number; value: { amount: string }; ledger: { movementId: string }[] }
@@ -9,16 +7,16 @@ interface Position { onHand: number; reserved: number; available: number; value:
 const moved = EXAMPLE_EVENTS['switchboard.scm.StockMoved'];
 
 describe('scm-stock-to-erp against the real ERP, through the runtime', () => {
-  const rig = useConnectorRig('erp', connector, 'c7');
+  const rig = useConnectorRig('erp', withFastRetries(connector), 'c7');
 
   beforeAll(async () => {
-    const created = await sendJson(rig.url, 'POST', '/products', {
+    const created = await callJson(rig.url, 'POST', '/products', {
       sku: 'SKU-CHAIR-01', name: 'Chair', unitPrice: { amount: '149.90', currency: 'EUR' }, standardCost: { amount: '82.15', currency: 'EUR' },
     });
     expect(created.status).toBe(201);
   });
 
-  const position = async (sku: string): Promise<Position> => (await getJson(rig.url, `/inventory/${sku}`)).body as Position;
+  const position = async (sku: string): Promise<Position> => (await callJson(rig.url, 'GET', `/inventory/${sku}`)).body as Position;
 
   it('books each movement once in the ledger and values it, even when the event comes twice', async () => {
     const receipt = { ...moved, movementId: 'MV-1', movementType: 'RECEIPT' as const, quantity: 10, reference: 'PO-1', onHand: 10, reserved: 0, totalAvailable: 10 };
@@ -37,18 +35,19 @@ describe('scm-stock-to-erp against the real ERP, through the runtime', () => {
     expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 
-  it('gets a retriable 404 for a SKU the ERP does not know yet, and books it once the product exists', async () => {
-    const event = testEvent('switchboard.scm.StockMoved', { ...moved, sku: 'SKU-NEW-9', movementId: 'MV-9', movementType: 'RECEIPT', quantity: 5 });
-    const refused = await performEvent(connector, event, { baseUrl: rig.url }).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(TargetCallError);
-    expect((refused as TargetCallError).call).toMatchObject({ status: 404, responseBody: { error: { retriable: true } } });
+  it('retries a movement of a SKU the ERP does not know yet (retriable 404), and books it once, when the product exists', async () => {
+    const before = { ...rig.worker.stats };
+    const receipt = { ...moved, sku: 'SKU-NEW-9', movementId: 'MV-9', movementType: 'RECEIPT' as const, quantity: 5 };
+    const first = await rig.stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt);
+    await rig.stack.publish('switchboard.scm.StockMoved', receipt.sku, receipt, { id: first.id });
+    const waiting = await statsWhen(rig.worker, 'a retry', (stats) => stats.retried > before.retried);
+    expect(waiting.lastError?.code).toBe('SWB_ERR_RUNTIME_MISSING_DEPENDENCY');
 
-    await sendJson(rig.url, 'POST', '/products', { sku: 'SKU-NEW-9', name: 'New', unitPrice: { amount: '10.00', currency: 'EUR' } });
-    const applied = await performEvent(connector, event, { baseUrl: rig.url });
-    expect(applied.calls[0]?.status).toBe(201);
-    const repeated = await performEvent(connector, event, { baseUrl: rig.url });
-    expect(repeated.calls[0]).toMatchObject({ replayed: true });
+    expect((await callJson(rig.url, 'POST', '/products', { sku: 'SKU-NEW-9', name: 'New', unitPrice: { amount: '10.00', currency: 'EUR' } })).status).toBe(201);
+    await eventually(async () => ((await position('SKU-NEW-9')).ledger.length > 0 ? true : undefined), 30000, 'the booking');
+    await statsWhen(rig.worker, 'the duplicate skipped', (stats) => stats.skipped > before.skipped);
     expect((await position('SKU-NEW-9')).ledger).toHaveLength(1);
     expect((await position('SKU-NEW-9')).onHand).toBe(5);
+    expect(await rig.stack.deadLetters.list(connector.name)).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MappingError, type HttpAction } from '../../hub/sdk/index.js';
-import { mappingContext, testEvent } from '../../tests/support/perform-actions.js';
+import { mappingContext, testEvent } from '../../tests/kit/index.js';
 import connector from './connector.js';
 
 const moved = EXAMPLE_EVENTS['switchboard.scm.StockMoved'];
-const ctx = mappingContext(connector.name);
+const ctx = mappingContext({ connector: connector.name });
 
 describe('scm-stock-to-erp', () => {
   it('consumes StockMoved from scm.stock.v1 and calls the ERP', () => {

@@ -1,5 +1,5 @@
 import kafkajs from 'kafkajs';
-import { eventually, uniquePrefix } from '../../tests/support/isolation.js';
+import { eventually, uniquePrefix } from '../../tests/kit/isolation.js';
 import { createLogger } from '../log/logger.js';
 import { loadBusConfig } from './bus-config.js';
 import { CompactedLog, type CompactedRecord } from './compacted-log.js';

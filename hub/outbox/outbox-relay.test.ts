@@ -9,8 +9,9 @@ import { createLogger } from '../log/logger.js';
 import { InMemorySchemaLookup } from '../schema/client/memory-schema-lookup.js';
 import { AvroCodec } from '../schema/codec/avro-codec.js';
 import { openDatabase } from '../service/database.js';
-import { Outbox, type OutboxEventInput } from '../service/outbox.js';
+import { Outbox, type EventOrigin } from '../service/outbox.js';
 import { PLUMBING_MIGRATIONS } from '../service/plumbing-migrations.js';
+import type { CustomerUpdated } from '../../catalogue/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
 
@@ -30,12 +31,9 @@ class RecordingPublisher {
   }
 }
 
-function customerEvent(id: string, n: number): OutboxEventInput {
-  return {
-    system: 'crm', aggregate: 'customer', eventType: 'CustomerUpdated', key: id,
-    payload: { ...EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'], customerId: id, name: `name ${n}` },
-    correlationId: id,
-  };
+/** Publishes a CustomerUpdated of customer `id` named `name <n>` (inside the caller's transaction). */
+function publishCustomer(outbox: Outbox, id: string, n: number, origin: EventOrigin = {}): { seq: number; eventId: string } {
+  return outbox.publish('switchboard.crm.CustomerUpdated', { ...EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'], customerId: id, name: `name ${n}` }, origin);
 }
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -74,7 +72,7 @@ describe('OutboxRelay', () => {
   it('wakes on commit, publishes rows in seq order with their headers, and marks them sent', async () => {
     const relay = makeRelay({ fallbackIntervalMs: 60_000, topicPrefix: 'x.' });
     relay.start();
-    const ids = outbox.transaction(() => [outbox.add(customerEvent('C-1', 1)), outbox.add({ ...customerEvent('C-2', 2), causationId: 'cause-9' })]);
+    const ids = outbox.transaction(() => [publishCustomer(outbox, 'C-1', 1), publishCustomer(outbox, 'C-2', 2, { causationId: 'cause-9' })]);
     // The fallback timer is a minute away: only the commit can have woken the relay.
     await until(() => relay.status().backlog === 0);
     expect(publisher.calls).toHaveLength(1);
@@ -98,7 +96,7 @@ describe('OutboxRelay', () => {
       inFlight -= 1;
     };
     outbox.transaction(() => {
-      for (let i = 0; i < 10; i += 1) outbox.add(customerEvent(`C-${i % 2}`, i));
+      for (let i = 0; i < 10; i += 1) publishCustomer(outbox, `C-${i % 2}`, i);
     });
     const relay = makeRelay({ batchSize: 3 });
     relay.start(); // rows written before start are found at once
@@ -116,11 +114,11 @@ describe('OutboxRelay', () => {
     };
     const relay = makeRelay();
     relay.start();
-    outbox.transaction(() => outbox.add(customerEvent('C-1', 1)));
+    outbox.transaction(() => publishCustomer(outbox, 'C-1', 1));
     await until(() => publisher.calls.length >= 2);
     expect(relay.status()).toMatchObject({ backlog: 1, lastError: { code: 'SWB_ERR_BUS_PUBLISH' } });
     // Writes keep committing during the outage.
-    outbox.transaction(() => outbox.add(customerEvent('C-1', 2)));
+    outbox.transaction(() => publishCustomer(outbox, 'C-1', 2));
     await until(() => relay.status().backlog === 0);
     const first = publisher.calls[0][0].headers?.[HEADER.id];
     expect(publisher.calls.slice(0, 3).every((call) => call[0].headers?.[HEADER.id] === first)).toBe(true);
@@ -130,9 +128,10 @@ describe('OutboxRelay', () => {
   it('halts before a row it cannot encode, reports it, and keeps the rows after it', async () => {
     const relay = makeRelay();
     const [good, bad, after] = outbox.transaction(() => [
-      outbox.add(customerEvent('C-1', 1)),
-      outbox.add({ ...customerEvent('C-2', 2), payload: { customerId: 'C-2' } }), // misses required fields
-      outbox.add(customerEvent('C-3', 3)),
+      publishCustomer(outbox, 'C-1', 1),
+      // A row the codec refuses (required fields missing), as an older release might have written it.
+      outbox.publish('switchboard.crm.CustomerUpdated', { customerId: 'C-2' } as CustomerUpdated),
+      publishCustomer(outbox, 'C-3', 3),
     ]);
     relay.start();
     await until(() => relay.status().state === 'halted');
@@ -141,7 +140,7 @@ describe('OutboxRelay', () => {
     expect(status).toMatchObject({ backlog: 2, sent: 1, lastError: { code: 'SWB_ERR_OUTBOX_ROW_UNPUBLISHABLE', eventId: bad.eventId } });
     expect(status.lastError?.message).toMatch(/SWB_ERR_CODEC_INVALID_VALUE/);
     // New commits do not push past the broken row (its key's order would break).
-    outbox.transaction(() => outbox.add(customerEvent('C-4', 4)));
+    outbox.transaction(() => publishCustomer(outbox, 'C-4', 4));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(publisher.published.map((r) => r.headers?.[HEADER.id])).not.toContain(after.eventId);
   });
@@ -151,7 +150,7 @@ describe('OutboxRelay', () => {
     publisher.behave = () => new Promise<void>((resolve) => (release = resolve));
     const relay = makeRelay();
     relay.start();
-    outbox.transaction(() => outbox.add(customerEvent('C-1', 1)));
+    outbox.transaction(() => publishCustomer(outbox, 'C-1', 1));
     await until(() => publisher.calls.length === 1);
     let stopped = false;
     const stopping = relay.stop().then(() => (stopped = true));
@@ -161,7 +160,7 @@ describe('OutboxRelay', () => {
     await stopping;
     expect(relay.status()).toMatchObject({ state: 'stopped', backlog: 0, sent: 1 });
     // Stopped: commits no longer publish.
-    outbox.transaction(() => outbox.add(customerEvent('C-1', 2)));
+    outbox.transaction(() => publishCustomer(outbox, 'C-1', 2));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(publisher.calls).toHaveLength(1);
   });
@@ -170,7 +169,7 @@ describe('OutboxRelay', () => {
     const relay = makeRelay({ fallbackIntervalMs: 30, pruneIntervalMs: 30, pruneAgeMs: 0 });
     relay.start();
     const otherWriter = new Outbox(db); // its commits notify only its own listeners
-    otherWriter.transaction(() => otherWriter.add(customerEvent('C-9', 1)));
+    otherWriter.transaction(() => publishCustomer(otherWriter, 'C-9', 1));
     await until(() => publisher.published.length === 1);
     await until(() => (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n === 0);
   });

@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../errors/index.js';
 import { asMappingFailure } from './action-executor.js';
-import { MissingDependencyError, TargetRejectedError, TargetUnavailableError, classifyFailure } from './errors.js';
+import { MissingDependencyError } from '../errors/index.js';
+import { TargetRejectedError, TargetUnavailableError, classifyFailure } from './errors.js';
 import { derivedEventId } from './event-id.js';
 
 describe('failure classification', () => {

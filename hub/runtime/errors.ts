@@ -1,4 +1,4 @@
-import { MissingDependencyError, PermanentError, RetriableError, isSwitchboardError } from '../errors/index.js';
+import { PermanentError, RetriableError, isSwitchboardError } from '../errors/index.js';
 
 
 /**

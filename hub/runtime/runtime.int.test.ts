@@ -1,7 +1,8 @@
 import { startKitStack, type KitStack } from '../../tests/kit/kit-stack.js';
 import { RecordingTarget } from '../../tests/kit/recording-target.js';
 import { dependentTestConnector, httpTestConnector, orderPlaced, topicTestConnector } from '../../tests/kit/test-connectors.js';
-import { eventually } from '../../tests/support/isolation.js';
+import { eventually } from '../../tests/kit/isolation.js';
+import { committedToEnd } from '../../tests/kit/worker-state.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { defineConnector } from '../sdk/index.js';
 import { readWorkerStatuses } from './status.js';
@@ -9,7 +10,6 @@ import { readWorkerStatuses } from './status.js';
 /** Sequence numbers applied for `order` by `connector` (every test's workers read the same source topic). */
 const seqsOf = (target: RecordingTarget, order: string, connector: string) =>
   target.effectsOn(`/orders/${order}/`).filter((call) => call.idempotencyKey?.startsWith(`${connector}:`)).map((call) => (call.body as { seq: number }).seq);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('connector runtime on the real stack', () => {
   let stack: KitStack;
@@ -17,7 +17,7 @@ describe('connector runtime on the real stack', () => {
 
   beforeAll(async () => {
     target = await RecordingTarget.start();
-    stack = await startKitStack({ label: 'rt', targetUrls: { erp: target.url } });
+    stack = await startKitStack({ label: 'rt', systemUrls: { erp: target.url } });
   });
   afterAll(async () => {
     await stack?.close();
@@ -106,7 +106,8 @@ describe('connector runtime on the real stack', () => {
     expect((await stack.deadLetters.list('rt-reject')).find((l) => l.id === rejected.id)?.status).toBe('replayed');
     await stack.deadLetters.discard('rt-bug', bugs[0].id);
     expect((await stack.deadLetters.list('rt-bug'))[0].status).toBe('discarded');
-    await sleep(500);
+    // The replayed record is settled (its retry group committed past it): applied once, with its original sequence.
+    await committedToEnd(stack.bus, rejectedWorker.groups.retry, [rejectedWorker.topics.retry]);
     expect(seqsOf(target, 'R-1', 'rt-reject')).toEqual([1]);
     await Promise.all([rejectedWorker.stop(), bugWorker.stop()]);
   });
@@ -131,12 +132,28 @@ describe('connector runtime on the real stack', () => {
     const first = await stack.startWorker(connector);
     await stack.publish('switchboard.crm.OrderPlaced', 'CT-1', orderPlaced('CT-1', 1));
     await eventually(() => (seqsOf(target, 'CT-1', 'rt-ctl').length === 1 ? true : undefined), 30000, 'first applied');
+    const lagNow = async () => (await readWorkerStatuses(stack.redis, stack.prefix, 'rt-ctl')).flatMap((s) => s.lag);
+    // The new group read the topic from its start; let it catch up before pausing.
+    await eventually(async () => {
+      const lags = await lagNow();
+      return lags.length === 6 && lags.every((l) => l.lag === 0) ? true : undefined;
+    }, 15000, 'caught up before the pause');
     await stack.control.pause('rt-ctl');
     await eventually(() => (first.status().state === 'paused' ? true : undefined), 10000, 'paused');
     const second = await stack.startWorker(connector);
     expect(second.status().state).toBe('paused');
+    // Both paused workers report lag for all six partitions between them, caught up.
+    const before = await eventually(async () => {
+      const lags = await lagNow();
+      return lags.length === 6 && lags.every((l) => l.lag === 0) ? lags : undefined;
+    }, 15000, 'six partitions caught up while paused');
+    const endsBefore = new Map(before.map((l) => [`${l.topic}:${l.partition}`, BigInt(l.end)]));
     await stack.publish('switchboard.crm.OrderPlaced', 'CT-1', orderPlaced('CT-1', 2));
-    await sleep(2500);
+    // The paused workers report the new record as uncommitted lag on its partition: seen, not applied.
+    await eventually(async () => {
+      const grown = (await lagNow()).filter((l) => BigInt(l.end) > (endsBefore.get(`${l.topic}:${l.partition}`) ?? BigInt(l.end)));
+      return grown.length === 1 && BigInt(grown[0].committed) < BigInt(grown[0].end) ? true : undefined;
+    }, 15000, 'the new record as lag while paused');
     expect(seqsOf(target, 'CT-1', 'rt-ctl')).toEqual([1]);
     await stack.control.resume('rt-ctl');
     await eventually(() => (seqsOf(target, 'CT-1', 'rt-ctl').length === 2 ? true : undefined), 30000, 'applied after resume');
@@ -184,7 +201,8 @@ describe('connector runtime on the real stack', () => {
     await a.crash();
     await publishing;
     await eventually(() => (crashEffects().length >= 240 ? true : undefined), 60000, 'all 240 effects');
-    await sleep(1000);
+    // Every record committed by the surviving worker: nothing left in flight, so the count is final.
+    await committedToEnd(stack.bus, b.groups.main, b.topics.sources);
     const effects = crashEffects();
     expect(effects).toHaveLength(240);
     expect(new Set(effects.map((c) => c.idempotencyKey)).size).toBe(240);

@@ -4,7 +4,7 @@ import { buildServiceApp } from './build-app.js';
 import { openDatabase } from './database.js';
 import { ConflictError } from './errors.js';
 import { PLUMBING_MIGRATIONS } from './plumbing-migrations.js';
-import { httpClient } from './testing/http-client.js';
+import { httpClient } from '../../tests/kit/app-client.js';
 
 describe('buildServiceApp error mapping', () => {
   it('turns domain errors into their status and unexpected errors into a logged 500', async () => {

@@ -1,6 +1,6 @@
-import { loadBusConfig, CompactedLog } from '../bus/index.js';
+import { Bus, loadBusConfig, CompactedLog } from '../bus/index.js';
 import { createLogger } from '../log/logger.js';
-import { uniquePrefix, eventually } from '../../tests/support/isolation.js';
+import { uniquePrefix, eventually } from '../../tests/kit/isolation.js';
 import { createRedis, loadRedisUrl } from './redis.js';
 import { CrossReferences } from './xref.js';
 
@@ -24,10 +24,10 @@ describe('cross-references: Redis fast path, compacted topic as the source of tr
   afterAll(async () => {
     await Promise.all(instances.map((x) => x.close()));
     await flush();
-    const admin = createKafka(bus, logger).admin();
+    const admin = new Bus(bus, logger).admin();
     await admin.connect();
-    await admin.deleteTopics({ topics: [`${prefix}switchboard.xref`] }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.delete([`${prefix}switchboard.xref`]).catch(() => undefined);
+    await admin.close();
     redis.disconnect();
   });
 

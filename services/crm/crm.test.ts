@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { httpClient, type TestRequest, type TestResponse } from '../../hub/service/testing/http-client.js';
-import { rowCounts } from '../../hub/service/testing/row-counts.js';
+import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
+import { rowCounts } from '../../tests/kit/row-counts.js';
 import { createCrmApp, type CrmService } from './app.js';
 
 const address = { line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' };

@@ -1,5 +1,5 @@
-import { httpClient, type TestRequest, type TestResponse } from '../../hub/service/testing/http-client.js';
-import { rowCounts } from '../../hub/service/testing/row-counts.js';
+import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
+import { rowCounts } from '../../tests/kit/row-counts.js';
 import { createErpApp, type ErpService } from './app.js';
 
 const shipTo = { line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' };

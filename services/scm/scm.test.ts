@@ -1,5 +1,5 @@
-import { httpClient, type TestRequest, type TestResponse } from '../../hub/service/testing/http-client.js';
-import { rowCounts } from '../../hub/service/testing/row-counts.js';
+import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
+import { rowCounts } from '../../tests/kit/row-counts.js';
 import { createScmApp, type ScmService } from './app.js';
 
 const address = { line1: 'Hafenstr. 5', city: 'Hamburg', postalCode: '20095', country: 'DE' };

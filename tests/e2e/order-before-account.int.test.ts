@@ -6,10 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { CONNECTORS } from '../../connectors/index.js';
-import { startSystem, withSystemLog, type RunningSystem } from '../support/system.js';
-import { Systems, deadLetterCounts, parkedCount, steps, type CrmCustomer } from './e2e-support.js';
+import { startSystem, withSystemLog, type RunningSystem } from '../kit/system.js';
+import { deadLetterCounts, parkedCount } from '../kit/system-bus.js';
+import { Systems, steps, type CrmCustomer } from '../kit/system-clients.js';
 
 jest.setTimeout(300_000);
+
+const CONNECTOR_NAMES = CONNECTORS.map((connector) => connector.name);
 
 const FLOW_1 = 'crm-customer-to-erp';
 let system: RunningSystem;
@@ -44,7 +47,7 @@ describe('an order placed before its customer has an ERP account', () => {
       expect(await sys.salesOrders(order.id)).toEqual([]);
       expect((await sys.crm.get<{ status: string }>(`/orders/${order.id}`)).status).toBe('PLACED');
     }
-    expect(await deadLetterCounts(system.prefix)).toEqual({});
+    expect(await deadLetterCounts(system.prefix, CONNECTOR_NAMES)).toEqual({});
 
     await system.startWorker([FLOW_1]);
 
@@ -62,6 +65,6 @@ describe('an order placed before its customer has an ERP account', () => {
       expect(await sys.shipments(confirmed.erpOrderNumber ?? '')).toHaveLength(1);
     }
     expect(await sys.erp.get<{ accountNumber: string }>(`/accounts/${customer.id}`)).toMatchObject({ accountNumber: withAccount.erpAccountNumber });
-    expect(await deadLetterCounts(system.prefix)).toEqual({});
+    expect(await deadLetterCounts(system.prefix, CONNECTOR_NAMES)).toEqual({});
   }));
 });

@@ -4,13 +4,17 @@
  * share one system and never share a customer, order or SKU, so they do not interfere.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { startSystem, withSystemLog, type RunningSystem } from '../support/system.js';
+import { CONNECTORS } from '../../connectors/index.js';
+import { startSystem, withSystemLog, type RunningSystem } from '../kit/system.js';
+import { deadLetterCounts } from '../kit/system-bus.js';
 import {
-  Systems, deadLetterCounts, steps,
+  Systems, steps,
   type CrmCustomer, type CrmProduct, type ErpAccount, type ExpectedReceipt, type InventoryPosition, type PurchaseOrder, type StockLevel,
-} from './e2e-support.js';
+} from '../kit/system-clients.js';
 
 jest.setTimeout(300_000);
+
+const CONNECTOR_NAMES = CONNECTORS.map((connector) => connector.name);
 
 let system: RunningSystem;
 let sys: Systems;
@@ -93,7 +97,7 @@ describe('order to cash', () => {
     expect(await sys.invoices(salesOrder.salesOrderNumber)).toHaveLength(1);
     // Stock issued once: on hand fell by the shipped quantity and nothing stays reserved.
     expect(await sys.scm.get<StockLevel>('/stock/O2C-A')).toMatchObject({ onHand: 16, reserved: 0, available: 16 });
-    expect(await deadLetterCounts(system.prefix)).toEqual({});
+    expect(await deadLetterCounts(system.prefix, CONNECTOR_NAMES)).toEqual({});
   }));
 
   it('rejects an order above the credit limit of the customer\'s segment, with the reason in the CRM', () => withSystemLog(system, async () => {
@@ -265,12 +269,12 @@ describe('cancellation', () => {
     expect(stock).toMatchObject({ reserved: 0, available: 10 });
     expect(await sys.invoices(salesOrder.salesOrderNumber)).toEqual([]);
     // The late confirmation and the cancellation were absorbed, not dead-lettered.
-    expect(await deadLetterCounts(system.prefix)).toEqual({});
+    expect(await deadLetterCounts(system.prefix, CONNECTOR_NAMES)).toEqual({});
   }));
 });
 
 describe('the whole run', () => {
   it('dead-lettered nothing', async () => {
-    expect(await deadLetterCounts(system.prefix)).toEqual({});
+    expect(await deadLetterCounts(system.prefix, CONNECTOR_NAMES)).toEqual({});
   });
 });

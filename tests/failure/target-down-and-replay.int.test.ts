@@ -6,10 +6,10 @@
  */
 import { jest } from '@jest/globals';
 import { readWorkerStatuses } from '../../hub/runtime/status.js';
-import { readTopicToEnd } from '../../hub/runtime/topic-reader.js';
 import { INTERNAL_TOPICS } from '../../catalogue/index.js';
-import { eventually } from '../support/isolation.js';
-import { call, expectEachOrderOnce, ok, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
+import { eventually } from '../kit/isolation.js';
+import { expectEachOrderOnce, placeOrders, seedCustomersWithAccounts, useFailureSystem } from '../kit/failure-rig.js';
+import { callJson, serviceClient } from '../kit/http.js';
 
 jest.setTimeout(360000);
 
@@ -30,21 +30,21 @@ it('applies a dead letter once when it is replayed after the cause is fixed, and
   const tag = Date.now().toString(36).toUpperCase();
   const sku = `SKU-DLQ-${tag}`;
   const warehouseId = `WH-LATE-${tag}`;
-  await ok(system.urls.erp, 'POST', '/products', { sku, name: 'Replayed widget', unitPrice: { amount: '12.00', currency: 'EUR' }, standardCost: { amount: '7.00', currency: 'EUR' } });
-  await ok(system.urls.scm, 'PUT', `/items/${sku}`, { name: 'Replayed widget' });
+  await serviceClient(system.urls.erp).post('/products', { sku, name: 'Replayed widget', unitPrice: { amount: '12.00', currency: 'EUR' }, standardCost: { amount: '7.00', currency: 'EUR' } });
+  await serviceClient(system.urls.scm).put(`/items/${sku}`, { name: 'Replayed widget' });
   // The SCM has no such warehouse: it answers 404 without `retriable`, so the event is dead-lettered at once.
-  const po = await ok<{ purchaseOrderNumber: string }>(system.urls.erp, 'POST', '/purchase-orders', { sku, quantity: 25, warehouseId });
+  const po = await serviceClient(system.urls.erp).post<{ purchaseOrderNumber: string }>('/purchase-orders', { sku, quantity: 25, warehouseId });
 
   const letter = await eventually(async () => (await bus.deadLettersOf(PO_CONNECTOR)).find((candidate) => candidate.key === po.purchaseOrderNumber), 90000, `the dead letter of ${po.purchaseOrderNumber}`);
   expect(letter).toMatchObject({ errorCode: 'SWB_ERR_RUNTIME_TARGET_REJECTED', status: 'open', originalTopic: `${system.prefix}erp.purchase-order.v1` });
   expect(letter.errorMessage).toMatch(/404/);
-  expect(await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`)).toEqual([]);
+  expect(await serviceClient(system.urls.scm).get<ExpectedReceipt[]>(`/expected-receipts?sku=${sku}`)).toEqual([]);
 
   // Fix the cause in the target, then replay.
-  await ok(system.urls.scm, 'POST', '/warehouses', { id: warehouseId, name: 'Late warehouse' });
+  await serviceClient(system.urls.scm).post('/warehouses', { id: warehouseId, name: 'Late warehouse' });
   await bus.deadLetters.replay(PO_CONNECTOR, letter.id);
   const receipts = await eventually(async () => {
-    const found = await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`);
+    const found = await serviceClient(system.urls.scm).get<ExpectedReceipt[]>(`/expected-receipts?sku=${sku}`);
     return found.length > 0 ? found : undefined;
   }, 90000, 'the expected receipt of the replayed purchase order');
   expect(receipts).toEqual([expect.objectContaining({ purchaseOrderNumber: po.purchaseOrderNumber, warehouseId, quantity: 25 })]);
@@ -54,7 +54,7 @@ it('applies a dead letter once when it is replayed after the cause is fixed, and
   const skippedBefore = await skippedBy(PO_CONNECTOR);
   await bus.deadLetters.replay(PO_CONNECTOR, letter.id);
   await eventually(async () => ((await skippedBy(PO_CONNECTOR)) > skippedBefore ? true : undefined), 90000, 'the second replay to be skipped');
-  expect(await ok<ExpectedReceipt[]>(system.urls.scm, 'GET', `/expected-receipts?sku=${sku}`)).toEqual([expect.objectContaining({ purchaseOrderNumber: po.purchaseOrderNumber })]);
+  expect(await serviceClient(system.urls.scm).get<ExpectedReceipt[]>(`/expected-receipts?sku=${sku}`)).toEqual([expect.objectContaining({ purchaseOrderNumber: po.purchaseOrderNumber })]);
   // Nothing else went to the dead-letter topic meanwhile.
   expect((await bus.deadLettersOf(PO_CONNECTOR)).map((candidate) => candidate.id)).toEqual([letter.id]);
 }));
@@ -66,14 +66,14 @@ it('retries and parks the events of a target that is down for half a minute, and
   const downAt = Date.now();
   const orders = await placeOrders(system, customers, 40, 4);
   // A customer created while the ERP is away: its account, and then its orders, wait too.
-  const late = await ok<{ id: string }>(system.urls.crm, 'POST', '/customers', {
+  const late = await serviceClient(system.urls.crm).post<{ id: string }>('/customers', {
     name: 'Late customer', email: 'late@example.com', segment: 'SMB', billingAddress: { line1: 'Ring 2', city: 'Hamburg', postalCode: '20095', country: 'DE' },
   });
   orders.push(...(await placeOrders(system, [late.id], 3, 1)));
 
   // The worker gave up trying in-process and parked events on the connector's retry topic.
   await eventually(async () => {
-    const parked = await readTopicToEnd(bus.kafka, `${system.prefix}${INTERNAL_TOPICS.retry(ORDER_CONNECTOR)}`);
+    const parked = await bus.bus.readTopicToEnd(`${system.prefix}${INTERNAL_TOPICS.retry(ORDER_CONNECTOR)}`);
     return parked.length > 0 ? true : undefined;
   }, 60000, 'events of crm-order-to-erp parked on its retry topic');
   const rest = 30000 - (Date.now() - downAt);
@@ -82,7 +82,7 @@ it('retries and parks the events of a target that is down for half a minute, and
 
   const outcome = await expectEachOrderOnce(system, orders, 240000);
   expect(outcome).toEqual({ missing: [], duplicated: [] });
-  expect((await call(system.urls.erp, 'GET', `/accounts/${late.id}`)).status).toBe(200);
+  expect((await callJson(system.urls.erp, 'GET', `/accounts/${late.id}`)).status).toBe(200);
   expect(await bus.deadLettersOf(ORDER_CONNECTOR)).toEqual([]);
   expect(await bus.deadLettersOf(CUSTOMER_CONNECTOR)).toEqual([]);
 }));

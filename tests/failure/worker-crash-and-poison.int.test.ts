@@ -7,8 +7,8 @@
 import { jest } from '@jest/globals';
 import { readWorkerStatuses } from '../../hub/runtime/status.js';
 import { topicName, topicSpec } from '../../catalogue/index.js';
-import { eventually } from '../support/isolation.js';
-import { expectEachOrderOnce, placeOrders, seedCustomersWithAccounts, useFailureSystem } from './failure-support.js';
+import { eventually } from '../kit/isolation.js';
+import { expectEachOrderOnce, placeOrders, seedCustomersWithAccounts, useFailureSystem } from '../kit/failure-rig.js';
 
 jest.setTimeout(300000);
 

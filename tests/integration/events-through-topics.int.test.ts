@@ -4,7 +4,7 @@
  * group and decoded back to the same value.
  */
 import { randomUUID } from 'node:crypto';
-import { BusConsumer, loadBusConfig, BusProducer, fromEventHeaders, toEventHeaders, BusAdmin } from '../../hub/bus/index.js';
+import { Bus, fromEventHeaders, loadBusConfig, toEventHeaders } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/index.js';
 import { AvroCodec } from '../../hub/schema/codec/index.js';
@@ -14,12 +14,12 @@ import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import type { EventFullName } from '../../catalogue/index.js';
 import { DOMAIN_TOPICS, topicName } from '../../catalogue/index.js';
 import { applyTopics } from '../../topics/provision.js';
-import { eventually, uniquePrefix } from '../support/isolation.js';
+import { eventually, uniquePrefix } from '../kit/isolation.js';
 
 const logger = createLogger('events-test', { level: 'warn' });
 const config = loadBusConfig();
-const kafka = createKafka(config, logger);
-const admin = new BusAdmin(kafka);
+const bus = new Bus(config, logger, 'events-test');
+const admin = bus.admin();
 const prefix = uniquePrefix('ev');
 const registryTopic = `${prefix}_schemas`;
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
@@ -43,7 +43,7 @@ describe('every event type through its real topic', () => {
   it('is produced with its headers, consumed and decoded to the value that was sent', async () => {
     const producerCodec = new AvroCodec({ registry: new SchemaRegistryClient({ url: registryUrl }) });
     const consumerCodec = new AvroCodec({ registry: new SchemaRegistryClient({ url: registryUrl }) });
-    const producer = new BusProducer(kafka, logger);
+    const producer = bus.producer();
     const events = schemaCatalog().events;
     const sent = new Map<string, { fullName: string; ceType: string; topic: string }>();
 
@@ -61,14 +61,15 @@ describe('every event type through its real topic', () => {
     await producer.close();
 
     const received = new Map<string, { topic: string; fullName: string | undefined; value: unknown; ceType: string }>();
-    const consumer = new BusConsumer(kafka, { groupId: `${prefix}reader`, topics: DOMAIN_TOPICS.map((spec) => topicName(spec, prefix)), fromBeginning: true }, logger);
-    await consumer.start(async (batch) => {
-      for (const record of batch.records) {
+    const consumer = bus.consumer({
+      groupId: `${prefix}reader`, topics: DOMAIN_TOPICS.map((spec) => topicName(spec, prefix)), fromBeginning: true, partitionsConcurrently: 3, logger,
+      handle: async (record) => {
         const metadata = fromEventHeaders(record.headers);
         const decoded = await consumerCodec.decode(record.value!);
         received.set(metadata.id, { topic: record.topic, fullName: decoded.fullName, value: decoded.value, ceType: metadata.type });
-      }
+      },
     });
+    await consumer.start();
     try {
       await eventually(() => (received.size >= events.length ? true : undefined), 30000, `${events.length} events`);
     } finally {

@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import {
-  Collector, createPrefixedTopics, deleteTopics, numberedCustomerEvent, startRelay, startTestRegistry, tempOutboxDb,
-} from '../../hub/outbox/testing/harness.js';
+  Collector, createPrefixedTopics, deleteTopics, numberedCustomerEvent, publishEvent, startRelay, startTestRegistry, tempOutboxDb,
+} from '../kit/outbox-harness.js';
 import type { RegistryServer } from '../../hub/schema/registry/index.js';
 import { stackDown, stackUp } from '../../stack/index.js';
 import { topicName } from '../../catalogue/index.js';
-import { eventually, uniquePrefix } from '../support/isolation.js';
-import { freePortPair } from '../support/ports.js';
+import { eventually, uniquePrefix } from '../kit/isolation.js';
+import { freePortPair } from '../kit/ports.js';
 
 const logger = createLogger('outbox-outage', { level: 'silent' });
 const shared = loadBusConfig();
@@ -62,7 +62,7 @@ describe('outbox relay while the broker is down', () => {
           const key = keys[i % keys.length];
           const n = next.get(key) ?? 0;
           next.set(key, n + 1);
-          written.add(store.outbox.add(numberedCustomerEvent(key, n)).eventId);
+          written.add(publishEvent(store.outbox, numberedCustomerEvent(key, n)).eventId);
         }
       });
     let collector: Collector | undefined;

@@ -8,12 +8,12 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { loadBusConfig, BusProducer, AVRO_CONTENT_TYPE, fromEventHeaders, childTraceparent, type ConsumedRecord } from '../../hub/bus/index.js';
+import { AVRO_CONTENT_TYPE, Bus, childTraceparent, fromEventHeaders, loadBusConfig, type ConsumedRecord } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { OutboxRelay } from '../../hub/outbox/outbox-relay.js';
 import {
-  Collector, createPrefixedTopics, deleteTopics, exampleEvent, numberedCustomerEvent, startRelay, startTestRegistry, tempOutboxDb,
-} from '../../hub/outbox/testing/harness.js';
+  Collector, createPrefixedTopics, deleteTopics, exampleEvent, numberedCustomerEvent, publishEvent, startRelay, startTestRegistry, tempOutboxDb,
+} from '../kit/outbox-harness.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
 import { DecimalType } from '../../hub/schema/decimal-type.js';
@@ -22,8 +22,8 @@ import { Outbox } from '../../hub/service/outbox.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { eventSchema, schemaCatalog } from '../../schemas/schema-catalog.js';
 import type { EventFullName } from '../../catalogue/index.js';
-import { DOMAIN_TOPICS, topicName } from '../../catalogue/index.js';
-import { eventually, uniquePrefix } from '../support/isolation.js';
+import { DOMAIN_TOPICS, eventEntry, topicName } from '../../catalogue/index.js';
+import { eventually, uniquePrefix } from '../kit/isolation.js';
 
 const logger = createLogger('outbox-int', { level: 'silent' });
 const bus = loadBusConfig();
@@ -101,7 +101,8 @@ describe('outbox relay against the real broker', () => {
       catalog.events.forEach((event, i) => {
         const fullName = event.fullName as EventFullName;
         const meta = { key: `key-${i}`, causationId: randomUUID(), traceparent: childTraceparent(), occurredAt: Date.parse('2024-05-06T09:00:00.000Z') + i };
-        const { eventId } = store.outbox.transaction(() => store.outbox.add(exampleEvent(fullName, meta.key, meta)));
+        const row = exampleEvent(fullName, meta.key, { causationId: meta.causationId, traceparent: meta.traceparent, occurredAt: meta.occurredAt });
+        const { eventId } = store.outbox.transaction(() => publishEvent(store.outbox, row));
         expected.set(eventId, { fullName, ...meta });
       });
 
@@ -116,8 +117,9 @@ describe('outbox relay against the real broker', () => {
 
         const decoded = await codec.decodeEvent(record.value ?? Buffer.alloc(0));
         expect(decoded.fullName).toBe(want.fullName);
-        expect(plain(decoded.value)).toEqual(plain(EXAMPLE_EVENTS[want.fullName]));
-        expect(plain(await foreign.decode(record.value ?? Buffer.alloc(0)))).toEqual(plain(EXAMPLE_EVENTS[want.fullName]));
+        const sentValue = { ...EXAMPLE_EVENTS[want.fullName], [eventEntry(want.fullName).keyField]: want.key };
+        expect(plain(decoded.value)).toEqual(plain(sentValue));
+        expect(plain(await foreign.decode(record.value ?? Buffer.alloc(0)))).toEqual(plain(sentValue));
 
         expect(record.headers).toEqual({
           ce_specversion: '1.0',
@@ -163,7 +165,7 @@ describe('outbox relay against the real broker', () => {
             const key = open[Math.floor(Math.random() * open.length)];
             const n = next.get(key) ?? 0;
             next.set(key, n + 1);
-            written.add(store.outbox.add(numberedCustomerEvent(key, n)).eventId);
+            written.add(publishEvent(store.outbox, numberedCustomerEvent(key, n)).eventId);
           }
         });
         remaining -= size;
@@ -195,7 +197,7 @@ describe('outbox relay against the real broker', () => {
     const keys = ['crash-a', 'crash-b', 'crash-c'].map((key) => `${key}-${randomUUID().slice(0, 4)}`);
     const written = new Set<string>();
     store.outbox.transaction(() => {
-      for (let n = 0; n < 30; n += 1) for (const key of keys) written.add(store.outbox.add(numberedCustomerEvent(key, n)).eventId);
+      for (let n = 0; n < 30; n += 1) for (const key of keys) written.add(publishEvent(store.outbox, numberedCustomerEvent(key, n)).eventId);
     });
 
     // The first relay's process "dies" at its first markSent: the batch is on the broker, the rows still unsent.
@@ -210,7 +212,7 @@ describe('outbox relay against the real broker', () => {
       backlog: () => store.outbox.backlog(),
       onCommitted: (listener) => store.outbox.onCommitted(listener),
     };
-    const producer = new BusProducer(createKafka(bus, logger, 'outbox-crash'), logger);
+    const producer = new Bus(bus, logger, 'outbox-crash').producer();
     const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: registry.url }) });
     const crashing = new OutboxRelay({ outbox: dying, producer, codec, logger, topicPrefix: prefix, batchSize: 40 });
     crashing.start();
@@ -248,12 +250,12 @@ describe('outbox relay against the real broker', () => {
           const key = keys[Math.floor(Math.random() * keys.length)];
           const n = next.get(key) ?? 0;
           next.set(key, n + 1);
-          written.add(store.outbox.add(numberedCustomerEvent(key, n)).eventId);
+          written.add(publishEvent(store.outbox, numberedCustomerEvent(key, n)).eventId);
         }
       });
     write(3000);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../hub/outbox/testing/relay-child.ts', import.meta.url))], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../kit/relay-child.ts', import.meta.url))], {
       env: { ...process.env, OUTBOX_DB_PATH: store.path, OUTBOX_TOPIC_PREFIX: prefix, OUTBOX_REGISTRY_URL: registry.url, OUTBOX_BATCH_SIZE: '50', LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -8,18 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { BusConsumer, loadBusConfig, BusAdmin, type ConsumedRecord } from '../../hub/bus/index.js';
+import { Bus, loadBusConfig, type ConsumedRecord } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { DecimalType } from '../../hub/schema/decimal-type.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { DOMAIN_TOPICS, topicName, topicSpec } from '../../catalogue/index.js';
 import { applyTopics } from '../../topics/provision.js';
-import { eventually, uniquePrefix } from '../support/isolation.js';
-import { freePort } from '../support/ports.js';
+import { eventually, uniquePrefix } from '../kit/isolation.js';
+import { freePort } from '../kit/ports.js';
 
 const logger = createLogger('service-test', { level: 'warn' });
-const kafka = createKafka(loadBusConfig(), logger);
-const admin = new BusAdmin(kafka);
+const bus = new Bus(loadBusConfig(), logger, 'service-test');
+const admin = bus.admin();
 const prefix = uniquePrefix('svc');
 const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-svc-'));
 let registry: RegistryServer;
@@ -69,10 +69,8 @@ describe('switchboard service crm', () => {
     const customer = (await response.json()) as { id: string };
 
     const received: ConsumedRecord[] = [];
-    const consumer = new BusConsumer(kafka, { groupId: `${prefix}reader`, topics: [topicName(topicSpec('crm', 'customer'), prefix)], fromBeginning: true }, logger);
-    await consumer.start(async (batch) => {
-      received.push(...batch.records);
-    });
+    const consumer = bus.consumer({ groupId: `${prefix}reader`, topics: [topicName(topicSpec('crm', 'customer'), prefix)], fromBeginning: true, logger, handle: async (record) => void received.push(record) });
+    await consumer.start();
     try {
       await eventually(() => (received.length > 0 ? true : undefined), 30000, 'CustomerCreated on the topic');
     } finally {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
-import { loadBusConfig, BusProducer, decodeHeaders, fromEventHeaders, toEventHeaders, BusAdmin, type BusConfig, type EventMetadata } from '../../hub/bus/index.js';
+import { Bus, fromEventHeaders, loadBusConfig, toEventHeaders, type BusConfig, type EventMetadata } from '../../hub/bus/index.js';
 import { createLogger, type Logger } from '../../hub/log/logger.js';
 import { ConnectorControl } from '../../hub/runtime/control.js';
 import { ConnectorWorker, type ConnectorWorkerOptions } from '../../hub/runtime/connector-worker.js';
@@ -8,13 +7,14 @@ import { DeadLetters } from '../../hub/runtime/dead-letters.js';
 import { startRuntimeServices, stopRuntimeServices, type RuntimeServices } from '../../hub/runtime/runtime-services.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
+import { loadSystemUrls } from '../../hub/config/system-urls.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
 import type { ConnectorDefinition } from '../../hub/sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
 import { DOMAIN_TOPICS, topicName, type SystemName } from '../../catalogue/index.js';
-import { uniquePrefix } from '../support/isolation.js';
+import { uniquePrefix } from './isolation.js';
 
 /** An event read back from a topic. */
 export interface CollectedEvent {
@@ -38,8 +38,8 @@ export interface TopicCollector {
  */
 export interface KitStack {
   readonly prefix: string;
-  readonly bus: BusConfig;
-  readonly kafka: Kafka;
+  readonly busConfig: BusConfig;
+  readonly bus: Bus;
   readonly redis: Redis;
   readonly services: RuntimeServices;
   readonly codec: AvroCodec;
@@ -60,8 +60,8 @@ export interface KitStack {
 
 export interface KitStackOptions {
   readonly label?: string;
-  /** Base URLs of the targets (e.g. a RecordingTarget's url). */
-  readonly targetUrls?: Partial<Record<SystemName, string>>;
+  /** Where the targets are (e.g. a RecordingTarget's url); systems not named are on their default URL. */
+  readonly systemUrls?: Partial<Record<SystemName, string>>;
   /** Log level of the stack's logger. Default `warn`, or LOG_LEVEL. */
   readonly logLevel?: string;
 }
@@ -69,21 +69,21 @@ export interface KitStackOptions {
 /** Starts a KitStack; call `close()` in afterAll. */
 export async function startKitStack(options: KitStackOptions = {}): Promise<KitStack> {
   const prefix = uniquePrefix(options.label ?? 'kit');
-  const bus = loadBusConfig();
-  const logger = createLogger('kit', { level: options.logLevel ?? process.env.LOG_LEVEL ?? 'warn' });
-  const kafka = createKafka(bus, logger, 'kit');
+  const busConfig = loadBusConfig();
+  const logger = createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const bus = new Bus(busConfig, logger, 'kit');
   const redis = createRedis(loadRedisUrl(), logger, 'kit');
-  const admin = new BusAdmin(kafka);
+  const admin = bus.admin();
   await admin.connect();
   await admin.create(
-    DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec, prefix), partitions: spec.partitions, replicationFactor: bus.replicationFactor, configs: {} })),
+    DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec, prefix), partitions: spec.partitions, replicationFactor: busConfig.replicationFactor, configs: {} })),
   );
-  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
+  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus: busConfig, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
   const registryUrl = await registry.start();
   const lookup = new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 });
-  const services = await startRuntimeServices({ bus, redis, registry: lookup, logger, prefix, targetUrls: options.targetUrls });
+  const services = await startRuntimeServices({ bus: busConfig, redis, registry: lookup, logger, prefix, systemUrls: { ...loadSystemUrls(), ...options.systemUrls } });
   const codec = new AvroCodec({ registry: lookup });
-  const producer = new BusProducer(kafka, logger);
+  const producer = bus.producer();
   const workers: ConnectorWorker[] = [];
   const collectors: TopicCollector[] = [];
 
@@ -94,9 +94,9 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
   };
 
   const stack: KitStack = {
-    prefix, bus, kafka, redis, services, codec, logger,
-    deadLetters: new DeadLetters({ kafka, redis, producer, prefix }),
-    control: new ConnectorControl({ redis, kafka, logger, namespace: prefix }),
+    prefix, busConfig, bus, redis, services, codec, logger,
+    deadLetters: new DeadLetters({ bus, redis, producer, prefix }),
+    control: new ConnectorControl({ redis, bus, logger, namespace: prefix }),
     async publish(eventType, key, value, metadata = {}) {
       const schema = eventSchema(eventType);
       const headers = headersFor(eventType, metadata);
@@ -117,17 +117,18 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
     async collect(eventType) {
       const topic = eventSchema(eventType).topicName(prefix);
       const events: CollectedEvent[] = [];
-      const consumer: Consumer = kafka.consumer({ groupId: `${prefix}collector.${randomUUID()}`, maxWaitTimeInMs: 200 });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const headers = decodeHeaders(message.headers);
-          const decoded = message.value ? await codec.decode(message.value) : undefined;
-          events.push({ key: message.key?.toString() ?? null, metadata: fromEventHeaders(headers), fullName: decoded?.fullName, value: decoded?.value });
+      const consumer = bus.consumer({
+        groupId: `${prefix}collector.${randomUUID()}`,
+        topics: [topic],
+        fromBeginning: true,
+        logger,
+        handle: async (record) => {
+          const decoded = record.value ? await codec.decode(record.value) : undefined;
+          events.push({ key: record.key?.toString() ?? null, metadata: fromEventHeaders(record.headers), fullName: decoded?.fullName, value: decoded?.value });
         },
       });
-      const collector = { events, stop: () => consumer.disconnect() };
+      await consumer.start();
+      const collector = { events, stop: () => consumer.stop() };
       collectors.push(collector);
       return collector;
     },
@@ -137,7 +138,7 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
       await producer.close();
       await stopRuntimeServices(services);
       await registry.stop();
-      await deletePrefixed(kafka, prefix);
+      await deletePrefixed(bus, prefix);
       await admin.close();
       await deleteKeys(redis, prefix);
       redis.disconnect();
@@ -146,16 +147,15 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
   return stack;
 }
 
-async function deletePrefixed(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
+async function deletePrefixed(bus: Bus, prefix: string): Promise<void> {
+  const admin = bus.admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
+    await admin.delete((await admin.list()).filter((name) => name.startsWith(prefix)));
   } catch {
     // Leftover topics of a test run are harmless; they are prefixed.
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 

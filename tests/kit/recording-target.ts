@@ -17,11 +17,16 @@ export interface RecordedCall {
 /** How the target answers the next requests: a status to return N times (e.g. 503, 400), or the connection dropped. */
 type Script = ({ status: number } | { drop: true }) & { times: number; pathPrefix?: string };
 
+/** The body an applied request is answered with (status 201); `id` is the target's running number, e.g. `T-7`. */
+export type ResponseBody = (request: { readonly method: string; readonly path: string; readonly body: unknown; readonly id: string }) => unknown;
+
 /**
  * A tiny real HTTP target for connector tests, deduplicating like Switchboard's services: the
  * first request with an `Idempotency-Key` is applied and its answer stored; a repeat gets the
  * stored answer and is not applied again. `effects()` are the applied requests, so a test
- * asserts "exactly once" by counting them. Failures are scripted with `failNext`.
+ * asserts "exactly once" by counting them. Failures are scripted with `failNext`. Applied
+ * requests are answered 201 with `{ id, received }`, or with what `respond` builds (the fields
+ * a connector reads from its target's answer, such as an account number).
  *
  * @example
  * ```ts
@@ -38,17 +43,18 @@ export class RecordingTarget {
   private scripts: Script[] = [];
   private delayMs = 0;
   private counter = 0;
+  private active = 0;
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(private readonly server: Server, readonly url: string, private readonly respond: ResponseBody | undefined) {}
 
-  static async start(): Promise<RecordingTarget> {
+  static async start(options: { respond?: ResponseBody } = {}): Promise<RecordingTarget> {
     const holder: { target?: RecordingTarget } = {};
     const server = createServer((request, response) => {
       void holder.target?.handle(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    holder.target = new RecordingTarget(server, `http://127.0.0.1:${port}`);
+    holder.target = new RecordingTarget(server, `http://127.0.0.1:${port}`, options.respond);
     return holder.target;
   }
 
@@ -60,6 +66,11 @@ export class RecordingTarget {
   /** Every applied request waits this long before answering (to keep work in flight). */
   setDelay(ms: number): void {
     this.delayMs = ms;
+  }
+
+  /** Requests received and not answered yet. */
+  get inFlight(): number {
+    return this.active;
   }
 
   /** Applied requests (first of each idempotency key), in the order applied. */
@@ -78,6 +89,15 @@ export class RecordingTarget {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.active++;
+    try {
+      await this.apply(request, response);
+    } finally {
+      this.active--;
+    }
+  }
+
+  private async apply(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -118,7 +138,8 @@ export class RecordingTarget {
       this.answer(response, raced.status, raced.body);
       return;
     }
-    const result = { status: 201, body: { id: `T-${++this.counter}`, received: body } };
+    const id = `T-${++this.counter}`;
+    const result = { status: 201, body: this.respond ? this.respond({ method: base.method, path: base.path, body, id }) : { id, received: body } };
     if (base.idempotencyKey) this.stored.set(base.idempotencyKey, result);
     this.calls.push({ ...base, applied: true, status: result.status });
     this.answer(response, result.status, result.body);

@@ -1,12 +1,12 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { uniquePrefix } from '../../../tests/support/isolation.js';
-import { loadBusConfig } from '../../bus/index.js';
+import { uniquePrefix } from '../../../tests/kit/isolation.js';
+import { Bus, loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { createRegistryServer, REGISTRY_CONTENT_TYPE, type RegistryServer } from './server.js';
 
 const bus = loadBusConfig();
 const logger = createLogger('registry-test', { level: 'warn' });
-const admin = createKafka(bus, logger).admin();
+const admin = new Bus(bus, logger).admin();
 const topics: string[] = [];
 const running: RegistryServer[] = [];
 
@@ -37,8 +37,8 @@ const SUBJECT = 'crm.customer.v1-switchboard.crm.CustomerCreated';
 beforeAll(() => admin.connect());
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop()));
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
+  await admin.delete(topics).catch(() => undefined);
+  await admin.close();
 });
 
 describe('the built-in registry over real HTTP and Kafka', () => {

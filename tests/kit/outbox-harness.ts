@@ -9,20 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { Bus, BusConsumer, BusProducer, BusAdmin, type BusConfig, type ConsumedRecord } from '../../bus/index.js';
-import type { Logger } from '../../log/logger.js';
-import { SchemaRegistryClient } from '../../schema/client/registry-client.js';
-import { AvroCodec } from '../../schema/codec/avro-codec.js';
-import { createRegistryServer, type RegistryServer } from '../../schema/registry/index.js';
-import { openDatabase } from '../../service/database.js';
-import { Outbox, type OutboxEventInput } from '../../service/outbox.js';
-import { PLUMBING_MIGRATIONS } from '../../service/plumbing-migrations.js';
-import { EXAMPLE_EVENTS } from '../../../schemas/examples.js';
-import { eventSchema } from '../../../schemas/schema-catalog.js';
-import type { EventFullName } from '../../../catalogue/index.js';
-import { DOMAIN_TOPICS, topicName, type SystemName } from '../../../catalogue/index.js';
-import { applyTopics } from '../../../topics/provision.js';
-import { OutboxRelay, type OutboxRelayOptions } from '../outbox-relay.js';
+import { Bus, type BusConfig, type BusConsumer, type BusProducer, type ConsumedRecord } from '../../hub/bus/index.js';
+import type { Logger } from '../../hub/log/logger.js';
+import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
+import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
+import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
+import { openDatabase } from '../../hub/service/database.js';
+import { Outbox, type EventOrigin } from '../../hub/service/outbox.js';
+import { PLUMBING_MIGRATIONS } from '../../hub/service/plumbing-migrations.js';
+import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
+import { DOMAIN_TOPICS, eventEntry, topicName, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
+import { applyTopics } from '../../topics/provision.js';
+import { OutboxRelay, type OutboxRelayOptions } from '../../hub/outbox/outbox-relay.js';
 
 /** A service database in a temporary folder, with the shared plumbing tables (outbox included). */
 export interface TempOutboxDb {
@@ -86,7 +84,7 @@ export async function deleteTopics(bus: BusConfig, names: readonly string[], log
 export function startRelay(
   outbox: Outbox, bus: BusConfig, registryUrl: string, prefix: string, logger: Logger, options: Partial<OutboxRelayOptions> = {},
 ): { relay: OutboxRelay; producer: BusProducer; codec: AvroCodec; close(): Promise<void> } {
-  const producer = new BusProducer(createKafka(bus, logger, 'outbox-relay'), logger);
+  const producer = new Bus(bus, logger, 'outbox-relay').producer();
   const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }) });
   const relay = new OutboxRelay({ outbox, producer, codec, logger, topicPrefix: prefix, ...options });
   relay.start();
@@ -101,16 +99,19 @@ export function startRelay(
 
 /** Everything a consumer saw, in arrival order. */
 export class Collector {
-  readonly records: ConsumedRecord[] = [];
-  private constructor(private readonly consumer: BusConsumer) {}
+  private constructor(private readonly consumer: BusConsumer, readonly records: ConsumedRecord[]) {}
 
   /** Joins a fresh group on `topics` from the beginning and collects every record. */
   static async start(bus: BusConfig, topics: readonly string[], groupId: string, logger: Logger): Promise<Collector> {
-    const consumer = new BusConsumer(createKafka(bus, logger, 'outbox-test-consumer'), { groupId, topics, fromBeginning: true, partitionsConsumedConcurrently: 3 }, logger);
-    const collector = new Collector(consumer);
-    await consumer.start(async (batch) => {
-      collector.records.push(...batch.records);
+    const records: ConsumedRecord[] = [];
+    const consumer = new Bus(bus, logger, 'outbox-test-consumer').consumer({
+      groupId, topics, fromBeginning: true, partitionsConcurrently: 3, logger,
+      handle: async (record) => {
+        records.push(record);
+      },
     });
+    const collector = new Collector(consumer, records);
+    await consumer.start();
     return collector;
   }
 
@@ -124,20 +125,25 @@ export class Collector {
   }
 }
 
-/** An event of `fullName` with its example payload (schemas/examples.ts), under `key`. */
-export function exampleEvent(fullName: EventFullName, key: string, extra: Partial<OutboxEventInput> = {}): OutboxEventInput {
-  const schema = eventSchema(fullName);
-  return {
-    system: schema.topic.system as SystemName, aggregate: schema.topic.aggregate, eventType: schema.eventType, key,
-    payload: EXAMPLE_EVENTS[fullName], correlationId: `flow-${key}`, ...extra,
-  };
+/** One event as `outbox.publish` takes it. */
+export interface OutboxEvent<K extends EventFullName = EventFullName> {
+  readonly type: K;
+  readonly value: EventTypeMap[K];
+  readonly origin: EventOrigin;
+}
+
+/** Publishes `event` in `outbox` (inside the caller's transaction). */
+export function publishEvent(outbox: Outbox, event: OutboxEvent): { seq: number; eventId: string } {
+  return outbox.publish(event.type, event.value, event.origin);
+}
+
+/** An event of `fullName` with its example payload (schemas/examples.ts), its key field set to `key`. */
+export function exampleEvent<K extends EventFullName>(fullName: K, key: string, origin: EventOrigin = {}): OutboxEvent<K> {
+  const value = { ...EXAMPLE_EVENTS[fullName], [eventEntry(fullName).keyField]: key } as EventTypeMap[K];
+  return { type: fullName, value, origin: { correlationId: `flow-${key}`, ...origin } };
 }
 
 /** A CustomerUpdated whose `name` carries `n`, so a consumer can check per-key order. */
-export function numberedCustomerEvent(key: string, n: number): OutboxEventInput {
-  return {
-    system: 'crm', aggregate: 'customer', eventType: 'CustomerUpdated', key,
-    payload: { ...EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'], customerId: key, name: `#${n}` },
-    correlationId: key,
-  };
+export function numberedCustomerEvent(key: string, n: number): OutboxEvent<'switchboard.crm.CustomerUpdated'> {
+  return { type: 'switchboard.crm.CustomerUpdated', value: { ...EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'], customerId: key, name: `#${n}` }, origin: {} };
 }

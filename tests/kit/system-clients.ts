@@ -1,54 +1,11 @@
 /**
- * Helpers for the end-to-end tests: a small JSON client per service (tests seed and observe
- * through the services' public HTTP routes only), the seeding steps every flow starts with,
- * and a count of dead letters per connector so a test can assert that nothing was parked
- * for good.
+ * The three services of a running system as end-to-end tests use them: a JSON client per
+ * service (tests seed and observe through the services' public HTTP routes only), the shapes
+ * they answer with, and the seeding steps every flow starts with.
  */
-import { loadBusConfig } from '../../hub/bus/index.js';
-import { createLogger } from '../../hub/log/logger.js';
-import { INTERNAL_TOPICS } from '../../catalogue/index.js';
-import { CONNECTORS } from '../../connectors/index.js';
-import { eventually } from '../support/isolation.js';
-import type { RunningSystem } from '../support/system.js';
-
-/** A JSON response that was not 2xx; the message carries the body so a failure says why. */
-export class HttpStatusError extends Error {
-  constructor(readonly status: number, readonly body: unknown, what: string) {
-    super(`${what} answered ${status}: ${JSON.stringify(body)}`);
-  }
-}
-
-/** JSON over HTTP to one service; every call resolves with the parsed body of a 2xx answer. */
-export interface ServiceClient {
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
-  put<T>(path: string, body: unknown): Promise<T>;
-  patch<T>(path: string, body: unknown): Promise<T>;
-  /** GET that resolves with undefined on 404 (for polling something not there yet). */
-  find<T>(path: string): Promise<T | undefined>;
-}
-
-export function serviceClient(baseUrl: string): ServiceClient {
-  const call = async <T>(method: string, path: string, body?: unknown, allow404 = false): Promise<T | undefined> => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
-    if (allow404 && response.status === 404) return undefined;
-    if (!response.ok) throw new HttpStatusError(response.status, parsed, `${method} ${baseUrl}${path}`);
-    return parsed as T;
-  };
-  return {
-    get: async <T>(path: string) => (await call<T>('GET', path)) as T,
-    post: async <T>(path: string, body: unknown = {}) => (await call<T>('POST', path, body)) as T,
-    put: async <T>(path: string, body: unknown) => (await call<T>('PUT', path, body)) as T,
-    patch: async <T>(path: string, body: unknown) => (await call<T>('PATCH', path, body)) as T,
-    find: <T>(path: string) => call<T>('GET', path, undefined, true),
-  };
-}
+import { serviceClient, type ServiceClient } from './http.js';
+import { eventually } from './isolation.js';
+import type { RunningSystem } from './system.js';
 
 export interface Money { amount: string; currency: string }
 export interface TimelineEntry { status: string; note: string | null; at: number }
@@ -159,45 +116,6 @@ export class Systems {
       const shipments = await this.shipments(salesOrderNumber);
       return shipments.length === 1 && shipments[0].status === status ? shipments[0] : undefined;
     });
-  }
-}
-
-/**
- * Dead letters per connector of this system (only those with any), read from the end offsets
- * of the `switchboard.dlq.<connector>` topics. A topic a worker has not created yet counts 0.
- */
-export async function deadLetterCounts(prefix: string): Promise<Record<string, number>> {
-  const kafka = createKafka(loadBusConfig(), createLogger('e2e-dlq', { level: 'warn' }));
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const counts: Record<string, number> = {};
-    for (const connector of CONNECTORS) {
-      const topic = `${prefix}${INTERNAL_TOPICS.deadLetter(connector.name)}`;
-      if (!existing.has(topic)) continue;
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const count = offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
-      if (count > 0) counts[connector.name] = count;
-    }
-    return counts;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Records in a connector's retry topic: > 0 means the runtime parked at least one event of it. */
-export async function parkedCount(prefix: string, connector: string): Promise<number> {
-  const kafka = createKafka(loadBusConfig(), createLogger('e2e-retry', { level: 'warn' }));
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topic = `${prefix}${INTERNAL_TOPICS.retry(connector)}`;
-    if (!(await admin.listTopics()).includes(topic)) return 0;
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, o) => sum + Number(BigInt(o.high) - BigInt(o.low)), 0);
-  } finally {
-    await admin.disconnect();
   }
 }
 

@@ -7,10 +7,10 @@ import type { ConnectorWorker } from '../../hub/runtime/connector-worker.js';
 import type { ConnectorDefinition } from '../../hub/sdk/index.js';
 import { startKitStack, type KitStack } from '../kit/kit-stack.js';
 import { startServiceInProcess, type InProcessService } from './in-process-service.js';
-import type { ServiceName } from './system.js';
+import type { SystemName } from '../../catalogue/index.js';
 
 /** What {@link useConnectorRig} started; read it inside tests and hooks, not at collection time. */
-export interface ConnectorRig<N extends ServiceName> {
+export interface ConnectorRig<N extends SystemName> {
   /** The target service (app, db, outbox, url). */
   readonly service: InProcessService<N>;
   /** The target service's base URL. */
@@ -36,14 +36,14 @@ export interface ConnectorRig<N extends ServiceName> {
  * });
  * ```
  */
-export function useConnectorRig<N extends ServiceName>(target: N, connector: ConnectorDefinition, label: string): ConnectorRig<N> {
+export function useConnectorRig<N extends SystemName>(target: N, connector: ConnectorDefinition, label: string): ConnectorRig<N> {
   let service: InProcessService<N> | undefined;
   let stack: KitStack | undefined;
   let worker: ConnectorWorker | undefined;
 
   beforeAll(async () => {
     service = await startServiceInProcess(target);
-    stack = await startKitStack({ label, targetUrls: { [target]: service.url } });
+    stack = await startKitStack({ label, systemUrls: { [target]: service.url } });
     worker = await stack.startWorker(connector);
   });
   afterAll(async () => {

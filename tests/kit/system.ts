@@ -9,15 +9,15 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bus, loadBusConfig, BusAdmin } from '../../hub/bus/index.js';
+import { Bus, loadBusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
+import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
-export type ServiceName = 'crm' | 'erp' | 'scm';
 
 export interface SystemOptions {
   /** Connectors the worker runs; default all registered. */
@@ -31,7 +31,7 @@ export interface SystemOptions {
 /** A running system; `stop()` ends every process and removes its topics and files. */
 export interface RunningSystem {
   readonly prefix: string;
-  readonly urls: Readonly<Record<ServiceName, string>>;
+  readonly urls: Readonly<Record<SystemName, string>>;
   readonly registryUrl: string;
   /** Every child's output, for a failing test to print. */
   readonly logFile: string;
@@ -40,8 +40,8 @@ export interface RunningSystem {
   readonly workers: StartedProcess[];
   /** SIGTERM (graceful) or SIGKILL (crash) one process. */
   stopProcess(process: StartedProcess, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  stopService(name: ServiceName): Promise<void>;
-  startService(name: ServiceName): Promise<void>;
+  stopService(name: SystemName): Promise<void>;
+  startService(name: SystemName): Promise<void>;
   /** The last lines of the children's output. */
   logTail(lines?: number): string;
   stop(): Promise<void>;
@@ -62,23 +62,27 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger });
   const registryUrl = await registry.start();
-  const ports = { crm: await freePort(), erp: await freePort(), scm: await freePort() };
-  const urls = { crm: `http://127.0.0.1:${ports.crm}`, erp: `http://127.0.0.1:${ports.erp}`, scm: `http://127.0.0.1:${ports.scm}` };
+  const urls = {} as Record<SystemName, string>;
+  const systemEnv: NodeJS.ProcessEnv = {};
+  for (const name of SYSTEM_NAMES) {
+    const port = await freePort();
+    const variables = systemVariables(name);
+    urls[name] = `http://127.0.0.1:${port}`;
+    Object.assign(systemEnv, { [variables.port]: String(port), [variables.url]: urls[name], [variables.dbPath]: path.join(dir, `${name}.db`) });
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SWITCHBOARD_TOPIC_PREFIX: prefix,
     SCHEMA_REGISTRY_URL: registryUrl,
-    CRM_PORT: String(ports.crm), ERP_PORT: String(ports.erp), SCM_PORT: String(ports.scm),
-    CRM_URL: urls.crm, ERP_URL: urls.erp, SCM_URL: urls.scm,
-    CRM_DB_PATH: path.join(dir, 'crm.db'), ERP_DB_PATH: path.join(dir, 'erp.db'), SCM_DB_PATH: path.join(dir, 'scm.db'),
+    ...systemEnv,
     LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
     ...options.env,
   };
   const supervisor = new Supervisor(ENTRY, (line) => appendFileSync(logFile, `${line}\n`), { stopAllOnExit: false });
-  const services = new Map<ServiceName, StartedProcess>();
+  const services = new Map<SystemName, StartedProcess>();
   const workers: StartedProcess[] = [];
 
-  const startService = async (name: ServiceName) => {
+  const startService = async (name: SystemName) => {
     services.set(name, await supervisor.start({ name, args: ['service', name], env, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
   const startWorker = async (connectors = options.connectors ?? []) => {
@@ -89,7 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
 
   try {
-    for (const name of ['crm', 'erp', 'scm'] as const) await startService(name);
+    for (const name of SYSTEM_NAMES) await startService(name);
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
   } catch (error) {
     await supervisor.stop();

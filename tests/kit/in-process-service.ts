@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createCrmApp, type CrmService } from '../../services/crm/app.js';
 import { createErpApp, type ErpService } from '../../services/erp/app.js';
 import { createScmApp, type ScmService } from '../../services/scm/app.js';
-import type { ServiceName } from './system.js';
+import type { SystemName } from '../../catalogue/index.js';
 
 interface Services {
   crm: CrmService;
@@ -17,14 +17,14 @@ interface Services {
   scm: ScmService;
 }
 
-const CREATE: { readonly [N in ServiceName]: (options: { dbPath: string; docsUi: boolean }) => Promise<Services[N]> } = {
+const CREATE: { readonly [N in SystemName]: (options: { dbPath: string; docsUi: boolean }) => Promise<Services[N]> } = {
   crm: createCrmApp,
   erp: createErpApp,
   scm: createScmApp,
 };
 
 /** A service listening on 127.0.0.1: its app, database and outbox, its base URL, and `stop()`. */
-export type InProcessService<N extends ServiceName = ServiceName> = Services[N] & {
+export type InProcessService<N extends SystemName = SystemName> = Services[N] & {
   readonly name: N;
   /** Base URL, e.g. `http://127.0.0.1:43125`. */
   readonly url: string;
@@ -43,7 +43,7 @@ export type InProcessService<N extends ServiceName = ServiceName> = Services[N] 
  * await erp.stop();
  * ```
  */
-export async function startServiceInProcess<N extends ServiceName>(name: N): Promise<InProcessService<N>> {
+export async function startServiceInProcess<N extends SystemName>(name: N): Promise<InProcessService<N>> {
   const dir = mkdtempSync(join(tmpdir(), `swb-${name}-`));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   let service: Services[N];
