@@ -1,22 +1,22 @@
-import { SwitchboardError } from '../hub/errors/index.js';
+import { ERRORS, SwitchboardError } from '../hub/errors/index.js';
 
 /** A tool the stack needs (Java 17+, Maven, redis-server) is missing and cannot be installed here. */
 export class StackPrerequisiteError extends SwitchboardError {
   constructor(message: string, cause?: unknown) {
-    super('SWB_ERR_STACK_PREREQUISITE', message, { retriable: false, cause });
+    super(ERRORS.STACK_PREREQUISITE.code, message, { cause });
   }
 }
 
 /** Fetching the Kafka jars from Maven Central failed (network, proxy, repository). */
 export class StackDownloadError extends SwitchboardError {
   constructor(message: string, cause?: unknown) {
-    super('SWB_ERR_STACK_DOWNLOAD', message, { retriable: true, cause });
+    super(ERRORS.STACK_DOWNLOAD.code, message, { cause });
   }
 }
 
 /** A process of the stack did not start, or did not answer before the deadline. */
 export class StackStartError extends SwitchboardError {
   constructor(message: string, cause?: unknown) {
-    super('SWB_ERR_STACK_START', message, { retriable: true, cause });
+    super(ERRORS.STACK_START.code, message, { cause });
   }
 }

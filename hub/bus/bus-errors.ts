@@ -1,9 +1,9 @@
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 
 /** A produce that did not reach the broker's acknowledgement; the message may be sent again. */
 export class PublishError extends SwitchboardError {
   constructor(message: string, cause: unknown) {
-    super('SWB_ERR_BUS_PUBLISH', message, { retriable: true, cause });
+    super(ERRORS.BUS_PUBLISH.code, message, { cause });
   }
 }
 
@@ -11,7 +11,7 @@ export class PublishError extends SwitchboardError {
 export class InvalidHeadersError extends SwitchboardError {
   readonly header: string;
   constructor(header: string, message: string) {
-    super('SWB_ERR_BUS_HEADERS_INVALID', message, { retriable: false });
+    super(ERRORS.BUS_HEADERS_INVALID.code, message);
     this.header = header;
   }
 }
@@ -19,7 +19,7 @@ export class InvalidHeadersError extends SwitchboardError {
 /** The producer was closed; sends after close are refused. */
 export class ProducerClosedError extends SwitchboardError {
   constructor() {
-    super('SWB_ERR_BUS_PRODUCER_CLOSED', 'the producer is closed', { retriable: false });
+    super(ERRORS.BUS_PRODUCER_CLOSED.code, 'the producer is closed');
   }
 }
 
@@ -29,6 +29,6 @@ export class ProducerClosedError extends SwitchboardError {
  */
 export class ConsumerStoppingError extends SwitchboardError {
   constructor() {
-    super('SWB_ERR_BUS_CONSUMER_STOPPING', 'the consumer is stopping', { retriable: true });
+    super(ERRORS.BUS_CONSUMER_STOPPING.code, 'the consumer is stopping');
   }
 }

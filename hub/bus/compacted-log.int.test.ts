@@ -74,6 +74,6 @@ describe('CompactedLog against the real broker', () => {
     const log = open();
     await log.load(() => undefined);
     await log.close();
-    await expect(log.append('k', 'v')).rejects.toMatchObject({ code: 'SWB_ERR_BUS_COMPACTED_LOG' });
+    await expect(log.append('k', 'v')).rejects.toMatchObject({ code: 'SWB_ERR_BUS_COMPACTED_LOG_CLOSED' });
   });
 });

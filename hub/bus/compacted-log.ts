@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
 import { createKafka } from './kafka-client.js';
@@ -35,10 +35,23 @@ export interface CompactedLogOptions {
   readonly readBackTimeoutMs?: number;
 }
 
-/** The log could not be read or written (broker down, topic misconfigured, closed). */
+/**
+ * The log could not be read or written (broker down, topic misconfigured): retriable,
+ * `SWB_ERR_BUS_COMPACTED_LOG`. Or it was used after close: not retriable,
+ * `SWB_ERR_BUS_COMPACTED_LOG_CLOSED` (see {@link CompactedLogError.closed}).
+ */
 export class CompactedLogError extends SwitchboardError {
-  constructor(message: string, options: { retriable: boolean; cause?: unknown }) {
-    super('SWB_ERR_BUS_COMPACTED_LOG', message, options);
+  constructor(
+    code: typeof ERRORS.BUS_COMPACTED_LOG.code | typeof ERRORS.BUS_COMPACTED_LOG_CLOSED.code,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(code, message, options);
+  }
+
+  /** The log `topic` was used after `close()`. */
+  static closed(topic: string): CompactedLogError {
+    return new CompactedLogError(ERRORS.BUS_COMPACTED_LOG_CLOSED.code, `log ${topic} is closed`);
   }
 }
 
@@ -168,7 +181,7 @@ export class CompactedLog {
       // kafkajs restarts the consumer itself after retriable errors; anything else ends the tail.
       if (payload.restart) return;
       this.logger.error({ err: payload.error }, 'compacted log tail stopped');
-      failLoad(new CompactedLogError(`could not read ${this.topic}: ${payload.error.message}`, { retriable: true, cause: payload.error }));
+      failLoad(new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not read ${this.topic}: ${payload.error.message}`, { cause: payload.error }));
     });
     await consumer.run({
       autoCommit: false,
@@ -203,7 +216,7 @@ export class CompactedLog {
    */
   appendAll(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
     const run = this.appends.then(async () => {
-      if (this.closed) throw new CompactedLogError(`log ${this.topic} is closed`, { retriable: false });
+      if (this.closed) throw CompactedLogError.closed(this.topic);
       const producer = await this.connectProducer();
       try {
         const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
@@ -216,7 +229,7 @@ export class CompactedLog {
         const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
         return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
       } catch (error) {
-        throw new CompactedLogError(`could not append to ${this.topic}: ${(error as Error).message}`, { retriable: true, cause: error });
+        throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
       }
     });
     this.appends = run.catch(() => undefined);
@@ -227,11 +240,11 @@ export class CompactedLog {
   waitFor(position: LogPosition): Promise<void> {
     const offset = BigInt(position.offset);
     if ((this.next.get(position.partition) ?? 0n) > offset) return Promise.resolve();
-    if (this.closed) return Promise.reject(new CompactedLogError(`log ${this.topic} is closed`, { retriable: false }));
+    if (this.closed) return Promise.reject(CompactedLogError.closed(this.topic));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.timer !== timer);
-        reject(new CompactedLogError(`record ${position.partition}:${position.offset} of ${this.topic} was written but not read back within ${this.readBackTimeoutMs} ms`, { retriable: true }));
+        reject(new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `record ${position.partition}:${position.offset} of ${this.topic} was written but not read back within ${this.readBackTimeoutMs} ms`));
       }, this.readBackTimeoutMs);
       this.waiters.push({ partition: position.partition, offset, resolve, reject, timer });
     });
@@ -249,7 +262,7 @@ export class CompactedLog {
     await this.appends;
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
-      waiter.reject(new CompactedLogError(`log ${this.topic} is closed`, { retriable: false }));
+      waiter.reject(CompactedLogError.closed(this.topic));
     }
     this.waiters = [];
     await Promise.allSettled([this.consumer?.disconnect(), this.producer?.disconnect(), this.admin?.disconnect()]);

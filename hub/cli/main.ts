@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isSwitchboardError } from '../errors/index.js';
+import { registerErrorsCommands } from './commands/errors.js';
 import { registerStackCommands } from './commands/stack.js';
 import { registerRegistryCommand } from './commands/registry.js';
 import { registerSchemasCommands } from './commands/schemas.js';
@@ -25,6 +26,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerRegistryCommand(program);
   registerTopicsCommands(program);
   registerSchemasCommands(program);
+  registerErrorsCommands(program);
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
 

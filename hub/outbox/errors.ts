@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 
 /**
  * An outbox row that cannot be turned into a Kafka record: its event type is not in the
@@ -13,7 +13,7 @@ export class OutboxRowError extends SwitchboardError {
   readonly seq: number;
 
   constructor(row: { readonly eventId: string; readonly seq: number }, message: string, cause?: unknown) {
-    super('SWB_ERR_OUTBOX_ROW_UNPUBLISHABLE', `outbox row ${row.seq} (event ${row.eventId}): ${message}`, { retriable: false, cause });
+    super(ERRORS.OUTBOX_ROW_UNPUBLISHABLE.code, `outbox row ${row.seq} (event ${row.eventId}): ${message}`, { cause });
     this.eventId = row.eventId;
     this.seq = row.seq;
   }

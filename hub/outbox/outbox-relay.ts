@@ -1,5 +1,5 @@
 import { type BusProducer, type OutgoingRecord } from '../bus/index.js';
-import { isRetriable, isSwitchboardError } from '../errors/index.js';
+import { ERRORS, isRetriable, isSwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff, sleep, type BackoffOptions } from '../retry/backoff.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
@@ -360,7 +360,7 @@ export class OutboxRelay {
 
 function toRelayError(error: unknown): OutboxRelayError {
   return {
-    code: isSwitchboardError(error) ? error.code : 'SWB_ERR_OUTBOX_UNEXPECTED',
+    code: isSwitchboardError(error) ? error.code : ERRORS.OUTBOX_UNEXPECTED.code,
     message: error instanceof Error ? error.message : String(error),
     ...(error instanceof OutboxRowError ? { eventId: error.eventId } : {}),
     at: Date.now(),

@@ -1,5 +1,5 @@
 import type { Bus } from '../bus/index.js';
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 
@@ -8,7 +8,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** A connector's source topic does not exist: topics are provisioned by `switchboard topics apply`. */
 export class SourceTopicMissingError extends SwitchboardError {
   constructor(connector: string, topics: readonly string[]) {
-    super('SWB_ERR_RUNTIME_TOPIC_MISSING', `connector ${connector}: source topic(s) ${topics.join(', ')} do not exist; run \`switchboard topics apply\``, { retriable: true });
+    super(ERRORS.RUNTIME_TOPIC_MISSING.code, `connector ${connector}: source topic(s) ${topics.join(', ')} do not exist; run \`switchboard topics apply\``);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Bus, BusAdmin } from '../bus/index.js';
 import { stateKey } from '../state/redis.js';
 import type { Logger } from '../log/logger.js';
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 import { sleep } from '../retry/index.js';
 
 /** What the operator wants a connector's workers to do. */
@@ -21,7 +21,7 @@ export type ControlMessage = { readonly command: 'converge' } | { readonly comma
 /** A control operation that could not complete (e.g. the group did not empty for a reset). */
 export class ControlError extends SwitchboardError {
   constructor(message: string) {
-    super('SWB_ERR_RUNTIME_CONTROL', message, { retriable: true });
+    super(ERRORS.RUNTIME_CONTROL.code, message);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Bus, BusProducer } from '../bus/index.js';
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 import { stateKey } from '../state/redis.js';
 import { INTERNAL_TOPICS } from '../../catalogue/index.js';
 import { RUNTIME_HEADER, eventHeadersOf } from './record-headers.js';
@@ -32,7 +32,7 @@ export interface DeadLetter {
 /** No dead letter with that id. */
 export class DeadLetterNotFoundError extends SwitchboardError {
   constructor(connector: string, id: string) {
-    super('SWB_ERR_RUNTIME_DEAD_LETTER_NOT_FOUND', `connector ${connector} has no dead letter ${id}`, { retriable: false });
+    super(ERRORS.RUNTIME_DEAD_LETTER_NOT_FOUND.code, `connector ${connector} has no dead letter ${id}`);
   }
 }
 

@@ -1,5 +1,4 @@
-import { PermanentError, RetriableError, isSwitchboardError } from '../errors/index.js';
-
+import { ERRORS, PermanentError, RetriableError, errorSpec, isSwitchboardError, type ErrorCode } from '../errors/index.js';
 
 /**
  * The connector runtime's error family. Every failure of one event ends up classified by
@@ -11,36 +10,42 @@ import { PermanentError, RetriableError, isSwitchboardError } from '../errors/in
 /** The mapping threw a programming error (TypeError, RangeError, ...). Never retried. */
 export class MappingBugError extends PermanentError {
   constructor(cause: unknown) {
-    super(`mapping failed with a programming error: ${describeCause(cause)}`, { code: 'SWB_ERR_RUNTIME_MAPPING_BUG', cause });
+    super(`mapping failed with a programming error: ${describeCause(cause)}`, { code: ERRORS.RUNTIME_MAPPING_BUG.code, cause });
   }
 }
 
 /** The target answered 5xx / 429, timed out or could not be reached. Retriable. */
 export class TargetUnavailableError extends RetriableError {
   constructor(message: string, readonly status?: number, options: { cause?: unknown } = {}) {
-    super(message, { code: 'SWB_ERR_RUNTIME_TARGET_UNAVAILABLE', cause: options.cause });
+    super(message, { code: ERRORS.RUNTIME_TARGET_UNAVAILABLE.code, cause: options.cause });
   }
 }
 
 /** The target refused the call (4xx): the request is wrong and would be refused again. */
 export class TargetRejectedError extends PermanentError {
   constructor(message: string, readonly status: number, readonly body: unknown) {
-    super(message, { code: 'SWB_ERR_RUNTIME_TARGET_REJECTED' });
+    super(message, { code: ERRORS.RUNTIME_TARGET_REJECTED.code });
   }
 }
 
 /** A record without usable CloudEvents headers or value (null value, missing ce_id). Not retriable. */
 export class InvalidRecordError extends PermanentError {
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { code: 'SWB_ERR_RUNTIME_INVALID_RECORD', cause: options.cause });
+    super(message, { code: ERRORS.RUNTIME_INVALID_RECORD.code, cause: options.cause });
   }
 }
 
 /** How the runtime treats one failure. */
 export interface FailureClass {
   readonly retriable: boolean;
+  /** A catalogue code; a string because parked records carry it back from a header. */
   readonly code: string;
   readonly message: string;
+}
+
+/** The failure class of `code`, retriable as the catalogue says. */
+export function failureOf(code: ErrorCode, message: string): FailureClass {
+  return { retriable: errorSpec(code).retriable, code, message };
 }
 
 /** Programming errors: a bug in the mapping or the runtime, never fixed by retrying. */
@@ -59,9 +64,9 @@ export function isProgrammingError(error: unknown): boolean {
 export function classifyFailure(error: unknown): FailureClass {
   if (isSwitchboardError(error)) return { retriable: error.retriable, code: error.code, message: error.message };
   if (isProgrammingError(error)) {
-    return { retriable: false, code: 'SWB_ERR_RUNTIME_MAPPING_BUG', message: describeCause(error) };
+    return failureOf(ERRORS.RUNTIME_MAPPING_BUG.code, describeCause(error));
   }
-  return { retriable: false, code: 'SWB_ERR_RUNTIME_UNEXPECTED', message: describeCause(error) };
+  return failureOf(ERRORS.RUNTIME_UNEXPECTED.code, describeCause(error));
 }
 
 function describeCause(cause: unknown): string {

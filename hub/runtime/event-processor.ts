@@ -1,12 +1,13 @@
 import { ConsumerStoppingError, type ConsumedRecord } from '../bus/index.js';
 import { fromEventHeaders, type EventMetadata } from '../bus/index.js';
+import { ERRORS } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelay, sleep } from '../retry/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/types.js';
 import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
-import { InvalidRecordError, classifyFailure, type FailureClass } from './errors.js';
+import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
 import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
 import type { WorkerStats } from './worker-stats.js';
@@ -60,7 +61,7 @@ export class EventProcessor {
     const parkId = record.headers[RUNTIME_HEADER.parkId];
     if (from === 'source') {
       if (await parked.isParked(key)) {
-        await this.park(record, key, { code: 'SWB_ERR_RUNTIME_KEY_PARKED', retriable: true, message: 'an earlier event of this key is parked; kept behind it' }, 0, 0, Date.now(), signal);
+        await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), signal);
         return;
       }
     } else {
@@ -148,7 +149,7 @@ export class EventProcessor {
     await this.options.parked.enqueue(key, parkId);
     await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId }, signal);
     this.options.stats.parked++;
-    if (failure.code !== 'SWB_ERR_RUNTIME_KEY_PARKED') {
+    if (failure.code !== ERRORS.RUNTIME_KEY_PARKED.code) {
       this.options.logger.warn({ ...eventLogContext(record.headers), code: failure.code, attempts, round }, `parked for retry: ${failure.message}`);
     }
   }
@@ -167,8 +168,9 @@ export class EventProcessor {
   private parkedFailure(record: ConsumedRecord): { failure: FailureClass } {
     return {
       failure: {
-        code: record.headers[RUNTIME_HEADER.errorCode] ?? 'SWB_ERR_RUNTIME_KEY_PARKED',
+        code: record.headers[RUNTIME_HEADER.errorCode] ?? ERRORS.RUNTIME_KEY_PARKED.code,
         message: record.headers[RUNTIME_HEADER.errorMessage] ?? 'waiting behind an earlier parked event',
+        // Only retriable failures are parked; the header's code may come from an older worker.
         retriable: true,
       },
     };

@@ -1,6 +1,6 @@
 import avro from 'avsc';
 import type { Schema, Type } from 'avsc';
-import { SwitchboardError } from '../errors/index.js';
+import { ERRORS, SwitchboardError } from '../errors/index.js';
 
 /**
  * A decimal value that does not fit its schema: not a decimal string, more fractional digits
@@ -8,7 +8,7 @@ import { SwitchboardError } from '../errors/index.js';
  */
 export class DecimalValueError extends SwitchboardError {
   constructor(message: string) {
-    super('SWB_ERR_CODEC_DECIMAL_INVALID', message, { retriable: false });
+    super(ERRORS.CODEC_DECIMAL_INVALID.code, message);
   }
 }
 

@@ -14,7 +14,7 @@ describe('buildServiceApp error mapping', () => {
     const app = await buildServiceApp({
       name: 'test', db, logger, docsUi: false,
       routes: (scope) => {
-        scope.get('/conflict', async () => { throw new ConflictError('SWB_ERR_TEST_CONFLICT', 'busy', { field: 'id' }); });
+        scope.get('/conflict', async () => { throw new ConflictError('SWB_ERR_CRM_ORDER_STATE', 'busy', { field: 'id' }); });
         scope.get('/bug', async () => { throw new TypeError('undefined is not a function'); });
       },
     });
@@ -22,13 +22,13 @@ describe('buildServiceApp error mapping', () => {
     try {
       const conflict = await call({ method: 'GET', url: '/conflict' });
       expect(conflict.statusCode).toBe(409);
-      expect(conflict.json()).toEqual({ error: { code: 'SWB_ERR_TEST_CONFLICT', message: 'busy', field: 'id' } });
+      expect(conflict.json()).toEqual({ error: { code: 'SWB_ERR_CRM_ORDER_STATE', message: 'busy', field: 'id' } });
       const problems = () => lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 40);
       // A domain error is the caller's business: nothing for an operator in the log.
       expect(problems()).toHaveLength(0);
       const bug = await call({ method: 'GET', url: '/bug' });
       expect(bug.statusCode).toBe(500);
-      expect(bug.json()).toEqual({ error: { code: 'SWB_ERR_INTERNAL', message: 'internal error; the service log has the details' } });
+      expect(bug.json()).toEqual({ error: { code: 'SWB_ERR_SERVICE_INTERNAL', message: 'internal error; the service log has the details' } });
       // The caller does not see internals; the log does.
       expect(bug.body).not.toContain('undefined is not a function');
       expect(problems().join('')).toContain('undefined is not a function');

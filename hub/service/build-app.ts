@@ -2,7 +2,8 @@ import swagger from '@fastify/swagger';
 import type { Database } from 'better-sqlite3';
 import fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
-import { createErrorHandler } from './error-handler.js';
+import { ERRORS } from '../errors/index.js';
+import { createErrorHandler, errorAnswer } from './error-handler.js';
 
 /** Options of `buildServiceApp`. */
 export interface ServiceAppOptions {
@@ -58,7 +59,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(createErrorHandler(options.logger));
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: { code: 'SWB_ERR_HTTP_ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+    const { statusCode, body } = errorAnswer(ERRORS.HTTP_ROUTE_NOT_FOUND.code, `no route ${request.method} ${request.url.split('?')[0]}`);
+    void reply.code(statusCode).send(body);
   });
 
   await app.register(swagger, {
@@ -79,7 +81,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
       options.db.prepare('SELECT 1').get();
       return { status: 'ready', service: options.name };
     } catch {
-      return reply.code(503).send({ error: { code: 'SWB_ERR_SERVICE_NOT_READY', message: 'database does not answer' } });
+      const { statusCode, body } = errorAnswer(ERRORS.SERVICE_NOT_READY.code, 'database does not answer');
+      return reply.code(statusCode).send(body);
     }
   });
 

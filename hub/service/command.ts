@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS } from '../errors/index.js';
 import { ValidationError } from './errors.js';
 import { withIdempotency, type CommandResult, type IdempotentResult } from './idempotency.js';
 import { CommandContext } from './command-context.js';
@@ -35,7 +36,7 @@ export function commandContext(request: FastifyRequest, outbox: OutboxWriter): C
 export function executeCommand(store: ServiceStore, request: FastifyRequest, fn: (command: CommandContext) => CommandResult): IdempotentResult {
   const key = header(request, 'idempotency-key');
   if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
-    throw new ValidationError('SWB_ERR_IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key must be 1–255 visible ASCII characters', { field: 'Idempotency-Key' });
+    throw new ValidationError(ERRORS.IDEMPOTENCY_KEY_INVALID.code, 'Idempotency-Key must be 1–255 visible ASCII characters', { field: 'Idempotency-Key' });
   }
   const command = commandContext(request, store.outbox);
   return store.outbox.transaction(() => {

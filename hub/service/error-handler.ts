@@ -1,10 +1,30 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, errorSpec, type ErrorCode, type ErrorCodeWhere, type HttpErrorCode } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { isServiceError } from './errors.js';
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; retriable?: boolean };
+  error: { code: ErrorCode; message: string; field?: string; retriable?: boolean };
+}
+
+/** A status and body to answer with. */
+export interface ErrorAnswer {
+  statusCode: number;
+  body: ErrorBody;
+}
+
+/**
+ * The answer for `code`: its catalogue status and the `{error: {code, message}}` body.
+ *
+ * @example
+ * ```ts
+ * const { statusCode, body } = errorAnswer(ERRORS.SERVICE_NOT_READY.code, 'database does not answer');
+ * void reply.code(statusCode).send(body); // 503
+ * ```
+ */
+export function errorAnswer(code: HttpErrorCode, message: string): ErrorAnswer {
+  return { statusCode: errorSpec(code).status, body: { error: { code, message } } };
 }
 
 interface AjvIssue {
@@ -14,31 +34,35 @@ interface AjvIssue {
   message?: string;
 }
 
-const KEYWORD_CODES: Record<string, string> = {
-  required: 'SWB_ERR_VALIDATION_REQUIRED',
-  additionalProperties: 'SWB_ERR_VALIDATION_UNKNOWN_FIELD',
-  type: 'SWB_ERR_VALIDATION_TYPE',
-  format: 'SWB_ERR_VALIDATION_FORMAT',
-  enum: 'SWB_ERR_VALIDATION_NOT_ALLOWED',
-  pattern: 'SWB_ERR_VALIDATION_PATTERN',
-  minimum: 'SWB_ERR_VALIDATION_RANGE',
-  maximum: 'SWB_ERR_VALIDATION_RANGE',
-  exclusiveMinimum: 'SWB_ERR_VALIDATION_RANGE',
-  exclusiveMaximum: 'SWB_ERR_VALIDATION_RANGE',
-  minLength: 'SWB_ERR_VALIDATION_LENGTH',
-  maxLength: 'SWB_ERR_VALIDATION_LENGTH',
-  minItems: 'SWB_ERR_VALIDATION_LENGTH',
-  maxItems: 'SWB_ERR_VALIDATION_LENGTH',
-  minProperties: 'SWB_ERR_VALIDATION_REQUIRED',
+/** The codes of a request that breaks its route's JSON schema. */
+type ValidationCode = ErrorCodeWhere<{ readonly area: 'VALIDATION' }>;
+
+/** The code of each ajv keyword a route's schema may break. */
+const KEYWORD_CODES: Record<string, ValidationCode> = {
+  required: ERRORS.VALIDATION_REQUIRED.code,
+  additionalProperties: ERRORS.VALIDATION_UNKNOWN_FIELD.code,
+  type: ERRORS.VALIDATION_TYPE.code,
+  format: ERRORS.VALIDATION_FORMAT.code,
+  enum: ERRORS.VALIDATION_NOT_ALLOWED.code,
+  pattern: ERRORS.VALIDATION_PATTERN.code,
+  minimum: ERRORS.VALIDATION_RANGE.code,
+  maximum: ERRORS.VALIDATION_RANGE.code,
+  exclusiveMinimum: ERRORS.VALIDATION_RANGE.code,
+  exclusiveMaximum: ERRORS.VALIDATION_RANGE.code,
+  minLength: ERRORS.VALIDATION_LENGTH.code,
+  maxLength: ERRORS.VALIDATION_LENGTH.code,
+  minItems: ERRORS.VALIDATION_LENGTH.code,
+  maxItems: ERRORS.VALIDATION_LENGTH.code,
+  minProperties: ERRORS.VALIDATION_REQUIRED.code,
 };
 
-/** Fastify's own errors for bad requests, mapped to Switchboard codes. */
-const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'SWB_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'SWB_ERR_HTTP_BODY_TOO_LARGE', message: 'request body is too large' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'SWB_ERR_HTTP_EMPTY_BODY', message: 'request body is empty but Content-Type is application/json' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'SWB_ERR_HTTP_INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'SWB_ERR_HTTP_MALFORMED_JSON', message: 'request body is not valid JSON' },
+/** Fastify's own errors for bad requests, mapped to Switchboard codes (which give the status). */
+const FASTIFY_CODES: Record<string, { code: HttpErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: ERRORS.HTTP_UNSUPPORTED_MEDIA_TYPE.code, message: 'Content-Type must be application/json' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: ERRORS.HTTP_BODY_TOO_LARGE.code, message: 'request body is too large' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: ERRORS.HTTP_EMPTY_BODY.code, message: 'request body is empty but Content-Type is application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: ERRORS.HTTP_INVALID_CONTENT_LENGTH.code, message: 'Content-Length does not match the body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: ERRORS.HTTP_MALFORMED_JSON.code, message: 'request body is not valid JSON' },
 };
 
 /** `/lines/0/quantity` → `lines.0.quantity`. */
@@ -47,11 +71,11 @@ function pointerToField(pointer: string): string {
 }
 
 /** Turns one ajv issue into the field it names and a code. */
-export function describeValidationIssue(issue: AjvIssue, context: string): ErrorBody['error'] {
+export function describeValidationIssue(issue: AjvIssue, context: string): ErrorBody['error'] & { code: ValidationCode } {
   let field = pointerToField(issue.instancePath);
   const child = issue.params.missingProperty ?? issue.params.additionalProperty;
   if (typeof child === 'string') field = field ? `${field}.${child}` : child;
-  const code = KEYWORD_CODES[issue.keyword] ?? 'SWB_ERR_VALIDATION_INVALID';
+  const code = KEYWORD_CODES[issue.keyword] ?? ERRORS.VALIDATION_INVALID.code;
   const subject = field || context;
   let message = `${subject} ${issue.message ?? 'is invalid'}`;
   if (issue.keyword === 'required') message = `${subject} is required`;
@@ -63,7 +87,7 @@ export function describeValidationIssue(issue: AjvIssue, context: string): Error
 }
 
 /** Maps any error to a status and body. Bad input is always 4xx; only our own faults are 500. */
-export function toErrorResponse(error: unknown): { statusCode: number; body: ErrorBody; unexpected: boolean } {
+export function toErrorResponse(error: unknown): ErrorAnswer & { unexpected: boolean } {
   if (isServiceError(error)) {
     return {
       statusCode: error.statusCode,
@@ -74,18 +98,20 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   const fastifyError = error as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string };
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     const first = fastifyError.validation[0] as AjvIssue;
-    return { statusCode: 400, body: { error: describeValidationIssue(first, fastifyError.validationContext ?? 'body') }, unexpected: false };
+    const issue = describeValidationIssue(first, fastifyError.validationContext ?? 'body');
+    return { statusCode: errorSpec(issue.code).status, body: { error: issue }, unexpected: false };
   }
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
-  if (known) return { statusCode: known.status, body: { error: { code: known.code, message: known.message } }, unexpected: false };
+  if (known) return { ...errorAnswer(known.code, known.message), unexpected: false };
   if (error instanceof SyntaxError) {
-    return { statusCode: 400, body: { error: { code: 'SWB_ERR_HTTP_MALFORMED_JSON', message: `request body is not valid JSON: ${error.message}` } }, unexpected: false };
+    return { ...errorAnswer(ERRORS.HTTP_MALFORMED_JSON.code, `request body is not valid JSON: ${error.message}`), unexpected: false };
   }
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { statusCode: status, body: { error: { code: 'SWB_ERR_HTTP_BAD_REQUEST', message: fastifyError.message ?? 'bad request' } }, unexpected: false };
+    // Fastify chose the 4xx (e.g. 406, 414); keep it rather than the catalogue's 400.
+    return { ...errorAnswer(ERRORS.HTTP_BAD_REQUEST.code, fastifyError.message ?? 'bad request'), statusCode: status, unexpected: false };
   }
-  return { statusCode: 500, body: { error: { code: 'SWB_ERR_INTERNAL', message: 'internal error; the service log has the details' } }, unexpected: true };
+  return { ...errorAnswer(ERRORS.SERVICE_INTERNAL.code, 'internal error; the service log has the details'), unexpected: true };
 }
 
 /** Fastify error handler: answers `{error: {code, message, field?}}` and logs only unexpected errors. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { ERRORS } from '../errors/index.js';
 import { BusinessRuleError } from './errors.js';
 
 /** A command's answer, stored with its idempotency key and replayed to repeats. */
@@ -16,7 +17,7 @@ export interface IdempotentResult extends CommandResult {
 /** The same Idempotency-Key was sent with a different request; refused with 422. */
 export class IdempotencyKeyReusedError extends BusinessRuleError {
   constructor(key: string) {
-    super('SWB_ERR_IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used for a different request`, { field: 'Idempotency-Key' });
+    super(ERRORS.IDEMPOTENCY_KEY_REUSED.code, `Idempotency-Key "${key}" was already used for a different request`, { field: 'Idempotency-Key' });
   }
 }
 

@@ -3,8 +3,9 @@ export { openDatabase, applyMigrations, nextSequence, type Migration } from './d
 export { PLUMBING_MIGRATIONS } from './plumbing-migrations.js';
 export { Outbox, type OutboxWriter, type EventOrigin, type OutboxRow } from './outbox.js';
 export { withIdempotency, pruneIdempotencyKeys, hashRequest, IdempotencyKeyReusedError, type CommandResult, type IdempotentResult } from './idempotency.js';
-export { ServiceError, ValidationError, NotFoundError, ConflictError, BusinessRuleError, isServiceError } from './errors.js';
-export { createErrorHandler, toErrorResponse, type ErrorBody } from './error-handler.js';
+export { ServiceError, ValidationError, NotFoundError, ConflictError, BusinessRuleError, isServiceError, type ServiceErrorOptions } from './errors.js';
+export { ERRORS } from '../errors/index.js';
+export { createErrorHandler, toErrorResponse, errorAnswer, type ErrorAnswer, type ErrorBody } from './error-handler.js';
 export { buildServiceApp, type ServiceAppOptions } from './build-app.js';
 export { executeCommand, sendResult, runCommand, commandContext, type ServiceStore } from './command.js';
 export { CommandContext, type CommandOrigin } from './command-context.js';

@@ -1,3 +1,4 @@
+import { ERRORS } from '../errors/index.js';
 import { ValidationError } from './errors.js';
 
 /** Money on the wire: a decimal string amount and an ISO 4217 currency, e.g. `{amount: "12.50", currency: "EUR"}`. */
@@ -19,7 +20,7 @@ export const decimalAmountSchema = { type: 'string', pattern: '^\\d{1,15}(\\.\\d
  * @example toMinor('12.5') // 1250
  */
 export function toMinor(amount: string, field = 'amount'): number {
-  if (!DECIMAL.test(amount)) throw new ValidationError('SWB_ERR_MONEY_INVALID_AMOUNT', `${field} must be a decimal string such as "12.50"`, { field });
+  if (!DECIMAL.test(amount)) throw new ValidationError(ERRORS.MONEY_INVALID_AMOUNT.code, `${field} must be a decimal string such as "12.50"`, { field });
   const negative = amount.startsWith('-');
   const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
   const minor = BigInt(whole) * FACTOR + BigInt(fraction.padEnd(SCALE, '0'));

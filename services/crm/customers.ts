@@ -1,6 +1,6 @@
 import type { CustomerCreated, CustomerDeactivated, CustomerSegment, CustomerUpdated, CreditStatus } from '../../catalogue/index.js';
 import {
-  BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
+  ERRORS, BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
   type Address, type AddressInput, type CommandContext, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 
@@ -69,7 +69,7 @@ export class Customers {
   /** The customer, or NotFoundError naming `field`. */
   get(id: string, field = 'id'): Customer {
     const row = this.store.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_CRM_CUSTOMER_NOT_FOUND', `customer ${id} does not exist`, { field });
+    if (!row) throw new NotFoundError(ERRORS.CRM_CUSTOMER_NOT_FOUND.code, `customer ${id} does not exist`, { field });
     return toCustomer(row);
   }
 
@@ -99,7 +99,7 @@ export class Customers {
 
   update(id: string, changes: CustomerChanges, command: CommandContext, now = Date.now()): Customer {
     const current = this.get(id);
-    if (current.status === 'INACTIVE') throw new ConflictError('SWB_ERR_CRM_CUSTOMER_INACTIVE', `customer ${id} is deactivated`, { field: 'id' });
+    if (current.status === 'INACTIVE') throw new ConflictError(ERRORS.CRM_CUSTOMER_NOT_UPDATABLE.code, `customer ${id} is deactivated`, { field: 'id' });
     if (changes.email !== undefined) this.assertEmailFree(changes.email, id);
     const next = {
       name: changes.name ?? current.name,
@@ -122,7 +122,7 @@ export class Customers {
     if (current.status === 'INACTIVE') return current;
     const open = this.store.db.prepare("SELECT count(*) AS n FROM orders WHERE customer_id = ? AND status IN ('PLACED', 'CONFIRMED')").get(id) as { n: number };
     if (open.n > 0) {
-      throw new BusinessRuleError('SWB_ERR_CRM_CUSTOMER_HAS_OPEN_ORDERS', `customer ${id} has ${open.n} open order(s); cancel or complete them first`, { field: 'id' });
+      throw new BusinessRuleError(ERRORS.CRM_CUSTOMER_HAS_OPEN_ORDERS.code, `customer ${id} has ${open.n} open order(s); cancel or complete them first`, { field: 'id' });
     }
     this.store.db.prepare("UPDATE customers SET status = 'INACTIVE', updated_at = ? WHERE id = ?").run(now, id);
     const payload: CustomerDeactivated = { customerId: id, reason: reason ?? null, deactivatedAt: now };
@@ -147,7 +147,7 @@ export class Customers {
 
   private assertEmailFree(email: string, exceptId: string | null): void {
     const row = this.store.db.prepare('SELECT id FROM customers WHERE email = ? AND id IS NOT ?').get(email, exceptId) as { id: string } | undefined;
-    if (row) throw new ConflictError('SWB_ERR_CRM_CUSTOMER_EMAIL_TAKEN', `email ${email} belongs to customer ${row.id}`, { field: 'email' });
+    if (row) throw new ConflictError(ERRORS.CRM_CUSTOMER_EMAIL_TAKEN.code, `email ${email} belongs to customer ${row.id}`, { field: 'email' });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { OrderCancelled, OrderPlaced, RejectionReason } from '../../catalogue/index.js';
 import {
-  BusinessRuleError, ConflictError, NotFoundError, ValidationError, money, nextSequence, toAddress, toMinor,
+  ERRORS, BusinessRuleError, ConflictError, NotFoundError, ValidationError, money, nextSequence, toAddress, toMinor,
   type Address, type AddressInput, type CommandContext, type Line, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Customers } from './customers.js';
@@ -75,11 +75,11 @@ export class Orders {
   place(input: NewOrder, command: CommandContext, now = Date.now()): Order {
     const customer = this.customers.get(input.customerId, 'customerId');
     if (customer.status !== 'ACTIVE') {
-      throw new BusinessRuleError('SWB_ERR_CRM_CUSTOMER_INACTIVE', `customer ${customer.id} is deactivated and cannot order`, { field: 'customerId' });
+      throw new BusinessRuleError(ERRORS.CRM_CUSTOMER_INACTIVE.code, `customer ${customer.id} is deactivated and cannot order`, { field: 'customerId' });
     }
     const seen = new Set<string>();
     input.lines.forEach((line, index) => {
-      if (seen.has(line.sku)) throw new ValidationError('SWB_ERR_CRM_ORDER_DUPLICATE_SKU', `SKU ${line.sku} appears twice; put the quantity on one line`, { field: `lines.${index}.sku` });
+      if (seen.has(line.sku)) throw new ValidationError(ERRORS.CRM_ORDER_DUPLICATE_SKU.code, `SKU ${line.sku} appears twice; put the quantity on one line`, { field: `lines.${index}.sku` });
       seen.add(line.sku);
     });
     const shipTo = input.shipTo ? toAddress(input.shipTo) : (customer.shippingAddress ?? customer.billingAddress);
@@ -98,7 +98,7 @@ export class Orders {
     const order = this.row(id);
     if (order.status === 'CANCELLED') return this.get(id);
     if (order.status !== 'PLACED' && order.status !== 'CONFIRMED') {
-      throw new ConflictError('SWB_ERR_CRM_ORDER_NOT_CANCELLABLE', `order ${id} is ${order.status} and can no longer be cancelled`, { field: 'id' });
+      throw new ConflictError(ERRORS.CRM_ORDER_NOT_CANCELLABLE.code, `order ${id} is ${order.status} and can no longer be cancelled`, { field: 'id' });
     }
     this.setStatus(id, 'CANCELLED', reason ?? null, now);
     const payload: OrderCancelled = { orderId: id, customerId: order.customer_id, reason: reason ?? null, cancelledAt: now };
@@ -112,7 +112,7 @@ export class Orders {
     this.store.db.prepare('UPDATE orders SET erp_order_number = ?, updated_at = ? WHERE id = ?').run(erpOrderNumber, now, id);
     if (order.status === 'PLACED') this.setStatus(id, 'CONFIRMED', `ERP sales order ${erpOrderNumber}`, now);
     else if (order.status === 'CANCELLED') this.addTimeline(id, 'CONFIRMED', `ERP confirmed ${erpOrderNumber} after the order was cancelled`, now);
-    else if (order.status === 'REJECTED') throw new ConflictError('SWB_ERR_CRM_ORDER_STATE', `order ${id} was rejected by the ERP and cannot be confirmed`, { field: 'id' });
+    else if (order.status === 'REJECTED') throw new ConflictError(ERRORS.CRM_ORDER_STATE.code, `order ${id} was rejected by the ERP and cannot be confirmed`, { field: 'id' });
     return this.get(id);
   }
 
@@ -124,7 +124,7 @@ export class Orders {
       this.addTimeline(id, 'REJECTED', `ERP rejected the cancelled order: ${reasonCode}`, now);
       return this.get(id);
     }
-    if (order.status !== 'PLACED') throw new ConflictError('SWB_ERR_CRM_ORDER_STATE', `order ${id} is ${order.status} and cannot be rejected`, { field: 'id' });
+    if (order.status !== 'PLACED') throw new ConflictError(ERRORS.CRM_ORDER_STATE.code, `order ${id} is ${order.status} and cannot be rejected`, { field: 'id' });
     this.store.db
       .prepare('UPDATE orders SET rejection_reason = ?, rejection_message = ?, erp_order_number = coalesce(?, erp_order_number) WHERE id = ?')
       .run(reasonCode, message ?? null, erpOrderNumber ?? null, id);
@@ -135,7 +135,7 @@ export class Orders {
   /** Flow 10: the SCM dispatched the goods. Goods that left are shown even for a cancelled order. */
   ship(id: string, carrier: string, trackingNumber: string, now = Date.now()): Order {
     const order = this.row(id);
-    if (order.status === 'REJECTED') throw new ConflictError('SWB_ERR_CRM_ORDER_STATE', `order ${id} was rejected and cannot ship`, { field: 'id' });
+    if (order.status === 'REJECTED') throw new ConflictError(ERRORS.CRM_ORDER_STATE.code, `order ${id} was rejected and cannot ship`, { field: 'id' });
     this.store.db.prepare('UPDATE orders SET carrier = ?, tracking_number = ?, updated_at = ? WHERE id = ?').run(carrier, trackingNumber, now, id);
     if (order.status === 'SHIPPED' || order.status === 'DELIVERED') return this.get(id);
     const note = order.status === 'CANCELLED' ? `dispatched after cancellation: ${carrier} ${trackingNumber}` : `${carrier} ${trackingNumber}`;
@@ -148,7 +148,7 @@ export class Orders {
     const order = this.row(id);
     if (order.status === 'DELIVERED') return this.get(id);
     if (order.status !== 'SHIPPED') {
-      throw new ConflictError('SWB_ERR_CRM_ORDER_STATE', `order ${id} is ${order.status}; only a shipped order can be delivered`, { field: 'id' });
+      throw new ConflictError(ERRORS.CRM_ORDER_STATE.code, `order ${id} is ${order.status}; only a shipped order can be delivered`, { field: 'id' });
     }
     this.setStatus(id, 'DELIVERED', null, now);
     return this.get(id);
@@ -175,7 +175,7 @@ export class Orders {
 
   private row(id: string): OrderRow {
     const row = this.store.db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_CRM_ORDER_NOT_FOUND', `order ${id} does not exist`, { field: 'id' });
+    if (!row) throw new NotFoundError(ERRORS.CRM_ORDER_NOT_FOUND.code, `order ${id} does not exist`, { field: 'id' });
     return row;
   }
 

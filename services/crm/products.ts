@@ -1,4 +1,4 @@
-import { NotFoundError, money, toMinor, type Money, type ServiceStore } from '../../hub/service/index.js';
+import { ERRORS, NotFoundError, money, toMinor, type Money, type ServiceStore } from '../../hub/service/index.js';
 
 /** A catalogue entry: the ERP's product and price (flow 12) and the SCM's availability (flow 8). */
 export interface CatalogueProduct {
@@ -30,7 +30,7 @@ export class Catalogue {
 
   get(sku: string): CatalogueProduct {
     const row = this.store.db.prepare('SELECT * FROM products WHERE sku = ?').get(sku) as ProductRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_CRM_PRODUCT_NOT_FOUND', `product ${sku} is not in the catalogue`, { field: 'sku' });
+    if (!row) throw new NotFoundError(ERRORS.CRM_PRODUCT_NOT_FOUND.code, `product ${sku} is not in the catalogue`, { field: 'sku' });
     return toProduct(row);
   }
 

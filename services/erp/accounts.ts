@@ -1,5 +1,5 @@
 import type { CreditStatus, CreditStatusChanged, CustomerAccountOpened, CustomerSegment } from '../../catalogue/index.js';
-import { NotFoundError, money, nextSequence, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
+import { ERRORS, NotFoundError, money, nextSequence, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import { ERP_CURRENCY } from './currency.js';
 
 /** Credit limit by customer segment, in minor units of the ERP currency. */
@@ -55,16 +55,16 @@ export class Accounts {
     return (this.store.db.prepare('SELECT * FROM accounts ORDER BY account_number').all() as AccountRow[]).map(toAccount);
   }
 
-  /** By CRM customer id; NotFoundError is retriable because the account may still be on its way (flow 1). */
+  /** By CRM customer id; not there is retriable (`_NOT_YET`) because the account may still be on its way (flow 1). */
   byCrmCustomer(crmCustomerId: string, field = 'crmCustomerId'): Account {
     const row = this.store.db.prepare('SELECT * FROM accounts WHERE crm_customer_id = ?').get(crmCustomerId) as AccountRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_ACCOUNT_NOT_FOUND', `no ERP account for CRM customer ${crmCustomerId} (yet)`, { field, retriable: true });
+    if (!row) throw new NotFoundError(ERRORS.ERP_ACCOUNT_NOT_YET.code, `no ERP account for CRM customer ${crmCustomerId} (yet)`, { field });
     return toAccount(row);
   }
 
   byNumber(accountNumber: string): Account {
     const row = this.store.db.prepare('SELECT * FROM accounts WHERE account_number = ?').get(accountNumber) as AccountRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_ACCOUNT_NOT_FOUND', `account ${accountNumber} does not exist`, { field: 'accountNumber' });
+    if (!row) throw new NotFoundError(ERRORS.ERP_ACCOUNT_NOT_FOUND.code, `account ${accountNumber} does not exist`, { field: 'accountNumber' });
     return toAccount(row);
   }
 

@@ -1,4 +1,4 @@
-import { BusinessRuleError, type Money } from '../../hub/service/index.js';
+import { ERRORS, BusinessRuleError, type Money } from '../../hub/service/index.js';
 
 /** The ERP keeps its books in one currency. */
 export const ERP_CURRENCY = 'EUR';
@@ -6,6 +6,6 @@ export const ERP_CURRENCY = 'EUR';
 /** Refuses money in another currency than the books' (422, naming the field). */
 export function assertErpCurrency(value: Money, field: string): void {
   if (value.currency !== ERP_CURRENCY) {
-    throw new BusinessRuleError('SWB_ERR_ERP_CURRENCY_UNSUPPORTED', `the ERP keeps its books in ${ERP_CURRENCY}; ${field} is ${value.currency}`, { field });
+    throw new BusinessRuleError(ERRORS.ERP_CURRENCY_UNSUPPORTED.code, `the ERP keeps its books in ${ERP_CURRENCY}; ${field} is ${value.currency}`, { field });
   }
 }

@@ -107,7 +107,7 @@ describe('ERP sales orders and the credit check', () => {
     const before = rowCounts(erp.db);
     const res = await placeOrder('O-1', 'C-404', [{ sku: 'SKU-1', quantity: 1 }]);
     expect(res.statusCode).toBe(404);
-    expect(res.json().error).toMatchObject({ code: 'SWB_ERR_ERP_ACCOUNT_NOT_FOUND', field: 'crmCustomerId', retriable: true });
+    expect(res.json().error).toMatchObject({ code: 'SWB_ERR_ERP_ACCOUNT_NOT_YET', field: 'crmCustomerId', retriable: true });
     expect(rowCounts(erp.db)).toEqual(before);
   });
 
@@ -195,9 +195,9 @@ describe('ERP bad input writes nothing', () => {
     { name: 'overpayment', url: '/payments', payload: { invoiceNumber: 'INV-1', amount: eur('1000.00') }, status: 422, code: 'SWB_ERR_ERP_PAYMENT_EXCEEDS_OUTSTANDING', field: 'amount.amount' },
     { name: 'zero payment', url: '/payments', payload: { invoiceNumber: 'INV-1', amount: eur('0.00') }, status: 422, code: 'SWB_ERR_ERP_PAYMENT_NOT_POSITIVE', field: 'amount.amount' },
     { name: 'payment in another currency', url: '/payments', payload: { invoiceNumber: 'INV-1', amount: { amount: '1.00', currency: 'USD' } }, status: 422, code: 'SWB_ERR_ERP_PAYMENT_CURRENCY_MISMATCH', field: 'amount.currency' },
-    { name: 'invoice for unknown order', url: '/invoices', payload: { salesOrderNumber: 'SO-404' }, status: 404, code: 'SWB_ERR_ERP_SALES_ORDER_NOT_FOUND', field: 'salesOrderNumber' },
+    { name: 'invoice for unknown order', url: '/invoices', payload: { salesOrderNumber: 'SO-404' }, status: 404, code: 'SWB_ERR_ERP_SALES_ORDER_NOT_YET', field: 'salesOrderNumber' },
     { name: 'zero movement', url: '/inventory/movements', payload: { movementId: 'M-1', sku: 'SKU-1', warehouseId: 'WH-1', movementType: 'RECEIPT', quantity: 0 }, status: 400, code: 'SWB_ERR_VALIDATION_INVALID', field: 'quantity' },
-    { name: 'movement of unknown product', url: '/inventory/movements', payload: { movementId: 'M-1', sku: 'SKU-404', warehouseId: 'WH-1', movementType: 'RECEIPT', quantity: 1 }, status: 404, code: 'SWB_ERR_ERP_PRODUCT_NOT_FOUND', field: 'sku' },
+    { name: 'movement of unknown product', url: '/inventory/movements', payload: { movementId: 'M-1', sku: 'SKU-404', warehouseId: 'WH-1', movementType: 'RECEIPT', quantity: 1 }, status: 404, code: 'SWB_ERR_ERP_PRODUCT_NOT_YET', field: 'sku' },
     { name: 'negative purchase quantity', url: '/purchase-orders', payload: { sku: 'SKU-1', quantity: -5, warehouseId: 'WH-1' }, status: 400, code: 'SWB_ERR_VALIDATION_RANGE', field: 'quantity' },
     { name: 'unknown field', url: '/purchase-orders', payload: { sku: 'SKU-1', quantity: 5, warehouseId: 'WH-1', urgent: true }, status: 400, code: 'SWB_ERR_VALIDATION_UNKNOWN_FIELD', field: 'urgent' },
     { name: 'empty price change', url: '/products/SKU-1', method: 'PATCH', payload: {}, status: 400, code: 'SWB_ERR_VALIDATION_REQUIRED' },

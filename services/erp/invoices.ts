@@ -1,6 +1,6 @@
 import type { InvoiceIssued, PaymentReceived } from '../../catalogue/index.js';
 import {
-  BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toMinor, type CommandContext, type Money, type ServiceStore,
+  ERRORS, BusinessRuleError, ConflictError, NotFoundError, money, nextSequence, toMinor, type CommandContext, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Accounts } from './accounts.js';
 import type { SalesOrders } from './sales-orders.js';
@@ -77,7 +77,7 @@ export class Invoices {
     if (existing) return { invoice: toInvoice(existing), created: false };
     const order = this.salesOrders.row(salesOrderNumber, 'salesOrderNumber', true);
     if (order.status === 'REJECTED') {
-      throw new ConflictError('SWB_ERR_ERP_SALES_ORDER_REJECTED', `sales order ${salesOrderNumber} was rejected and cannot be invoiced`, { field: 'salesOrderNumber' });
+      throw new ConflictError(ERRORS.ERP_SALES_ORDER_REJECTED.code, `sales order ${salesOrderNumber} was rejected and cannot be invoiced`, { field: 'salesOrderNumber' });
     }
     const number = `INV-${nextSequence(this.store.db, 'invoice')}`;
     const dueAt = now + PAYMENT_TERMS_MS;
@@ -100,13 +100,13 @@ export class Invoices {
   pay(invoiceNumber: string, amount: Money, command: CommandContext, now = Date.now()): Payment {
     const invoice = this.row(invoiceNumber, 'invoiceNumber');
     if (amount.currency !== invoice.currency) {
-      throw new BusinessRuleError('SWB_ERR_ERP_PAYMENT_CURRENCY_MISMATCH', `invoice ${invoiceNumber} is in ${invoice.currency}, the payment in ${amount.currency}`, { field: 'amount.currency' });
+      throw new BusinessRuleError(ERRORS.ERP_PAYMENT_CURRENCY_MISMATCH.code, `invoice ${invoiceNumber} is in ${invoice.currency}, the payment in ${amount.currency}`, { field: 'amount.currency' });
     }
     const paid = toMinor(amount.amount, 'amount.amount');
-    if (paid <= 0) throw new BusinessRuleError('SWB_ERR_ERP_PAYMENT_NOT_POSITIVE', 'a payment must be greater than zero', { field: 'amount.amount' });
+    if (paid <= 0) throw new BusinessRuleError(ERRORS.ERP_PAYMENT_NOT_POSITIVE.code, 'a payment must be greater than zero', { field: 'amount.amount' });
     const outstanding = invoice.amount_minor - invoice.paid_minor;
     if (paid > outstanding) {
-      throw new BusinessRuleError('SWB_ERR_ERP_PAYMENT_EXCEEDS_OUTSTANDING', `invoice ${invoiceNumber} has ${money(outstanding, invoice.currency).amount} ${invoice.currency} outstanding`, { field: 'amount.amount' });
+      throw new BusinessRuleError(ERRORS.ERP_PAYMENT_EXCEEDS_OUTSTANDING.code, `invoice ${invoiceNumber} has ${money(outstanding, invoice.currency).amount} ${invoice.currency} outstanding`, { field: 'amount.amount' });
     }
     const paymentId = `PAY-${nextSequence(this.store.db, 'payment')}`;
     const remaining = outstanding - paid;
@@ -126,7 +126,7 @@ export class Invoices {
 
   private row(number: string, field: string): InvoiceRow {
     const row = this.store.db.prepare(`${SELECT_INVOICE} WHERE i.number = ?`).get(number) as InvoiceRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_INVOICE_NOT_FOUND', `invoice ${number} does not exist`, { field });
+    if (!row) throw new NotFoundError(ERRORS.ERP_INVOICE_NOT_FOUND.code, `invoice ${number} does not exist`, { field });
     return row;
   }
 }

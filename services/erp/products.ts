@@ -1,5 +1,5 @@
 import type { PriceChanged, ProductCreated } from '../../catalogue/index.js';
-import { ConflictError, NotFoundError, money, toMinor, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
+import { ERRORS, ConflictError, NotFoundError, money, toMinor, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import { assertErpCurrency } from './currency.js';
 
 /** Body of `POST /products`. */
@@ -55,16 +55,23 @@ export class Products {
     return this.store.db.prepare('SELECT * FROM products WHERE sku = ?').get(sku) as ProductRow | undefined;
   }
 
+  /**
+   * The product `sku`. `retriable` when the SKU comes from another flow and the product may
+   * still be on its way: a miss is then ERP_PRODUCT_NOT_YET, not _NOT_FOUND.
+   */
   get(sku: string, field = 'sku', retriable = false): Product {
     const row = this.find(sku);
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_PRODUCT_NOT_FOUND', `product ${sku} does not exist`, { field, retriable });
+    if (!row) {
+      const code = retriable ? ERRORS.ERP_PRODUCT_NOT_YET.code : ERRORS.ERP_PRODUCT_NOT_FOUND.code;
+      throw new NotFoundError(code, `product ${sku} does not exist`, { field });
+    }
     return toProduct(row);
   }
 
   create(input: NewProduct, command: CommandContext, now = Date.now()): Product {
     assertErpCurrency(input.unitPrice, 'unitPrice.currency');
     if (input.standardCost) assertErpCurrency(input.standardCost, 'standardCost.currency');
-    if (this.find(input.sku)) throw new ConflictError('SWB_ERR_ERP_PRODUCT_EXISTS', `product ${input.sku} already exists`, { field: 'sku' });
+    if (this.find(input.sku)) throw new ConflictError(ERRORS.ERP_PRODUCT_EXISTS.code, `product ${input.sku} already exists`, { field: 'sku' });
     this.store.db
       .prepare('INSERT INTO products (sku, name, description, unit_price_minor, standard_cost_minor, currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(input.sku, input.name, input.description ?? null, toMinor(input.unitPrice.amount), input.standardCost ? toMinor(input.standardCost.amount) : null, input.unitPrice.currency, now, now);

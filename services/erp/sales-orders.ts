@@ -1,6 +1,6 @@
 import type { Line as EventLine, RejectionReason, SalesOrderCancelled, SalesOrderConfirmed, SalesOrderRejected } from '../../catalogue/index.js';
 import {
-  ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
+  ERRORS, ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
   type Address, type AddressInput, type CommandContext, type Line, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Accounts } from './accounts.js';
@@ -72,9 +72,16 @@ export class SalesOrders {
     return rows.map(toSalesOrder);
   }
 
+  /**
+   * The sales order `number`. `retriable` when the number comes from another flow and the
+   * order may still be on its way: a miss is then ERP_SALES_ORDER_NOT_YET, not _NOT_FOUND.
+   */
   row(number: string, field = 'number', retriable = false): SalesOrderRow {
     const row = this.store.db.prepare('SELECT * FROM sales_orders WHERE number = ?').get(number) as SalesOrderRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_SALES_ORDER_NOT_FOUND', `sales order ${number} does not exist`, { field, retriable });
+    if (!row) {
+      const code = retriable ? ERRORS.ERP_SALES_ORDER_NOT_YET.code : ERRORS.ERP_SALES_ORDER_NOT_FOUND.code;
+      throw new NotFoundError(code, `sales order ${number} does not exist`, { field });
+    }
     return row;
   }
 
@@ -124,7 +131,7 @@ export class SalesOrders {
     const row = this.row(number, 'number', true);
     if (row.status === 'CANCELLED' || row.status === 'REJECTED') return toSalesOrder(row);
     if (row.status === 'INVOICED') {
-      throw new ConflictError('SWB_ERR_ERP_SALES_ORDER_NOT_CANCELLABLE', `sales order ${number} is already invoiced; issue a credit note instead`, { field: 'number' });
+      throw new ConflictError(ERRORS.ERP_SALES_ORDER_NOT_CANCELLABLE.code, `sales order ${number} is already invoiced; issue a credit note instead`, { field: 'number' });
     }
     this.store.db.prepare("UPDATE sales_orders SET status = 'CANCELLED', updated_at = ? WHERE number = ?").run(now, number);
     const payload: SalesOrderCancelled = { salesOrderNumber: number, crmOrderId: row.crm_order_id, reason: reason ?? null, cancelledAt: now };
@@ -132,10 +139,10 @@ export class SalesOrders {
     return this.get(number);
   }
 
-  /** The sales order of a CRM order; retriable NotFound because OrderPlaced may still be on its way. */
+  /** The sales order of a CRM order; not there is retriable (`_NOT_YET`) because OrderPlaced may still be on its way. */
   numberForCrmOrder(crmOrderId: string): string {
     const row = this.store.db.prepare('SELECT number FROM sales_orders WHERE crm_order_id = ?').get(crmOrderId) as { number: string } | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_ERP_SALES_ORDER_NOT_FOUND', `no sales order for CRM order ${crmOrderId} (yet)`, { field: 'crmOrderId', retriable: true });
+    if (!row) throw new NotFoundError(ERRORS.ERP_SALES_ORDER_NOT_YET.code, `no sales order for CRM order ${crmOrderId} (yet)`, { field: 'crmOrderId' });
     return row.number;
   }
 

@@ -1,6 +1,6 @@
 import type { ShipmentCreated, ShipmentDelivered, ShipmentDispatched } from '../../catalogue/index.js';
 import {
-  BusinessRuleError, ConflictError, NotFoundError, nextSequence, toAddress,
+  ERRORS, BusinessRuleError, ConflictError, NotFoundError, nextSequence, toAddress,
   type Address, type AddressInput, type CommandContext, type Line, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { MasterData } from './master-data.js';
@@ -73,7 +73,7 @@ export class Fulfilments {
     input.lines.forEach((line, index) => this.master.item(line.sku, `lines.${index}.sku`));
     const shipTo = input.shipTo ? toAddress(input.shipTo) : this.master.findConsignee(input.crmCustomerId)?.address;
     if (!shipTo) {
-      throw new NotFoundError('SWB_ERR_SCM_CONSIGNEE_NOT_FOUND', `no ship-to address and no consignee for CRM customer ${input.crmCustomerId} (yet)`, { field: 'crmCustomerId', retriable: true });
+      throw new NotFoundError(ERRORS.SCM_CONSIGNEE_NOT_FOUND.code, `no ship-to address and no consignee for CRM customer ${input.crmCustomerId} (yet)`, { field: 'crmCustomerId' });
     }
     const warehouseId = this.chooseWarehouse(input.lines);
     const id = `SH-${nextSequence(this.store.db, 'shipment')}`;
@@ -120,10 +120,10 @@ export class Fulfilments {
     const row = this.row(id);
     if (row.status === 'DISPATCHED' || row.status === 'DELIVERED') {
       if (row.carrier === carrier && row.tracking_number === trackingNumber) return this.get(id);
-      throw new ConflictError('SWB_ERR_SCM_SHIPMENT_ALREADY_DISPATCHED', `shipment ${id} was dispatched with ${row.carrier} ${row.tracking_number}`, { field: 'id' });
+      throw new ConflictError(ERRORS.SCM_SHIPMENT_ALREADY_DISPATCHED.code, `shipment ${id} was dispatched with ${row.carrier} ${row.tracking_number}`, { field: 'id' });
     }
     if (row.status !== 'READY') {
-      throw new ConflictError('SWB_ERR_SCM_SHIPMENT_NOT_READY', `shipment ${id} is ${row.status}; only a fully reserved shipment can be dispatched`, { field: 'id' });
+      throw new ConflictError(ERRORS.SCM_SHIPMENT_NOT_READY.code, `shipment ${id} is ${row.status}; only a fully reserved shipment can be dispatched`, { field: 'id' });
     }
     const shipment = this.get(id);
     const orderFlow = command.correlatedTo(row.crm_order_id);
@@ -142,7 +142,7 @@ export class Fulfilments {
     const row = this.row(id);
     if (row.status === 'DELIVERED') return this.get(id);
     if (row.status !== 'DISPATCHED' || row.carrier === null || row.tracking_number === null) {
-      throw new ConflictError('SWB_ERR_SCM_SHIPMENT_NOT_DISPATCHED', `shipment ${id} is ${row.status}; only a dispatched shipment can be delivered`, { field: 'id' });
+      throw new ConflictError(ERRORS.SCM_SHIPMENT_NOT_DISPATCHED.code, `shipment ${id} is ${row.status}; only a dispatched shipment can be delivered`, { field: 'id' });
     }
     this.store.db.prepare("UPDATE shipments SET status = 'DELIVERED', received_by = ?, delivered_at = ? WHERE id = ?").run(receivedBy ?? null, now, id);
     const payload: ShipmentDelivered = {
@@ -158,7 +158,7 @@ export class Fulfilments {
     const row = this.row(id);
     if (row.status === 'CANCELLED') return this.get(id);
     if (row.status === 'DISPATCHED' || row.status === 'DELIVERED') {
-      throw new BusinessRuleError('SWB_ERR_SCM_SHIPMENT_ALREADY_DISPATCHED', `shipment ${id} has left the warehouse and cannot be cancelled`, { field: 'id' });
+      throw new BusinessRuleError(ERRORS.SCM_SHIPMENT_NOT_CANCELLABLE.code, `shipment ${id} has left the warehouse and cannot be cancelled`, { field: 'id' });
     }
     const orderFlow = command.correlatedTo(row.crm_order_id);
     for (const line of this.get(id).lines) {
@@ -182,7 +182,7 @@ export class Fulfilments {
   /** The warehouse that can fill the most units of the order (the first one on a tie). */
   private chooseWarehouse(lines: Line[]): string {
     const warehouses = this.master.warehouses();
-    if (warehouses.length === 0) throw new BusinessRuleError('SWB_ERR_SCM_NO_WAREHOUSE', 'the SCM has no warehouse to ship from; create one first', { field: 'lines' });
+    if (warehouses.length === 0) throw new BusinessRuleError(ERRORS.SCM_NO_WAREHOUSE.code, 'the SCM has no warehouse to ship from; create one first', { field: 'lines' });
     let best = { id: (warehouses[0] as { id: string }).id, units: -1 };
     for (const warehouse of warehouses) {
       const units = lines.reduce((sum, line) => sum + Math.min(line.quantity, this.stock.available(line.sku, warehouse.id)), 0);
@@ -193,7 +193,7 @@ export class Fulfilments {
 
   private row(id: string): ShipmentRow {
     const row = this.store.db.prepare('SELECT * FROM shipments WHERE id = ?').get(id) as ShipmentRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_SCM_SHIPMENT_NOT_FOUND', `shipment ${id} does not exist`, { field: 'id' });
+    if (!row) throw new NotFoundError(ERRORS.SCM_SHIPMENT_NOT_FOUND.code, `shipment ${id} does not exist`, { field: 'id' });
     return row;
   }
 }

@@ -1,5 +1,5 @@
 import {
-  ConflictError, NotFoundError, nextSequence, toAddress, type Address, type AddressInput, type ServiceStore,
+  ERRORS, ConflictError, NotFoundError, nextSequence, toAddress, type Address, type AddressInput, type ServiceStore,
 } from '../../hub/service/index.js';
 
 /** A warehouse. */
@@ -21,7 +21,7 @@ export class MasterData {
 
   createWarehouse(input: { id: string; name: string; address?: AddressInput }, now = Date.now()): Warehouse {
     if (this.store.db.prepare('SELECT 1 FROM warehouses WHERE id = ?').get(input.id)) {
-      throw new ConflictError('SWB_ERR_SCM_WAREHOUSE_EXISTS', `warehouse ${input.id} already exists`, { field: 'id' });
+      throw new ConflictError(ERRORS.SCM_WAREHOUSE_EXISTS.code, `warehouse ${input.id} already exists`, { field: 'id' });
     }
     const address = input.address ? toAddress(input.address) : null;
     this.store.db.prepare('INSERT INTO warehouses (id, name, address, created_at) VALUES (?, ?, ?, ?)').run(input.id, input.name, address && JSON.stringify(address), now);
@@ -34,7 +34,7 @@ export class MasterData {
 
   warehouse(id: string, field = 'id'): Warehouse {
     const row = this.store.db.prepare('SELECT * FROM warehouses WHERE id = ?').get(id) as { id: string; name: string; address: string | null; created_at: number } | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_SCM_WAREHOUSE_NOT_FOUND', `warehouse ${id} does not exist`, { field });
+    if (!row) throw new NotFoundError(ERRORS.SCM_WAREHOUSE_NOT_FOUND.code, `warehouse ${id} does not exist`, { field });
     return { id: row.id, name: row.name, address: row.address === null ? null : (JSON.parse(row.address) as Address), createdAt: row.created_at };
   }
 
@@ -57,10 +57,10 @@ export class MasterData {
     return (this.store.db.prepare('SELECT * FROM items ORDER BY sku').all() as ItemRow[]).map(toItem);
   }
 
-  /** The item; NotFound is retriable because the item master arrives from the ERP (flow 12). */
+  /** The item; its NotFound code is retriable because the item master arrives from the ERP (flow 12). */
   item(sku: string, field = 'sku'): Item {
     const row = this.store.db.prepare('SELECT * FROM items WHERE sku = ?').get(sku) as ItemRow | undefined;
-    if (!row) throw new NotFoundError('SWB_ERR_SCM_ITEM_NOT_FOUND', `item ${sku} is not in the item master (yet)`, { field, retriable: true });
+    if (!row) throw new NotFoundError(ERRORS.SCM_ITEM_NOT_FOUND.code, `item ${sku} is not in the item master (yet)`, { field });
     return toItem(row);
   }
 

@@ -1,4 +1,4 @@
-import { ConflictError, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
+import { ERRORS, ConflictError, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
 import type { Fulfilments } from './fulfilments.js';
 import type { MasterData } from './master-data.js';
 import type { Stock, StockLevel } from './stock.js';
@@ -59,7 +59,7 @@ export class Receipts {
     const existing = this.find(input.purchaseOrderNumber);
     if (existing) {
       if (existing.sku !== input.sku || existing.quantity !== input.quantity || existing.warehouseId !== input.warehouseId) {
-        throw new ConflictError('SWB_ERR_SCM_EXPECTED_RECEIPT_CONFLICT', `purchase order ${input.purchaseOrderNumber} is already expected with other contents`, { field: 'purchaseOrderNumber' });
+        throw new ConflictError(ERRORS.SCM_EXPECTED_RECEIPT_CONFLICT.code, `purchase order ${input.purchaseOrderNumber} is already expected with other contents`, { field: 'purchaseOrderNumber' });
       }
       return { receipt: existing, created: false };
     }

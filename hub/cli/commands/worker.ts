@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadBusConfig } from '../../bus/index.js';
-import { SwitchboardError } from '../../errors/index.js';
+import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { ConnectorWorker } from '../../runtime/connector-worker.js';
@@ -13,7 +13,7 @@ import type { SystemParts } from '../system-parts.js';
 /** `--connector` named a connector that is not in connectors/index.ts. */
 export class UnknownConnectorError extends SwitchboardError {
   constructor(names: readonly string[], known: readonly string[]) {
-    super('SWB_ERR_RUNTIME_UNKNOWN_CONNECTOR', `unknown connector(s) ${names.join(', ')}; known: ${known.join(', ') || '(none registered in connectors/index.ts)'}`, { retriable: false });
+    super(ERRORS.RUNTIME_UNKNOWN_CONNECTOR.code, `unknown connector(s) ${names.join(', ')}; known: ${known.join(', ') || '(none registered in connectors/index.ts)'}`);
   }
 }
 
@@ -39,7 +39,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
     .option('--connector <name...>', 'connector(s) to run; repeatable')
     .action(async (flags: { connector?: string[] }) => {
       const connectors = selectConnectors(await parts.connectors(), flags.connector ?? []);
-      if (connectors.length === 0) throw new SwitchboardError('SWB_ERR_RUNTIME_NO_CONNECTORS', 'no connectors are registered in connectors/index.ts', { retriable: false });
+      if (connectors.length === 0) throw new SwitchboardError(ERRORS.RUNTIME_NO_CONNECTORS.code, 'no connectors are registered in connectors/index.ts');
       const logger = createLogger('worker');
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
       const services = await startRuntimeServices({

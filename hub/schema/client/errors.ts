@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../errors/index.js';
+import { ERRORS, SwitchboardError } from '../../errors/index.js';
 
 /** What the registry said, when it answered. */
 export interface RegistryReply {
@@ -22,7 +22,7 @@ export class SchemaNotFoundError extends SwitchboardError implements RegistryRep
     readonly registryErrorCode: number | undefined,
     options: { cause?: unknown } = {},
   ) {
-    super('SWB_ERR_SCHEMA_NOT_FOUND', message, { retriable: false, cause: options.cause });
+    super(ERRORS.SCHEMA_NOT_FOUND.code, message, options);
   }
 
   /** True when the registry said the subject itself does not exist (40401). */
@@ -39,7 +39,7 @@ export class SchemaRegistryUnavailableError extends SwitchboardError implements 
     readonly registryErrorCode?: number,
     options: { cause?: unknown } = {},
   ) {
-    super('SWB_ERR_SCHEMA_REGISTRY_UNAVAILABLE', message, { retriable: true, cause: options.cause });
+    super(ERRORS.SCHEMA_REGISTRY_UNAVAILABLE.code, message, options);
   }
 }
 
@@ -54,10 +54,6 @@ export class SchemaRegistryRequestError extends SwitchboardError implements Regi
     readonly status: number,
     readonly registryErrorCode?: number,
   ) {
-    super(
-      status === 409 ? 'SWB_ERR_SCHEMA_INCOMPATIBLE' : status === 422 ? 'SWB_ERR_SCHEMA_INVALID' : 'SWB_ERR_SCHEMA_REGISTRY_REJECTED',
-      message,
-      { retriable: false },
-    );
+    super(status === 409 ? ERRORS.SCHEMA_INCOMPATIBLE.code : status === 422 ? ERRORS.SCHEMA_INVALID.code : ERRORS.SCHEMA_REGISTRY_REJECTED.code, message);
   }
 }

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../errors/index.js';
+import { ERRORS, SwitchboardError } from '../../errors/index.js';
 
 /**
  * Bytes that cannot be decoded: not Confluent wire format (no magic byte 0, shorter than the
@@ -7,14 +7,14 @@ import { SwitchboardError } from '../../errors/index.js';
  */
 export class CodecUndecodableError extends SwitchboardError {
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('SWB_ERR_CODEC_UNDECODABLE', message, { retriable: false, cause: options.cause });
+    super(ERRORS.CODEC_UNDECODABLE.code, message, options);
   }
 }
 
 /** The writer schema of a message cannot be read as the reader schema (Avro resolution refused it). Not retriable. */
 export class CodecSchemaMismatchError extends SwitchboardError {
   constructor(message: string, options: { cause?: unknown } = {}) {
-    super('SWB_ERR_CODEC_SCHEMA_MISMATCH', message, { retriable: false, cause: options.cause });
+    super(ERRORS.CODEC_SCHEMA_MISMATCH.code, message, options);
   }
 }
 
@@ -25,17 +25,13 @@ export class CodecInvalidValueError extends SwitchboardError {
     readonly problems: readonly string[],
     options: { cause?: unknown } = {},
   ) {
-    super('SWB_ERR_CODEC_INVALID_VALUE', message, { retriable: false, cause: options.cause });
+    super(ERRORS.CODEC_INVALID_VALUE.code, message, options);
   }
 }
 
 /** Encoding for a subject the codec has no schema for (not in `schemas/`, not defined). Not retriable. */
 export class CodecUnknownSubjectError extends SwitchboardError {
   constructor(subject: string) {
-    super(
-      'SWB_ERR_CODEC_UNKNOWN_SUBJECT',
-      `no schema for subject ${subject}: it is not an event of schemas/ and was not defined with codec.defineSubject()`,
-      { retriable: false },
-    );
+    super(ERRORS.CODEC_UNKNOWN_SUBJECT.code, `no schema for subject ${subject}: it is not an event of schemas/ and was not defined with codec.defineSubject()`);
   }
 }
