@@ -77,10 +77,11 @@ describe('SchemaRegistryClient', () => {
   });
 
   it('reads SCHEMA_REGISTRY_URL with a default and a clear message', () => {
-    expect(loadSchemaRegistryClientConfig({})).toEqual({ url: 'http://127.0.0.1:8081', timeoutMs: 10000 });
+    expect(loadSchemaRegistryClientConfig({})).toEqual({ url: 'http://127.0.0.1:8081', timeoutMs: 10000, builtIn: true });
     expect(loadSchemaRegistryClientConfig({ SCHEMA_REGISTRY_URL: 'https://sr.example.com', SCHEMA_REGISTRY_TIMEOUT_MS: '2500' })).toEqual({
       url: 'https://sr.example.com',
       timeoutMs: 2500,
+      builtIn: false,
     });
     expect(() => loadSchemaRegistryClientConfig({ SCHEMA_REGISTRY_URL: 'localhost:8081' })).toThrow(/SCHEMA_REGISTRY_URL: must be an http\(s\) URL/);
   });
