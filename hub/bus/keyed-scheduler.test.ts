@@ -28,14 +28,21 @@ describe('KeyedScheduler', () => {
     expect(peak).toBe(3);
   });
 
-  it('runs the next job of a key after a failed one', async () => {
+  it('does not start the later jobs of a key after one failed (they are redelivered behind it), while other keys go on', async () => {
     const scheduler = new KeyedScheduler(1);
+    const ran: string[] = [];
     const failed = scheduler.run('k', async () => {
       throw new Error('boom');
     });
-    const next = scheduler.run('k', async () => undefined);
+    const next = scheduler.run('k', async () => void ran.push('k2'));
+    const other = scheduler.run('o', async () => void ran.push('o1'));
     await expect(failed).rejects.toThrow('boom');
-    await expect(next).resolves.toEqual({ started: true });
+    await expect(next).resolves.toEqual({ started: false });
+    await expect(other).resolves.toEqual({ started: true });
+    expect(ran).toEqual(['o1']);
+    // A key whose chain drained starts afresh.
+    await scheduler.idle();
+    await expect(scheduler.run('k', async () => void ran.push('k3'))).resolves.toEqual({ started: true });
   });
 
   it('does not start queued jobs once told to stop', async () => {

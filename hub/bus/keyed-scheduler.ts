@@ -12,8 +12,8 @@ export class KeyedScheduler {
   private running = 0;
   /** Jobs waiting for a slot, in submission order (their key is free or will be when they reach the front). */
   private readonly ready: (() => void)[] = [];
-  /** The tail of each key's chain. */
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** The tail of each key's chain: resolves true when the key's jobs so far all succeeded. */
+  private readonly tails = new Map<string, Promise<boolean>>();
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
@@ -23,22 +23,25 @@ export class KeyedScheduler {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   }
 
-  /** Queues `job` behind earlier jobs of `key`; resolves with whether it ran (and its errors propagate). */
+  /**
+   * Queues `job` behind earlier jobs of `key`; resolves with whether it ran (and its errors
+   * propagate). Once a job of a key fails, the later jobs of that key are not started
+   * (`started: false`): the caller redelivers them after the failed one, so the key's order holds.
+   */
   run(key: string, job: () => Promise<void>): Promise<{ started: boolean }> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous
-      .catch(() => undefined)
-      .then(() => this.acquire())
-      .then(async (slot) => {
-        if (!slot) return { started: false };
-        try {
-          await job();
-          return { started: true };
-        } finally {
-          this.release();
-        }
-      });
-    const settled = result.catch(() => undefined);
+    const previous = this.tails.get(key) ?? Promise.resolve(true);
+    const result = previous.then(async (keyHealthy) => {
+      if (!keyHealthy) return { started: false };
+      const slot = await this.acquire();
+      if (!slot) return { started: false };
+      try {
+        await job();
+        return { started: true };
+      } finally {
+        this.release();
+      }
+    });
+    const settled = result.then((outcome) => outcome.started, () => false);
     this.tails.set(key, settled);
     this.pending.add(settled);
     void settled.then(() => {
