@@ -304,8 +304,10 @@ try {
   try {
     const mine = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
     if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
+    if (groups.length > 0) await admin.deleteGroups(groups);
   } catch {
-    // Leftover topics are harmless; they are prefixed.
+    // Leftover topics and groups are harmless; they are prefixed.
   }
   await admin.disconnect();
   target.server.closeAllConnections();
