@@ -1,6 +1,7 @@
 import { createConnection } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
 import type { BusConfig } from '../hub/bus/bus-config.js';
 import { createKafka } from '../hub/bus/kafka-client.js';
 import { createLogger } from '../hub/log/logger.js';
@@ -22,12 +23,17 @@ export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000):
   });
 }
 
+/** Makes the kafkajs client a probe uses (a secure stack needs its CA and credentials). */
+export type KafkaFactory = (config: BusConfig) => Kafka;
+
+const plainKafka: KafkaFactory = (config) => createKafka(config, silent, 'stack-probe');
+
 /**
  * One real metadata request: connects an admin client and describes the cluster. Resolves to
  * the broker node ids it reports, or throws what kafkajs threw.
  */
-export async function kafkaBrokerIds(config: BusConfig): Promise<number[]> {
-  const admin = createKafka(config, silent, 'stack-probe').admin({ retry: { retries: 0 } });
+export async function kafkaBrokerIds(config: BusConfig, factory: KafkaFactory = plainKafka): Promise<number[]> {
+  const admin = factory(config).admin({ retry: { retries: 0 } });
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -49,11 +55,11 @@ export async function anyAnswers(hostPorts: readonly string[]): Promise<boolean>
 }
 
 /** True when Kafka answers a metadata request and reports at least `expectedBrokers` brokers. */
-export async function kafkaAnswers(config: BusConfig, expectedBrokers = 1): Promise<boolean> {
+export async function kafkaAnswers(config: BusConfig, expectedBrokers = 1, factory: KafkaFactory = plainKafka): Promise<boolean> {
   // kafkajs retries a refused connection for seconds; a closed port is known in milliseconds.
   if (!(await anyAnswers(config.brokers))) return false;
   try {
-    return (await kafkaBrokerIds(config)).length >= expectedBrokers;
+    return (await kafkaBrokerIds(config, factory)).length >= expectedBrokers;
   } catch {
     return false;
   }
