@@ -44,7 +44,9 @@ export function ensureToxiproxy(progress: (line: string) => void = () => undefin
   rmSync(gobin, { recursive: true, force: true });
   mkdirSync(gobin, { recursive: true });
   try {
-    const result = spawnSync('go', ['install', `${TOXIPROXY_MODULE}/cmd/server@${TOXIPROXY_VERSION}`], {
+    // The release stamps its version with -ldflags; without it /version would answer "git".
+    const ldflags = `-ldflags=-X ${TOXIPROXY_MODULE}.Version=${TOXIPROXY_VERSION.replace(/^v/, '')}`;
+    const result = spawnSync('go', ['install', ldflags, `${TOXIPROXY_MODULE}/cmd/server@${TOXIPROXY_VERSION}`], {
       encoding: 'utf8',
       env: { ...env, GOBIN: gobin, GONOSUMDB: 'github.com/Shopify/toxiproxy', GOFLAGS: '-buildvcs=false' },
       maxBuffer: 16 * 1024 * 1024,
