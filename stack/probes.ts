@@ -65,6 +65,24 @@ export async function kafkaAnswers(config: BusConfig, expectedBrokers = 1, facto
   }
 }
 
+/**
+ * True when an HTTP GET of `url` on a local port answers 2xx within 2 s (a closed port is known
+ * at once, without waiting for fetch's own connect timeout).
+ *
+ * @example
+ * ```ts
+ * await httpAnswers(9090, 'http://127.0.0.1:9090/-/ready'); // true once Prometheus is ready
+ * ```
+ */
+export async function httpAnswers(port: number, url: string): Promise<boolean> {
+  if (!(await portAnswers(port))) return false;
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** True when Redis at `url` answers PING with PONG. */
 export async function redisAnswers(url: string): Promise<boolean> {
   // A failed ioredis connect leaves timers behind for a while; skip it when nothing listens.

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureCommand } from './prerequisites.js';
 import { prometheusConfig } from './prometheus-config.js';
-import { portAnswers, waitFor } from './probes.js';
+import { httpAnswers, portAnswers, waitFor } from './probes.js';
 import { isRunning, recordedPid, spawnDetached } from './processes.js';
 import { StackStartError } from './stack-errors.js';
 import { REPO_ROOT } from './stack-settings.js';
@@ -44,14 +44,7 @@ export function prometheusFiles(dir: string) {
 const urlOf = (port: number): string => `http://127.0.0.1:${port}`;
 const pidOf = (dir: string): number | undefined => recordedPid(prometheusFiles(dir).pidFile, prometheusFiles(dir).config);
 
-async function ready(port: number): Promise<boolean> {
-  if (!(await portAnswers(port))) return false;
-  try {
-    return (await fetch(`${urlOf(port)}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
+const ready = (port: number): Promise<boolean> => httpAnswers(port, `${urlOf(port)}/-/ready`);
 
 /**
  * Starts the local Prometheus unless it already runs (then it reloads the regenerated

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from './kafka-artifacts.js';
 import { ensureCommand } from './prerequisites.js';
-import { portAnswers, waitFor } from './probes.js';
+import { httpAnswers, portAnswers, waitFor } from './probes.js';
 import { isRunning, recordedPid, spawnDetached, stopTarget } from './processes.js';
 import { StackDownloadError, StackStartError } from './stack-errors.js';
 import type { ExtraStatus, ExtraUpState, Started, StopTarget } from './stack-types.js';
@@ -73,14 +73,7 @@ const files = (dir: string) => ({ logFile: join(dir, 'toxiproxy.log'), pidFile: 
 const urlOf = (port: number): string => `http://127.0.0.1:${port}`;
 const pidOf = (dir: string): number | undefined => recordedPid(files(dir).pidFile, `toxiproxy-server-${TOXIPROXY_VERSION}`);
 
-async function ready(port: number): Promise<boolean> {
-  if (!(await portAnswers(port))) return false;
-  try {
-    return (await fetch(`${urlOf(port)}/version`, { signal: AbortSignal.timeout(2000) })).ok;
-  } catch {
-    return false;
-  }
-}
+const ready = (port: number): Promise<boolean> => httpAnswers(port, `${urlOf(port)}/version`);
 
 /**
  * Starts a Toxiproxy server (API on 127.0.0.1:`port`) unless the one started from `dir` runs,
