@@ -60,12 +60,14 @@ let aptUpdated = false;
 function aptInstall(pkg: string, progress: (line: string) => void): void {
   progress(`Installing ${pkg} with apt-get ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Several test workers may install at once: wait for dpkg's lock instead of failing on it.
+  const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
   if (!aptUpdated) {
-    const update = spawnSync('apt-get', ['update'], { stdio: ['ignore', 2, 2], env });
+    const update = spawnSync('apt-get', [...lockWait, 'update'], { stdio: ['ignore', 2, 2], env });
     if (update.status !== 0) throw new StackPrerequisiteError(`apt-get update failed (exit ${update.status}); install ${pkg} by hand`, update.error);
     aptUpdated = true;
   }
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: ['ignore', 2, 2], env });
+  const install = spawnSync('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', pkg], { stdio: ['ignore', 2, 2], env });
   if (install.status !== 0) throw new StackPrerequisiteError(`apt-get install ${pkg} failed (exit ${install.status}); install it by hand`, install.error);
 }
 
