@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaNodes, serverProperties } from './kafka-config.js';
@@ -63,12 +63,14 @@ describe('secure credentials', () => {
   it('makes random hex secrets once, kept private and reused', () => {
     expect(randomSecret()).toMatch(/^[0-9a-f]{48}$/);
     expect(randomSecret()).not.toBe(randomSecret());
-    const dir = join(mkdtempSync(join(tmpdir(), 'swb-cred-')), 'secure');
+    const root = mkdtempSync(join(tmpdir(), 'swb-cred-'));
+    const dir = join(root, 'secure');
     const first = loadOrCreateCredentials(dir);
     expect(Object.keys(first.users)).toEqual(['admin']);
     expect(loadOrCreateCredentials(dir)).toEqual(first);
     expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'))).toEqual(first);
+    rmSync(root, { recursive: true, force: true });
   });
 });

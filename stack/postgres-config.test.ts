@@ -1,6 +1,6 @@
 import { initdbArgs, pgHbaConf, postgresArgs, postgresUrl } from './postgres-config.js';
 import { findPostgresBinDir } from './postgres.js';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,5 +41,6 @@ describe('postgres-config', () => {
     }
     mkdirSync(join(root, '16', 'bin'), { recursive: true }); // client only: no server
     expect(findPostgresBinDir(root)).toBe(join(root, '15', 'bin'));
+    rmSync(root, { recursive: true, force: true });
   });
 });

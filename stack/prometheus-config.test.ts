@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prometheusConfig, writePrometheusTargets } from './prometheus-config.js';
@@ -26,13 +26,15 @@ describe('prometheusConfig', () => {
 
 describe('writePrometheusTargets', () => {
   it('writes one file_sd group per job with the job label, replacing it whole', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'swb-prom-')), 'targets');
+    const root = mkdtempSync(join(tmpdir(), 'swb-prom-'));
+    const dir = join(root, 'targets');
     const file = writePrometheusTargets(dir, 'crm', ['127.0.0.1:3001'], { system: 'crm' });
     expect(file).toBe(join(dir, 'crm.json'));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([{ targets: ['127.0.0.1:3001'], labels: { job: 'crm', system: 'crm' } }]);
     writePrometheusTargets(dir, 'crm', []);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual([]);
     expect(readdirSync(dir)).toEqual(['crm.json']); // no temporary file left behind
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('refuses a job name that is not a plain file name', () => {

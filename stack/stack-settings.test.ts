@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kafkaLibsDir, kafkaPom } from './kafka-artifacts.js';
@@ -83,5 +83,6 @@ describe('optional parts and secure mode', () => {
     writeFileSync(join(dir, LAYOUT_FILE), JSON.stringify({ brokers: 1, kafkaPort: 29092, redisPort: 26379, secure: true, with: ['postgres'], postgresPort: 25432 }));
     expect(resolveStackSettings({ env: {}, dir }, true)).toMatchObject({ secure: true, extras: ['postgres'], postgresPort: 25432, clusterDir: join(dir, 'kafka-secure') });
     expect(resolveStackSettings({ env: {}, dir })).toMatchObject({ secure: false, extras: [] });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
