@@ -30,19 +30,14 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
-import { loadBusConfig } from '../hub/bus/bus-config.js';
-import { BusProducer, type OutgoingRecord } from '../hub/bus/bus-producer.js';
-import { decodeHeaders } from '../hub/bus/bus-consumer.js';
-import { toEventHeaders } from '../hub/bus/event-headers.js';
-import { createKafka } from '../hub/bus/kafka-client.js';
-import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from '../hub/bus/topic-admin.js';
+import kafkajs from 'kafkajs';
+import { Bus, decodeHeaders, loadBusConfig, toEventHeaders, type BusAdmin, type BusProducer, type OutgoingRecord } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
-import type { EventFullName } from '../schemas/generated/events.js';
+import type { EventFullName } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import { cacheRoot } from '../stack/kafka-artifacts.js';
 import { KAFKA_VERSION } from '../stack/kafka-version.js';
@@ -69,7 +64,9 @@ const toolsClasspath = ensureKafkaTools(progress);
 const bus = loadBusConfig();
 if (bus.ssl || bus.sasl) throw new Error('the peers bench configures Redpanda Connect for a PLAINTEXT broker (the local stack); KAFKA_SSL/SASL are set');
 const logger = createLogger('bench', { level: 'warn' });
-const kafka = createKafka(bus, logger, 'peers');
+// Reading back and cleaning up groups use a bare kafkajs client (benchmarks may; the product may not).
+const kafka = new kafkajs.Kafka({ clientId: 'bench-peers', brokers: [...bus.brokers], logLevel: kafkajs.logLevel.NOTHING });
+const switchboardBus = new Bus(bus, logger, 'peers');
 const prefix = `benchpeers${Date.now().toString(36)}${randomBytes(3).toString('hex')}.`;
 const runDir = join(cacheRoot(), 'peers', 'last-run');
 mkdirSync(runDir, { recursive: true });
@@ -133,8 +130,8 @@ async function fill(codec: AvroCodec, producer: BusProducer, eventType: EventFul
 }
 
 /** Records at the end of `topic` (sum of the partitions' high watermarks). */
-async function endOffsets(admin: Admin, topic: string): Promise<number> {
-  return (await fetchTopicOffsetsWhenReady(admin, topic)).reduce((sum, p) => sum + Number(p.high), 0);
+async function endOffsets(admin: BusAdmin, topic: string): Promise<number> {
+  return (await admin.topicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
 }
 
 interface ReadBack {
@@ -199,10 +196,12 @@ function rateOver(ms: number): number {
   return EVENTS / (ms / 1000);
 }
 
-const admin = kafka.admin();
+const admin = switchboardBus.admin();
 await admin.connect();
+const groupAdmin = kafka.admin();
+await groupAdmin.connect();
 const registry = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
-const producer = new BusProducer(kafka, logger);
+const producer = switchboardBus.producer();
 const target = await startCountingTarget();
 try {
   const registryUrl = await registry.start();
@@ -217,8 +216,7 @@ try {
     orders: eventSchema('switchboard.crm.OrderPlaced').topicName(prefix),
     ceiling: `${prefix}bench.ceiling`,
   };
-  await admin.createTopics({ waitForLeaders: false, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6, replicationFactor: bus.replicationFactor })) });
-  await waitForTopicLeaders(admin, Object.values(topics));
+  await admin.create(Object.values(topics).map((name) => ({ name, partitions: 6, replicationFactor: bus.replicationFactor, configs: {} })));
 
   const customer = (i: number) => ({ ...EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'], customerId: `K-${i % KEYS}`, name: `Customer ${i}` });
   const bytes = await fill(codec, producer, 'switchboard.crm.CustomerCreated', topics.customers, customer);
@@ -302,14 +300,15 @@ try {
   await producer.close();
   await registry.stop();
   try {
-    const mine = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
-    if (groups.length > 0) await admin.deleteGroups(groups);
+    const mine = (await admin.list()).filter((name) => name.startsWith(prefix));
+    await admin.delete(mine);
+    const groups = (await groupAdmin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
+    if (groups.length > 0) await groupAdmin.deleteGroups(groups);
   } catch {
     // Leftover topics and groups are harmless; they are prefixed.
   }
-  await admin.disconnect();
+  await admin.close();
+  await groupAdmin.disconnect();
   target.server.closeAllConnections();
   target.server.close();
 }

@@ -1,7 +1,8 @@
 /**
  * The local infrastructure without Docker: a real Apache Kafka (KRaft) resolved from Maven
  * Central, and Debian's redis-server, started detached with their state in a git-ignored
- * folder, and stopped by the pids `stackUp` recorded.
+ * folder, and stopped by the pids `stackUp` recorded. Optionally (`with`) PostgreSQL,
+ * Prometheus and Toxiproxy beside them, and (`secure`) Kafka with TLS, SASL/SCRAM and ACLs.
  *
  * @example
  * ```ts
@@ -10,6 +11,10 @@
  * console.log(up.kafka.brokers, up.redis.url);      // ['127.0.0.1:9092'] 'redis://127.0.0.1:6379'
  * console.log((await stackStatus()).ready);         // true
  * await stackDown();                                // stops only what stackUp started
+ *
+ * const secure = await stackUp({ secure: true, with: ['postgres', 'prometheus'] });
+ * secure.kafka.secure?.clientEnvFile;                // KAFKA_* for the admin, incl. KAFKA_SSL_CA_FILE
+ * secure.postgres?.url;                              // 'postgres://switchboard:switchboard@127.0.0.1:5432/switchboard'
  * ```
  */
 import { execFile } from 'node:child_process';
@@ -20,22 +25,30 @@ import { loadBusConfig, type BusConfig } from '../hub/bus/index.js';
 import { ensureKafkaLibs } from './kafka-artifacts.js';
 import { log4jProperties, newClusterId, renderProperties, serverProperties, type KafkaNode } from './kafka-config.js';
 import { KAFKA_VERSION } from './kafka-version.js';
+import { extrasStatus, extrasStopTargets, extrasUp } from './extras.js';
+import { secureServerProperties } from './kafka-security.js';
+import { prepareSecureCluster, secureProbeConfig, writeSecureClientFiles, type SecureClientFiles } from './kafka-secure-setup.js';
 import { ensureCommand, ensureJava } from './prerequisites.js';
 import { kafkaAnswers, portAnswers, redisAnswers, waitFor } from './probes.js';
-import { isRunning, recordedPid, removePidFile, spawnDetached, stopProcess } from './processes.js';
+import { isRunning, recordedPid, removePidFile, spawnDetached, stopProcess, stopTarget } from './processes.js';
 import { StackStartError } from './stack-errors.js';
+import { STACK_EXTRAS, type StackExtra } from './stack-extras.js';
 import { LAYOUT_FILE, resolveStackSettings, type RecordedLayout, type StackOptions, type StackSettings } from './stack-settings.js';
+import type { ExtraStatus, ExtraUpState, StackAction, Started, StopTarget } from './stack-types.js';
 
 export type { StackOptions } from './stack-settings.js';
+export type { StackAction, ExtraStatus, ExtraUpState } from './stack-types.js';
+export type { SecureClientFiles } from './kafka-secure-setup.js';
+export { STACK_EXTRAS, parseExtras, type StackExtra } from './stack-extras.js';
 export { KAFKA_VERSION } from './kafka-version.js';
-export { StackDownloadError, StackPrerequisiteError, StackStartError } from './stack-errors.js';
-
-/**
- * What `up` did for a component: `started` it; found the process it started earlier
- * `already-running`; found something else answering on the port and is `using-existing`;
- * or left it alone because `KAFKA_BROKERS` / `REDIS_URL` point `external`ly.
- */
-export type StackAction = 'started' | 'already-running' | 'using-existing' | 'external';
+export { StackDownloadError, StackPrerequisiteError, StackSecurityError, StackStartError } from './stack-errors.js';
+export { ensureAcls, ensureScramUser } from './secure-users.js';
+export type { AclGrant, AclOperation } from '../hub/bus/index.js';
+export { secureBusConfig, secureStackBus, stackClientInput, type SecureClientInput } from './secure-client.js';
+export { PROMETHEUS_RULE_GLOB, prometheusFiles, promtoolCheckRules, startPrometheus, writePrometheusTargets } from './prometheus.js';
+export { postgresQuery, startPostgres } from './postgres.js';
+export { ensureToxiproxy, startToxiproxy, stopToxiproxy, TOXIPROXY_VERSION } from './toxiproxy.js';
+export { ToxiproxyApiError, ToxiproxyClient, type Toxic, type ToxicSpec, type ToxiproxyProxy } from './toxiproxy-client.js';
 
 /** One local Kafka node as `up` left it or `status` found it. */
 export interface KafkaNodeState {
@@ -56,6 +69,8 @@ export interface StackUpResult {
     /** Bootstrap servers to connect to (`KAFKA_BROKERS` form). */
     readonly brokers: readonly string[];
     readonly nodes: readonly (KafkaNodeState & { readonly action: StackAction })[];
+    /** With `secure`: where clients find the CA, the credentials and `client.env` (no secret here). */
+    readonly secure?: SecureClientFiles;
   };
   readonly redis: {
     readonly action: StackAction;
@@ -63,6 +78,12 @@ export interface StackUpResult {
     readonly pid: number | undefined;
     readonly logFile: string | undefined;
   };
+  /** With `with: ['postgres']`: the URL (`postgres://switchboard:switchboard@127.0.0.1:5432/switchboard`). */
+  readonly postgres?: ExtraUpState;
+  /** With `with: ['prometheus']`: its URL and `targetsDir`. */
+  readonly prometheus?: ExtraUpState;
+  /** With `with: ['toxiproxy']`: the URL of its API. */
+  readonly toxiproxy?: ExtraUpState;
 }
 
 /** Result of {@link stackStatus}. */
@@ -76,6 +97,8 @@ export interface StackStatus {
     readonly brokers: readonly string[];
     /** A metadata request succeeded (and, when managed, every node is in the cluster). */
     readonly answering: boolean;
+    /** TLS + SASL/SCRAM + ACLs (`up --secure`); probes log in as the stack's admin. */
+    readonly secure: boolean;
     readonly nodes: readonly (KafkaNodeState & { readonly portAnswering: boolean })[];
   };
   readonly redis: {
@@ -87,14 +110,18 @@ export interface StackStatus {
     readonly pid: number | undefined;
     readonly logFile: string | undefined;
   };
+  /** The optional servers asked for (or started earlier and still running). */
+  readonly postgres?: ExtraStatus;
+  readonly prometheus?: ExtraStatus;
+  readonly toxiproxy?: ExtraStatus;
 }
 
 /** A part of the stack. */
-export type StackComponent = 'kafka' | 'redis';
+export type StackComponent = 'kafka' | 'redis' | StackExtra;
 
 /** Options of {@link stackDown}. */
 export interface StackDownOptions extends Pick<StackOptions, 'dir' | 'env' | 'progress'> {
-  /** Stop only these parts (e.g. the one a test run started); default both. */
+  /** Stop only these parts (e.g. the one a test run started); default all. */
   readonly only?: readonly StackComponent[];
 }
 
@@ -155,12 +182,6 @@ function kafkaFailureExcerpt(files: ReturnType<typeof nodeFiles>): string {
   return errors.length > 0 ? errors.join('\n') : tail(files.stdoutLog, 10) || tail(files.logFile, 10);
 }
 
-/** A process one `stackUp` call started, so a failed call can undo exactly its own starts. */
-interface Started {
-  readonly pid: number;
-  readonly pidFile: string;
-}
-
 /** The cluster id shared by every node of a layout; made once, kept in the cluster folder. */
 function clusterIdFor(settings: StackSettings): string {
   const file = join(settings.clusterDir, 'cluster-id');
@@ -177,21 +198,24 @@ async function startKafkaNodes(toStart: readonly KafkaNode[], settings: StackSet
   const libs = ensureKafkaLibs(progress, env);
   const classpath = join(libs, '*'); // expanded by the JVM, not a shell
   const clusterId = clusterIdFor(settings);
+  // Secure: TLS material and the admin's SCRAM credential, which formatting writes into the metadata log.
+  const secure = settings.secure ? prepareSecureCluster(settings, java, progress) : undefined;
 
   await Promise.all(
     toStart.map(async (node) => {
       const files = nodeFiles(node);
       mkdirSync(files.logs, { recursive: true });
-      writeFileSync(files.properties, renderProperties(serverProperties(node, settings.nodes)));
+      const properties = { ...serverProperties(node, settings.nodes), ...(secure ? secureServerProperties(node, secure.security) : {}) };
+      // server.properties holds the store and admin passwords when secure.
+      writeFileSync(files.properties, renderProperties(properties), { mode: 0o600 });
       writeFileSync(files.log4j, renderProperties(log4jProperties(files.logs)));
       if (existsSync(files.meta)) return;
       // Static quorum (controller.quorum.voters), so format without --standalone.
-      const { stdout, stderr } = await execFileAsync(
-        java,
-        [`-Dlog4j.configuration=file:${files.log4j}`, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.properties, '--ignore-formatted'],
-        { cwd: node.dir },
-      ).catch((error: unknown) => {
-        throw new StackStartError(`Formatting Kafka node ${node.nodeId} in ${node.dir} failed: ${error instanceof Error ? error.message : String(error)}`, error);
+      const args = [`-Dlog4j.configuration=file:${files.log4j}`, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.properties, '--ignore-formatted', ...(secure?.formatArgs ?? [])];
+      const { stdout, stderr } = await execFileAsync(java, args, { cwd: node.dir }).catch((error: unknown) => {
+        // The admin's password is an argument: never repeat the command line.
+        const said = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-5).join('\n') ?? '';
+        throw new StackStartError(`Formatting Kafka node ${node.nodeId} in ${node.dir} failed (see ${files.logs}):\n${said}`, undefined);
       });
       writeFileSync(join(files.logs, 'format.log'), `${stdout}${stderr}`);
     }),
@@ -224,6 +248,10 @@ async function startKafkaNodes(toStart: readonly KafkaNode[], settings: StackSet
   return pids;
 }
 
+/** How probes reach the local cluster: as the admin over TLS when secure, else plainly. */
+/** The probe's bus settings: as given, or the secure stack's admin over TLS and SASL. */
+const probeConfigOf = (settings: StackSettings, config: BusConfig): BusConfig => (settings.secure ? secureProbeConfig(settings, config) : config);
+
 async function kafkaUp(settings: StackSettings, options: StackOptions, progress: (line: string) => void, startedByCall: Started[]): Promise<StackUpResult['kafka']> {
   const env = options.env ?? process.env;
   if (settings.externalKafka !== undefined) {
@@ -252,7 +280,7 @@ async function kafkaUp(settings: StackSettings, options: StackOptions, progress:
 
   if (toStart.length > 0) progress(`Waiting for Kafka to answer a metadata request (logs: ${settings.nodes.map((node) => nodeFiles(node).logFile).join(', ')}) ...`);
   const startedAlive = (): boolean => [...started.values()].every((pid) => isRunning(pid));
-  const ready = await waitFor(() => kafkaAnswers(config, settings.nodes.length), {
+  const ready = await waitFor(() => kafkaAnswers(probeConfigOf(settings, config), settings.nodes.length), {
     timeoutMs: options.kafkaTimeoutMs ?? 90_000,
     intervalMs: 1000,
     stillRunning: startedAlive,
@@ -270,6 +298,7 @@ async function kafkaUp(settings: StackSettings, options: StackOptions, progress:
     action: summarize([...actions.values()]),
     brokers: config.brokers,
     nodes: settings.nodes.map((node) => ({ ...nodeState(node), action: actions.get(node.nodeId) ?? 'using-existing' })),
+    ...(settings.secure ? { secure: writeSecureClientFiles(settings) } : {}),
   };
 }
 
@@ -337,21 +366,36 @@ export async function stackUp(options: StackOptions = {}): Promise<StackUpResult
   const settings = resolveStackSettings(options);
   const progress = options.progress ?? (() => undefined);
   mkdirSync(settings.dir, { recursive: true });
-  const layout: RecordedLayout = { brokers: settings.brokers, kafkaPort: settings.kafkaPort, redisPort: settings.redisPort };
+  const layout: RecordedLayout = {
+    brokers: settings.brokers,
+    kafkaPort: settings.kafkaPort,
+    redisPort: settings.redisPort,
+    secure: settings.secure,
+    with: settings.extras,
+    postgresPort: settings.postgresPort,
+    prometheusPort: settings.prometheusPort,
+    toxiproxyPort: settings.toxiproxyPort,
+  };
   writeFileSync(join(settings.dir, LAYOUT_FILE), `${JSON.stringify(layout, null, 2)}\n`);
-  // Redis starts in well under a second; get it going while Kafka is fetched and formatted.
+  // Redis and the extras start in seconds; get them going while Kafka is fetched and formatted.
   const startedByCall: Started[] = [];
-  const [kafka, redis] = await Promise.allSettled([kafkaUp(settings, options, progress, startedByCall), redisUp(settings, progress, startedByCall)]);
-  if (kafka.status === 'fulfilled' && redis.status === 'fulfilled') return { dir: settings.dir, kafka: kafka.value, redis: redis.value };
+  const [kafka, redis, extras] = await Promise.allSettled([
+    kafkaUp(settings, options, progress, startedByCall),
+    redisUp(settings, progress, startedByCall),
+    extrasUp(settings, progress, startedByCall),
+  ]);
+  if (kafka.status === 'fulfilled' && redis.status === 'fulfilled' && extras.status === 'fulfilled') {
+    return { dir: settings.dir, kafka: kafka.value, redis: redis.value, ...extras.value };
+  }
   // A failed `up` leaves nothing of its own running (a hung broker would hold the ports), and
   // never touches what ran before it.
   await Promise.all(
-    startedByCall.map(async ({ pid, pidFile }) => {
-      await stopProcess(pid, STOP_TIMEOUT_MS);
+    startedByCall.map(async ({ pid, pidFile, signal }) => {
+      await stopProcess(pid, STOP_TIMEOUT_MS, signal);
       removePidFile(pidFile);
     }),
   );
-  throw kafka.status === 'rejected' ? kafka.reason : (redis as PromiseRejectedResult).reason;
+  throw [kafka, redis, extras].find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
 }
 
 /**
@@ -366,12 +410,12 @@ export async function stackStatus(options: StackOptions = {}): Promise<StackStat
   const kafkaPromise = (async (): Promise<StackStatus['kafka']> => {
     if (settings.externalKafka !== undefined) {
       const config = externalBusConfig(env);
-      return { managed: false, brokers: config.brokers, answering: await kafkaAnswers(config), nodes: [] };
+      return { managed: false, brokers: config.brokers, answering: await kafkaAnswers(config), secure: config.ssl, nodes: [] };
     }
     const config = localBusConfig(settings);
     const nodes = await Promise.all(settings.nodes.map(async (node) => ({ ...nodeState(node), portAnswering: await portAnswers(node.port) })));
-    const answering = nodes.some((node) => node.portAnswering) && (await kafkaAnswers(config, settings.nodes.length));
-    return { managed: true, brokers: config.brokers, answering, nodes };
+    const answering = nodes.some((node) => node.portAnswering) && (await kafkaAnswers(probeConfigOf(settings, config), settings.nodes.length));
+    return { managed: true, brokers: config.brokers, answering, secure: settings.secure, nodes };
   })();
 
   const redisPromise = (async (): Promise<StackStatus['redis']> => {
@@ -383,8 +427,10 @@ export async function stackStatus(options: StackOptions = {}): Promise<StackStat
     return { managed: true, url, answering: await redisAnswers(url), pid, logFile: pid === undefined ? undefined : redisFiles(settings).logFile };
   })();
 
-  const [kafka, redis] = await Promise.all([kafkaPromise, redisPromise]);
-  return { dir: settings.dir, ready: kafka.answering && redis.answering, kafka, redis };
+  const [kafka, redis, extras] = await Promise.all([kafkaPromise, redisPromise, extrasStatus(settings)]);
+  // Ready: Kafka, Redis and every extra asked for answer.
+  const extrasReady = settings.extras.every((extra) => extras[extra]?.answering === true);
+  return { dir: settings.dir, ready: kafka.answering && redis.answering && extrasReady, kafka, redis, ...extras };
 }
 
 /**
@@ -395,8 +441,8 @@ export async function stackStatus(options: StackOptions = {}): Promise<StackStat
 export async function stackDown(options: StackDownOptions = {}): Promise<StackDownResult> {
   const settings = resolveStackSettings(options);
   const progress = options.progress ?? (() => undefined);
-  const only = new Set(options.only ?? ['kafka', 'redis']);
-  const targets: { what: string; pidFile: string; mark: string }[] = [];
+  const only = new Set<string>(options.only ?? ['kafka', 'redis', ...STACK_EXTRAS]);
+  const targets: StopTarget[] = [];
   if (existsSync(settings.dir) && only.has('kafka')) {
     for (const cluster of readdirSync(settings.dir).filter((entry) => entry.startsWith('kafka'))) {
       const clusterDir = join(settings.dir, cluster);
@@ -407,18 +453,13 @@ export async function stackDown(options: StackDownOptions = {}): Promise<StackDo
     }
   }
   if (existsSync(settings.dir) && only.has('redis')) targets.push({ what: 'redis', pidFile: redisFiles(settings).pidFile, mark: 'redis-server' });
+  if (existsSync(settings.dir)) targets.push(...extrasStopTargets(settings, only));
   // All at once: a KRaft node shutting down cleanly needs the controller quorum still there.
   const stopped = await Promise.all(
     targets.map(async (target) => {
       const pid = recordedPid(target.pidFile, target.mark);
-      if (pid === undefined) {
-        removePidFile(target.pidFile);
-        return undefined;
-      }
-      progress(`Stopping ${target.what} (pid ${pid}) ...`);
-      const how = await stopProcess(pid, STOP_TIMEOUT_MS);
-      removePidFile(target.pidFile);
-      return { what: target.what, pid, how };
+      if (pid !== undefined) progress(`Stopping ${target.what} (pid ${pid}) ...`);
+      return stopTarget(target, STOP_TIMEOUT_MS);
     }),
   );
   return { dir: settings.dir, stopped: stopped.filter((entry) => entry !== undefined) };

@@ -51,7 +51,8 @@ export function findJava(): { executable: string; major: number } | undefined {
   return undefined;
 }
 
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+/** True when this process runs as root (it may then install packages and start servers as system users). */
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
 let aptUpdated = false;
 
@@ -59,12 +60,14 @@ let aptUpdated = false;
 function aptInstall(pkg: string, progress: (line: string) => void): void {
   progress(`Installing ${pkg} with apt-get ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // Several test workers may install at once: wait for dpkg's lock instead of failing on it.
+  const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
   if (!aptUpdated) {
-    const update = spawnSync('apt-get', ['update'], { stdio: ['ignore', 2, 2], env });
+    const update = spawnSync('apt-get', [...lockWait, 'update'], { stdio: ['ignore', 2, 2], env });
     if (update.status !== 0) throw new StackPrerequisiteError(`apt-get update failed (exit ${update.status}); install ${pkg} by hand`, update.error);
     aptUpdated = true;
   }
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: ['ignore', 2, 2], env });
+  const install = spawnSync('apt-get', [...lockWait, 'install', '-y', '--no-install-recommends', pkg], { stdio: ['ignore', 2, 2], env });
   if (install.status !== 0) throw new StackPrerequisiteError(`apt-get install ${pkg} failed (exit ${install.status}); install it by hand`, install.error);
 }
 
@@ -96,10 +99,26 @@ export function ensureJava(progress: (line: string) => void): string {
  * root; otherwise throws a StackPrerequisiteError naming the package.
  */
 export function ensureCommand(command: string, pkg: string, purpose: string, progress: (line: string) => void): void {
-  if (commandExists(command)) return;
+  ensureFound(() => (commandExists(command) ? true : undefined), pkg, `${purpose} needs \`${command}\`, which is not installed.`, progress);
+}
+
+/**
+ * Something `find` locates (e.g. PostgreSQL's binaries, which are not on the PATH); installs
+ * the Debian package `pkg` when running as root and `find` finds nothing, otherwise throws a
+ * StackPrerequisiteError naming the package.
+ *
+ * @example
+ * ```ts
+ * const bin = ensureFound(findPostgresBinDir, 'postgresql', 'PostgreSQL (initdb, postgres) is not installed.', progress);
+ * ```
+ */
+export function ensureFound<T>(find: () => T | undefined, pkg: string, missing: string, progress: (line: string) => void): T {
+  const found = find();
+  if (found !== undefined) return found;
   if (canAptInstall()) {
     aptInstall(pkg, progress);
-    if (commandExists(command)) return;
+    const installed = find();
+    if (installed !== undefined) return installed;
   }
-  throw new StackPrerequisiteError(`${purpose} needs \`${command}\`, which is not installed. Install it, e.g. \`sudo apt-get install ${pkg}\`.`);
+  throw new StackPrerequisiteError(`${missing} Install it, e.g. \`sudo apt-get install ${pkg}\`.`);
 }

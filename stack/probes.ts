@@ -23,7 +23,7 @@ export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000):
 
 /**
  * One real metadata request: connects an admin client and describes the cluster. Resolves to
- * the broker node ids it reports, or throws what kafkajs threw.
+ * the broker node ids it reports, or throws what the client threw.
  */
 export async function kafkaBrokerIds(config: BusConfig): Promise<number[]> {
   const admin = new Bus(config, silent, 'stack-probe').admin({ retries: 0 });
@@ -46,12 +46,33 @@ export async function anyAnswers(hostPorts: readonly string[]): Promise<boolean>
   return answers.includes(true);
 }
 
-/** True when Kafka answers a metadata request and reports at least `expectedBrokers` brokers. */
+/**
+ * True when Kafka answers a metadata request and reports at least `expectedBrokers` brokers
+ * (`config` carries TLS and SASL settings for a secure stack).
+ */
 export async function kafkaAnswers(config: BusConfig, expectedBrokers = 1): Promise<boolean> {
   // kafkajs retries a refused connection for seconds; a closed port is known in milliseconds.
   if (!(await anyAnswers(config.brokers))) return false;
   try {
     return (await kafkaBrokerIds(config)).length >= expectedBrokers;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when an HTTP GET of `url` on a local port answers 2xx within 2 s (a closed port is known
+ * at once, without waiting for fetch's own connect timeout).
+ *
+ * @example
+ * ```ts
+ * await httpAnswers(9090, 'http://127.0.0.1:9090/-/ready'); // true once Prometheus is ready
+ * ```
+ */
+export async function httpAnswers(port: number, url: string): Promise<boolean> {
+  if (!(await portAnswers(port))) return false;
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { ERRORS, SwitchboardError } from '../hub/errors/index.js';
 
-/** A tool the stack needs (Java 17+, Maven, redis-server) is missing and cannot be installed here. */
+/** A tool the stack needs (Java 17+, Maven, redis-server, PostgreSQL, Prometheus, Go) is missing and cannot be installed here. */
 export class StackPrerequisiteError extends SwitchboardError {
   constructor(message: string, cause?: unknown) {
     super(ERRORS.STACK_PREREQUISITE.code, message, { cause });
@@ -18,5 +18,12 @@ export class StackDownloadError extends SwitchboardError {
 export class StackStartError extends SwitchboardError {
   constructor(message: string, cause?: unknown) {
     super(ERRORS.STACK_START.code, message, { cause });
+  }
+}
+
+/** A secure-stack operation failed: the stack is not secure, or adding a user or an ACL was refused. */
+export class StackSecurityError extends SwitchboardError {
+  constructor(message: string, cause?: unknown) {
+    super(ERRORS.STACK_SECURITY.code, message, { cause });
   }
 }

@@ -1,4 +1,6 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { aclEntries, type AclGrant } from './acls.js';
+import { asAccessDenied } from './bus-errors.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes } = kafkajs;
@@ -61,8 +63,9 @@ export class BusAdmin {
     this.admin = options.retries === undefined ? kafka.admin() : kafka.admin({ retry: { retries: options.retries } });
   }
 
+  /** Connects; rejects with BusAccessDeniedError when the SASL login is refused. */
   async connect(): Promise<void> {
-    if (!this.connected) await this.admin.connect();
+    if (!this.connected) await this.admin.connect().catch((error: unknown) => Promise.reject(asAccessDenied(error, 'the admin client')));
     this.connected = true;
   }
 
@@ -136,7 +139,7 @@ export class BusAdmin {
 
   /** Every partition's low and high offset (retried while a just-created topic settles). */
   topicOffsets(topic: string): Promise<PartitionOffsets[]> {
-    return fetchTopicOffsetsWhenReady(this.admin, topic);
+    return fetchTopicOffsetsWhenReady(this.admin, topic).catch((error: unknown) => Promise.reject(asAccessDenied(error, `reading the offsets of ${topic}`)));
   }
 
   /** A group's committed offsets on `topics`. */
@@ -154,6 +157,25 @@ export class BusAdmin {
   /** Sets a group's committed offsets; Kafka refuses while the group has members. */
   async setCommittedOffsets(groupId: string, topic: string, partitions: readonly { partition: number; offset: string }[]): Promise<void> {
     await this.admin.setOffsets({ groupId, topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) });
+  }
+
+  /**
+   * Grants ACLs (ALLOW) and resolves once the cluster lists every one of them; Kafka ignores an
+   * ACL it already has, so granting again is harmless. Needs a principal allowed to alter ACLs.
+   */
+  async grantAcls(grants: readonly AclGrant[], timeoutMs = 30_000): Promise<void> {
+    const entries = aclEntries(grants);
+    if (entries.length === 0) return;
+    await this.admin.createAcls({ acl: entries });
+    const deadline = Date.now() + timeoutMs;
+    for (const entry of entries) {
+      for (;;) {
+        const { resources } = await this.admin.describeAcls({ ...entry });
+        if (resources.some((resource) => resource.acls.some((acl) => acl.principal === entry.principal && acl.operation === entry.operation))) break;
+        if (Date.now() > deadline) throw new Error(`the cluster does not list the ACL of ${entry.principal} on ${entry.resourceName} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   /** A consumer group's state and member count. */

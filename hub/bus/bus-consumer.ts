@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
-import { ConsumerStoppingError } from './bus-errors.js';
+import { ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { OffsetTracker } from './offset-tracker.js';
 
@@ -98,9 +98,14 @@ export class BusConsumer {
     return this.options.groupId;
   }
 
+  /** Joins the group and starts handing records to `handle`; rejects with BusAccessDeniedError when Kafka refuses the principal. */
   async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
+    } catch (error) {
+      throw asAccessDenied(error, `group ${this.options.groupId} reading ${this.options.topics.join(', ')}`);
+    }
     this.running = true;
     await this.consumer.run({
       autoCommit: false,

@@ -32,3 +32,36 @@ export class ConsumerStoppingError extends SwitchboardError {
     super(ERRORS.BUS_CONSUMER_STOPPING.code, 'the consumer is stopping');
   }
 }
+
+/**
+ * Kafka refused this client: its SASL login failed, or an ACL does not allow the operation
+ * (e.g. TOPIC_AUTHORIZATION_FAILED). Never retriable: retrying cannot grant a permission.
+ */
+export class BusAccessDeniedError extends SwitchboardError {
+  /** Kafka's name of the refusal, e.g. `TOPIC_AUTHORIZATION_FAILED` or `SASL_AUTHENTICATION_FAILED`. */
+  readonly kafkaError: string;
+  constructor(kafkaError: string, message: string, cause: unknown) {
+    super(ERRORS.BUS_ACCESS_DENIED.code, message, { cause });
+    this.kafkaError = kafkaError;
+  }
+}
+
+/**
+ * The refusal behind a kafkajs error, when it is one (an authorization or authentication
+ * failure anywhere in its cause chain), else undefined.
+ */
+export function accessDenial(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
+    const { type, name, cause } = current as { type?: unknown; name?: unknown; cause?: unknown };
+    if (typeof type === 'string' && /AUTHORIZATION_FAILED$|SASL_AUTHENTICATION_FAILED$/.test(type)) return type;
+    if (name === 'KafkaJSSASLAuthenticationError') return 'SASL_AUTHENTICATION_FAILED';
+    current = cause;
+  }
+  return undefined;
+}
+
+/** `error` as a BusAccessDeniedError when Kafka refused the principal (`what` names the operation), else unchanged. */
+export function asAccessDenied(error: unknown, what: string): unknown {
+  const denial = accessDenial(error);
+  return denial ? new BusAccessDeniedError(denial, `Kafka refused ${what}: ${denial}`, error) : error;
+}

@@ -1,6 +1,6 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
-import { ProducerClosedError, PublishError } from './bus-errors.js';
+import { BusAccessDeniedError, ProducerClosedError, PublishError, asAccessDenied } from './bus-errors.js';
 
 /** One record to publish. */
 export interface OutgoingRecord {
@@ -119,7 +119,8 @@ export class BusProducer {
           await this.producer.sendBatch({ topicMessages: groupByTopic(batch), acks: -1, compression: this.compression });
           for (const pending of batch) pending.resolve();
         } catch (error) {
-          const failure = error instanceof PublishError ? error : new PublishError(`produce of ${batch.length} send(s) failed`, error);
+          const denied = asAccessDenied(error, `a produce to ${[...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))].join(', ')}`);
+          const failure = denied instanceof BusAccessDeniedError || denied instanceof PublishError ? denied : new PublishError(`produce of ${batch.length} send(s) failed`, error);
           this.logger.warn({ err: failure, sends: batch.length }, 'produce failed');
           for (const pending of batch) pending.reject(failure);
         }

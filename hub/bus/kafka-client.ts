@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
@@ -19,7 +20,8 @@ export function createKafka(config: BusConfig, logger: Logger, clientIdSuffix?: 
   const kafkaConfig: KafkaConfig = {
     clientId: clientIdSuffix ? `${config.clientId}-${clientIdSuffix}` : config.clientId,
     brokers: [...config.brokers],
-    ssl: config.ssl,
+    // A local CA (the secure stack's) replaces the system CAs; certificate checks stay on.
+    ssl: config.ssl && config.sslCaFile ? { ca: [readFileSync(config.sslCaFile, 'utf8')] } : config.ssl,
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
