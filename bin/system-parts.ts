@@ -3,14 +3,9 @@
  * `hub/` so the platform does not import the services or the connectors built on it.
  */
 import type { SystemParts } from '../hub/cli/system-parts.js';
+import { runService } from '../hub/service/index.js';
 
 export const systemParts: SystemParts = {
-  async startService(name, env) {
-    switch (name) {
-      case 'crm': return (await import('../services/crm/start.js')).startCrm(env);
-      case 'erp': return (await import('../services/erp/start.js')).startErp(env);
-      case 'scm': return (await import('../services/scm/start.js')).startScm(env);
-    }
-  },
+  startService: async (name, env) => runService(name, await (await import('../services/index.js')).SERVICE_APPS[name](), env),
   connectors: async () => (await import('../connectors/index.js')).CONNECTORS,
 };

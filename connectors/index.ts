@@ -1,6 +1,6 @@
 /**
  * The connector registry: one line per connector folder. `switchboard worker` runs these
- * (all, or those named with --connector). The numbers are the flows of DESIGN.md.
+ * (all, or those named with --connector). The numbers are the flows of docs/flows.md.
  */
 import type { ConnectorDefinition } from '../hub/sdk/index.js';
 import crmCustomerToErp from './crm-customer-to-erp/connector.js'; // 1

@@ -204,7 +204,8 @@ export class OrderStream {
     }
 
     // Accounts receivable pays what is outstanding.
-    if (crm.invoice && crm.invoice.status !== 'PAID' && order.paidInvoice !== crm.invoice.number && crm.invoice.outstanding) {
+    // (A PAID invoice finished the order above.)
+    if (crm.invoice && order.paidInvoice !== crm.invoice.number && crm.invoice.outstanding) {
       await this.services.post('erp', '/payments', { invoiceNumber: crm.invoice.number, amount: crm.invoice.outstanding }, { accept: [409, 422] });
       order.paidInvoice = crm.invoice.number;
     }

@@ -25,7 +25,7 @@ export function createKafka(config: BusConfig, logger: Logger, clientIdSuffix?: 
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
-      // Our producers bound retries on purpose (see BusProducer): a re-sent batch may then
+      // Our producers bound retries on purpose (8, in BusProducer): a re-sent batch may then
       // duplicate, and every consumer deduplicates on ce_id. The warning is expected noise.
       if (message.startsWith('Limiting retries for the idempotent producer')) return;
       // Metadata races right after a topic is created or a leader moves: kafkajs retries them

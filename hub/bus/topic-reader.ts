@@ -12,6 +12,8 @@ export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30
   await admin.connect();
   let ends: Map<number, bigint>;
   try {
+    // A topic nobody has written yet (a connector that never dead-lettered) reads as empty.
+    if (!(await admin.listTopics()).includes(topic)) return [];
     const offsets = await admin.fetchTopicOffsets(topic);
     ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
   } finally {

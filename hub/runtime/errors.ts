@@ -14,7 +14,7 @@ export class MappingBugError extends PermanentError {
   }
 }
 
-/** The target answered 5xx / 429, timed out or could not be reached. Retriable. */
+/** The target answered 5xx, 408 or 429, timed out or could not be reached. Retriable. */
 export class TargetUnavailableError extends RetriableError {
   constructor(message: string, readonly status?: number, options: { cause?: unknown } = {}) {
     super(message, { code: ERRORS.RUNTIME_TARGET_UNAVAILABLE.code, cause: options.cause });

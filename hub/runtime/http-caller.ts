@@ -25,7 +25,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /**
  * Performs one HTTP action and classifies the answer: 2xx (or an `okStatuses` status) is
- * applied; 5xx, 429, timeouts and connection failures throw TargetUnavailableError
+ * applied; 5xx, 408, 429, timeouts and connection failures throw TargetUnavailableError
  * (retriable); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
  * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
  * deduplicate on the `Idempotency-Key` header, so repeating a call after a lost answer is safe.

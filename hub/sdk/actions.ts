@@ -5,8 +5,10 @@ import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefI
 /**
  * A call to the connector's target. The runtime adds `Idempotency-Key: <connector>:<ce_id>`
  * (with `:<n>` for the n-th further call of the same event), `traceparent` and
- * `correlation_id`, and classifies the answer: 2xx applied; 5xx, 429, timeouts and refused
- * connections retried; other 4xx dead-lettered.
+ * `correlation_id`, and classifies the answer: 2xx (or a listed `okStatuses`) applied; 5xx,
+ * 408, 429, timeouts and refused connections retried; a 4xx whose body says
+ * `{error: {retriable: true}}` ("not there yet") retried as a missing dependency; other 4xx
+ * dead-lettered.
  *
  * @example
  * ```ts
@@ -30,7 +32,8 @@ export function http(spec: {
 /**
  * An event to publish, encoded with its catalogue schema on its catalogue topic. Its headers
  * carry the consumed event's correlation id and trace, with the consumed event as cause; its
- * `ce_id` is derived from `<connector>:<ce_id>` so a repeat publishes the same id.
+ * `ce_id` is derived from `<connector>:<ce_id>:p<n>` (the n-th produce of the event), so a
+ * repeat publishes the same id.
  *
  * @example
  * ```ts

@@ -37,7 +37,7 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
  *   target: { system: 'erp' },
  *   map: (event) => [
  *     http({
- *       method: 'PUT', path: `/customers/${event.value.customerId}`, body: { name: event.value.name },
+ *       method: 'PUT', path: `/accounts/${event.value.customerId}`, body: { name: event.value.name, segment: event.value.segment },
  *       onResponse: (res) => [xref.put('customer', { crm: event.value.customerId, erp: (res.body as { accountNumber: string }).accountNumber })],
  *     }),
  *   ],

@@ -118,7 +118,7 @@ export interface TopicTarget {
 
 /** Tuning of one connector; every field has a default. */
 export interface ConnectorOptions {
-  /** Events of different keys processed at once per partition. Default 8. */
+  /** Events of different keys processed at once per partition. Default 16. */
   readonly concurrency?: number;
   /** Tries of one event in the worker before it is parked in the retry topic. Default 5. */
   readonly maxAttempts?: number;
@@ -140,7 +140,7 @@ export interface ConnectorSpec<E extends EventFullName> {
   readonly name: string;
   readonly description: string;
   readonly source: {
-    /** Catalogue topics (specs from topics/catalogue.ts or names like `crm.customer.v1`). */
+    /** Catalogue topics (`topicSpec(...)` from catalogue/index.ts, or names like `crm.customer.v1`). */
     readonly topics: readonly (TopicSpec | string)[];
     /** Record full names handled; other events on the topics are skipped. */
     readonly eventTypes: readonly E[];

@@ -12,3 +12,5 @@ export { CommandContext, type CommandOrigin } from './command-context.js';
 export { toMinor, fromMinor, money, type Money } from './money.js';
 export * from './json-schemas.js';
 export { defaultDbPath, loadServiceConfig, listenUntilSignal } from './start.js';
+export { type ServiceApp, type CreateServiceOptions, type CreateServiceApp } from './service-app.js';
+export { runService } from './run-service.js';

@@ -1,11 +1,10 @@
 import type { Redis } from 'ioredis';
 import { CompactedLog, type BusConfig } from '../bus/index.js';
 import type { Logger } from '../log/logger.js';
-import { INTERNAL_TOPICS, type SystemName } from '../../catalogue/index.js';
+import { INTERNAL_TOPICS, SYSTEM_NAMES, type SystemName } from '../../catalogue/index.js';
 import type { XrefIds, XrefKind, XrefReader } from '../sdk/types.js';
 import { stateKey } from './redis.js';
 
-const SYSTEMS: readonly SystemName[] = ['crm', 'erp', 'scm'];
 
 /** One durable cross-reference record: the ids it links, of one kind. */
 interface XrefRecord {
@@ -101,7 +100,7 @@ export class CrossReferences implements XrefReader {
     if (from === to) return id;
     const direct = await this.redis.hget(this.hashKey(kind, from, to), id);
     if (direct !== null) return direct;
-    const via = SYSTEMS.find((system) => system !== from && system !== to) as SystemName;
+    const via = SYSTEM_NAMES.find((system) => system !== from && system !== to) as SystemName;
     const middle = await this.redis.hget(this.hashKey(kind, from, via), id);
     if (middle === null) return undefined;
     return (await this.redis.hget(this.hashKey(kind, via, to), middle)) ?? undefined;
@@ -110,7 +109,7 @@ export class CrossReferences implements XrefReader {
   /** Every id of the object known as `id` in `from` (for the console). */
   async resolve(kind: XrefKind, from: SystemName, id: string): Promise<XrefIds> {
     const ids: Record<string, string> = { [from]: id };
-    for (const to of SYSTEMS) {
+    for (const to of SYSTEM_NAMES) {
       if (to === from) continue;
       const other = await this.get(kind, from, id, to);
       if (other !== undefined) ids[to] = other;
@@ -143,8 +142,8 @@ export class CrossReferences implements XrefReader {
     if (records.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const { kind, ids } of records) {
-      for (const from of SYSTEMS) {
-        for (const to of SYSTEMS) {
+      for (const from of SYSTEM_NAMES) {
+        for (const to of SYSTEM_NAMES) {
           const a = ids[from];
           const b = ids[to];
           if (from !== to && a && b) pipeline.hset(this.hashKey(kind, from, to), a, b);
@@ -166,10 +165,10 @@ export class CrossReferences implements XrefReader {
 /** Only the systems' ids, in a fixed order (so equal links get equal log keys). */
 function pick(ids: XrefIds): XrefIds {
   const out: Record<string, string> = {};
-  for (const system of SYSTEMS) if (ids[system]) out[system] = ids[system] as string;
+  for (const system of SYSTEM_NAMES) if (ids[system]) out[system] = ids[system] as string;
   return out;
 }
 
 function recordKey(record: XrefRecord): string {
-  return `${record.kind}|${SYSTEMS.filter((s) => record.ids[s]).map((s) => `${s}=${record.ids[s]}`).join('|')}`;
+  return `${record.kind}|${SYSTEM_NAMES.filter((s) => record.ids[s]).map((s) => `${s}=${record.ids[s]}`).join('|')}`;
 }

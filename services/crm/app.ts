@@ -1,7 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
-import { Outbox, buildServiceApp, openDatabase } from '../../hub/service/index.js';
-import { createLogger, type Logger } from '../../hub/log/logger.js';
+import { Outbox, buildServiceApp, openDatabase, type CreateServiceApp } from '../../hub/service/index.js';
+import { createLogger } from '../../hub/log/logger.js';
 import { Customers } from './customers.js';
 import { CRM_MIGRATIONS } from './migrations.js';
 import { Orders } from './orders.js';
@@ -9,13 +7,6 @@ import { Catalogue } from './products.js';
 import { registerCustomerRoutes } from './routes/customers.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerProductRoutes } from './routes/products.js';
-
-/** The running CRM: its HTTP app, database and outbox (the relay reads the outbox). */
-export interface CrmService {
-  app: FastifyInstance;
-  db: Database;
-  outbox: Outbox;
-}
 
 /**
  * Builds the CRM: opens (and migrates) its database and registers its routes. Closing the
@@ -27,7 +18,7 @@ export interface CrmService {
  * const res = await app.inject({ method: 'POST', url: '/customers', payload: { ... } });
  * ```
  */
-export async function createCrmApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<CrmService> {
+export const createCrmApp: CreateServiceApp = async (options) => {
   const logger = options.logger ?? createLogger('crm', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, CRM_MIGRATIONS);
   const outbox = new Outbox(db, 'crm');
@@ -45,4 +36,4 @@ export async function createCrmApp(options: { dbPath: string; logger?: Logger; d
   });
   app.addHook('onClose', async () => { db.close(); });
   return { app, db, outbox };
-}
+};

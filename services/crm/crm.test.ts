@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
 import { rowCounts } from '../../tests/kit/row-counts.js';
-import { createCrmApp, type CrmService } from './app.js';
+import type { ServiceApp } from '../../hub/service/index.js';
+import { createCrmApp } from './app.js';
 
 const address = { line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
 const newCustomer = { name: 'Acme GmbH', email: 'buyer@acme.example', segment: 'SMB', billingAddress: address };
 
-let crm: CrmService;
+let crm: ServiceApp;
 let app: FastifyInstance;
 let call: (request: TestRequest) => Promise<TestResponse>;
 

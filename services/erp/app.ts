@@ -1,7 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
-import { Outbox, buildServiceApp, openDatabase } from '../../hub/service/index.js';
-import { createLogger, type Logger } from '../../hub/log/logger.js';
+import { Outbox, buildServiceApp, openDatabase, type CreateServiceApp } from '../../hub/service/index.js';
+import { createLogger } from '../../hub/log/logger.js';
 import { Accounts } from './accounts.js';
 import { Inventory } from './inventory.js';
 import { Invoices } from './invoices.js';
@@ -15,13 +13,6 @@ import { registerInvoiceRoutes } from './routes/invoices.js';
 import { registerProductRoutes } from './routes/products.js';
 import { registerSalesOrderRoutes } from './routes/sales-orders.js';
 
-/** The running ERP: its HTTP app, database and outbox. */
-export interface ErpService {
-  app: FastifyInstance;
-  db: Database;
-  outbox: Outbox;
-}
-
 /**
  * Builds the ERP: opens (and migrates) its database and registers its routes. Closing the
  * app closes the database.
@@ -31,7 +22,7 @@ export interface ErpService {
  * const { app, outbox } = await createErpApp({ dbPath: ':memory:' });
  * ```
  */
-export async function createErpApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<ErpService> {
+export const createErpApp: CreateServiceApp = async (options) => {
   const logger = options.logger ?? createLogger('erp', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, ERP_MIGRATIONS);
   const outbox = new Outbox(db, 'erp');
@@ -54,4 +45,4 @@ export async function createErpApp(options: { dbPath: string; logger?: Logger; d
   });
   app.addHook('onClose', async () => { db.close(); });
   return { app, db, outbox };
-}
+};

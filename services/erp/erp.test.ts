@@ -1,11 +1,12 @@
 import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
 import { rowCounts } from '../../tests/kit/row-counts.js';
-import { createErpApp, type ErpService } from './app.js';
+import type { ServiceApp } from '../../hub/service/index.js';
+import { createErpApp } from './app.js';
 
 const shipTo = { line1: 'Hauptstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
 
-let erp: ErpService;
+let erp: ServiceApp;
 let call: (request: TestRequest) => Promise<TestResponse>;
 
 beforeEach(async () => {

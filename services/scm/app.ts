@@ -1,7 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import type { FastifyInstance } from 'fastify';
-import { Outbox, buildServiceApp, openDatabase } from '../../hub/service/index.js';
-import { createLogger, type Logger } from '../../hub/log/logger.js';
+import { Outbox, buildServiceApp, openDatabase, type CreateServiceApp } from '../../hub/service/index.js';
+import { createLogger } from '../../hub/log/logger.js';
 import { Fulfilments } from './fulfilments.js';
 import { MasterData } from './master-data.js';
 import { SCM_MIGRATIONS } from './migrations.js';
@@ -10,13 +8,6 @@ import { Stock } from './stock.js';
 import { registerMasterDataRoutes } from './routes/master-data.js';
 import { registerShipmentRoutes } from './routes/shipments.js';
 import { registerStockRoutes } from './routes/stock.js';
-
-/** The running SCM: its HTTP app, database and outbox. */
-export interface ScmService {
-  app: FastifyInstance;
-  db: Database;
-  outbox: Outbox;
-}
 
 /**
  * Builds the SCM: opens (and migrates) its database and registers its routes. Closing the
@@ -27,7 +18,7 @@ export interface ScmService {
  * const { app, outbox } = await createScmApp({ dbPath: ':memory:' });
  * ```
  */
-export async function createScmApp(options: { dbPath: string; logger?: Logger; docsUi?: boolean }): Promise<ScmService> {
+export const createScmApp: CreateServiceApp = async (options) => {
   const logger = options.logger ?? createLogger('scm', { defaultLevel: 'warn' });
   const db = openDatabase(options.dbPath, SCM_MIGRATIONS);
   const outbox = new Outbox(db, 'scm');
@@ -46,4 +37,4 @@ export async function createScmApp(options: { dbPath: string; logger?: Logger; d
   });
   app.addHook('onClose', async () => { db.close(); });
   return { app, db, outbox };
-}
+};

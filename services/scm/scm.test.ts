@@ -1,10 +1,11 @@
 import { httpClient, type TestRequest, type TestResponse } from '../../tests/kit/app-client.js';
 import { rowCounts } from '../../tests/kit/row-counts.js';
-import { createScmApp, type ScmService } from './app.js';
+import type { ServiceApp } from '../../hub/service/index.js';
+import { createScmApp } from './app.js';
 
 const address = { line1: 'Hafenstr. 5', city: 'Hamburg', postalCode: '20095', country: 'DE' };
 
-let scm: ScmService;
+let scm: ServiceApp;
 let call: (request: TestRequest) => Promise<TestResponse>;
 
 beforeEach(async () => {

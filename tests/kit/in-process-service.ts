@@ -6,25 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCrmApp, type CrmService } from '../../services/crm/app.js';
-import { createErpApp, type ErpService } from '../../services/erp/app.js';
-import { createScmApp, type ScmService } from '../../services/scm/app.js';
 import type { SystemName } from '../../catalogue/index.js';
-
-interface Services {
-  crm: CrmService;
-  erp: ErpService;
-  scm: ScmService;
-}
-
-const CREATE: { readonly [N in SystemName]: (options: { dbPath: string; docsUi: boolean }) => Promise<Services[N]> } = {
-  crm: createCrmApp,
-  erp: createErpApp,
-  scm: createScmApp,
-};
+import type { ServiceApp } from '../../hub/service/index.js';
+import { SERVICE_APPS } from '../../services/index.js';
 
 /** A service listening on 127.0.0.1: its app, database and outbox, its base URL, and `stop()`. */
-export type InProcessService<N extends SystemName = SystemName> = Services[N] & {
+export type InProcessService<N extends SystemName = SystemName> = ServiceApp & {
   readonly name: N;
   /** Base URL, e.g. `http://127.0.0.1:43125`. */
   readonly url: string;
@@ -46,9 +33,9 @@ export type InProcessService<N extends SystemName = SystemName> = Services[N] & 
 export async function startServiceInProcess<N extends SystemName>(name: N): Promise<InProcessService<N>> {
   const dir = mkdtempSync(join(tmpdir(), `swb-${name}-`));
   const remove = () => rmSync(dir, { recursive: true, force: true });
-  let service: Services[N];
+  let service: ServiceApp;
   try {
-    service = await CREATE[name]({ dbPath: join(dir, `${name}.db`), docsUi: false });
+    service = await (await SERVICE_APPS[name]())({ dbPath: join(dir, `${name}.db`), docsUi: false });
   } catch (error) {
     remove();
     throw error;

@@ -22,4 +22,6 @@ export { callJson, serviceClient, HttpStatusError, type JsonAnswer, type Service
 export { eventually, uniquePrefix } from './isolation.js';
 export { startSystem, withSystemLog, type RunningSystem, type SystemOptions } from './system.js';
 export { openSystemBus, deadLetterCounts, parkedCount, type SystemBus } from './system-bus.js';
+export { Systems, steps } from './system-clients.js';
+export { useFailureSystem, seedCustomersWithAccounts, placeOrders, expectEachOrderOnce, type FailureRig } from './failure-rig.js';
 export { committedToEnd, statsWhen, withFastRetries } from './worker-state.js';

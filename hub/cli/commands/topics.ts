@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Bus, loadBusConfig } from '../../bus/index.js';
+import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
 import { applyTopics } from '../../../topics/provision.js';
 import { DOMAIN_TOPICS, topicName } from '../../../catalogue/index.js';
@@ -11,8 +12,8 @@ export function registerTopicsCommands(program: Command): void {
   topics
     .command('apply')
     .description('create or update every catalogue topic (idempotent); replication from KAFKA_REPLICATION_FACTOR / KAFKA_MIN_INSYNC_REPLICAS')
-    .option('--prefix <prefix>', 'topic name prefix, to isolate a test run', '')
-    .action(async (options: { prefix: string }) => {
+    .option('--prefix <prefix>', 'topic name prefix, to isolate a test run (default: SWITCHBOARD_TOPIC_PREFIX)')
+    .action(async (options: { prefix?: string }) => {
       const config = loadBusConfig();
       const admin = new Bus(config, createLogger('topics')).admin();
       await admin.connect();
@@ -20,7 +21,7 @@ export function registerTopicsCommands(program: Command): void {
         const result = await applyTopics(admin, {
           replicationFactor: config.replicationFactor,
           minInsyncReplicas: config.minInsyncReplicas,
-          prefix: options.prefix,
+          prefix: options.prefix ?? loadTopicPrefix(),
         });
         process.stdout.write(
           `topics: ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged\n` +

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { stackDown, stackUp } from '../../../stack/index.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
+import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { systemProcesses } from '../../supervisor/system-processes.js';
@@ -39,7 +40,7 @@ export function registerUpCommand(program: Command): void {
         const admin = new Bus(config, createLogger('up', { level: 'warn' })).admin();
         await admin.connect();
         try {
-          const topics = await applyTopics(admin, { replicationFactor: config.replicationFactor, minInsyncReplicas: config.minInsyncReplicas });
+          const topics = await applyTopics(admin, { replicationFactor: config.replicationFactor, minInsyncReplicas: config.minInsyncReplicas, prefix: loadTopicPrefix() });
           say(`topics: ${topics.created.length} created, ${topics.updated.length} updated, ${topics.unchanged.length} unchanged`);
         } finally {
           await admin.close();

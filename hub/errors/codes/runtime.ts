@@ -11,7 +11,7 @@ export const RUNTIME = defineArea(
     MAPPING: { status: null, retriable: false, description: 'The mapping refused the event (invalid for its target); fix the event at its source, then replay the dead letter.' },
     MAPPING_BUG: { status: null, retriable: false, description: 'The mapping threw a programming error (TypeError, RangeError, ...); fix the connector, then replay the dead letter.' },
     DEFINITION_INVALID: { status: null, retriable: false, description: 'A connector definition breaks a rule (unknown topic, event type not on its topics, ...); the message lists the problems.' },
-    TARGET_UNAVAILABLE: { status: null, retriable: true, description: 'The target system answered 5xx or 429, timed out or could not be reached; retried. Check the target.' },
+    TARGET_UNAVAILABLE: { status: null, retriable: true, description: 'The target system answered 5xx, 408 or 429, timed out or could not be reached; retried. Check the target.' },
     TARGET_REJECTED: { status: null, retriable: false, description: 'The target system refused the call with a 4xx; the message has its answer. Fix the mapping or the data, then replay.' },
     INVALID_RECORD: { status: null, retriable: false, description: 'A record without usable CloudEvents headers or without a value (tombstone); fix its producer.' },
     UNEXPECTED: { status: null, retriable: false, description: 'An error the runtime does not know; not retried. The worker log has the details.' },

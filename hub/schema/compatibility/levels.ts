@@ -12,7 +12,7 @@ export const COMPATIBILITY_LEVELS = [
 /** One compatibility level, e.g. `BACKWARD_TRANSITIVE`. */
 export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
 
-/** Switchboard's default: every new version reads everything written before (DESIGN.md). */
+/** Switchboard's default: every new version reads everything written before (docs/architecture.md). */
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD_TRANSITIVE';
 
 /** True when `value` names a compatibility level (case-sensitive, as Confluent). */

@@ -24,7 +24,7 @@ export interface SchemaRequest {
 
 export interface RegistryServiceOptions {
   readonly store: SchemaStore;
-  /** Used while no global level is stored. Default BACKWARD_TRANSITIVE (DESIGN.md). */
+  /** Used while no global level is stored. Default BACKWARD_TRANSITIVE (docs/architecture.md). */
   readonly defaultCompatibility?: CompatibilityLevel;
   readonly logger?: Logger;
 }
