@@ -34,7 +34,7 @@ export function writePrivateFile(file: string, content: string): void {
 
 /**
  * The stack's secure credentials, made (random) the first time and kept afterwards. Never
- * print them; hand them to clients through `client.env` or `secureKafkaConfig`.
+ * print them; hand them to clients through `client.env` or `secureBusConfig`.
  *
  * @example
  * ```ts
