@@ -171,7 +171,8 @@ export class Leadership {
     this.restartTimer = setTimeout(() => {
       void failed.disconnect().catch(() => undefined);
       if (this.stopped) return;
-      this.run().catch((error: unknown) => {
+      // The election topic may be what went missing.
+      this.ensureTopic().then(() => this.run()).catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not rejoin the leadership group; trying again');
         if (this.consumer) this.rejoin(this.consumer);
       });

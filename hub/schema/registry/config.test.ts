@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { defaultElectionGroup, loadRegistryConfig } from './config.js';
-import { advertisedUrl, electionTopic } from './election.js';
+import { advertisedUrl, ELECTION_TOPIC } from './election.js';
 
 describe('registry configuration', () => {
   it('needs nothing for one instance: the election settings have defaults', () => {
@@ -15,7 +15,7 @@ describe('registry configuration', () => {
       writerWaitMs: 5000,
     });
     expect(defaultElectionGroup('_schemas')).toBe('switchboard-schema-registry._schemas');
-    expect(electionTopic('_schemas')).toBe('_schemas-election');
+    expect(ELECTION_TOPIC).toBe('_schemas-election');
   });
 
   it('reads the election settings and names the variable that is wrong', () => {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { INTERNAL_TOPICS } from '../../../catalogue/index.js';
 import { Bus, type BusConfig, type Leadership } from '../../bus/index.js';
 import type { Logger } from '../../log/logger.js';
 
@@ -25,8 +26,13 @@ export const SOLE_WRITER: WriterSource = {
   changed: (_afterTerm, until) => new Promise((resolve) => setTimeout(() => resolve(false), Math.max(0, until - Date.now()))),
 };
 
-/** The one-partition topic the instances of store `topic` elect their writer on (never written). */
-export const electionTopic = (topic: string): string => `${topic}-election`;
+/**
+ * The one-partition topic every registry's election group subscribes to (never written). One
+ * for the whole cluster: the group (one per store topic) decides who elects together; the
+ * topic only carries the partition that the group hands to its writer. A topic per store
+ * would leave one behind for every short-lived store (tests).
+ */
+export const ELECTION_TOPIC = `${INTERNAL_TOPICS.schemas}-election`;
 
 export interface WriterElectionOptions {
   readonly bus: BusConfig;
@@ -46,10 +52,10 @@ interface Advertisement {
 }
 
 /**
- * The registry's writer election: Kafka's group protocol through `bus.leadership` (the member
- * holding partition 0 of `<topic>-election` writes). Each instance advertises its URL and
- * store topic; a writer advertising another topic (a group id shared by mistake) is ignored,
- * since forwarding to it would write into the wrong store.
+ * The registry's writer election: Kafka's group protocol through `bus.leadership`; the member
+ * of the store's group that holds partition 0 of `_schemas-election` writes. Each instance
+ * advertises its URL and store topic; a writer advertising another topic (a group id shared by
+ * mistake) is ignored, since forwarding to it would write into the wrong store.
  *
  * @example
  * ```ts
@@ -71,7 +77,7 @@ export class WriterElection implements WriterSource {
     const advertisement: Advertisement = { url: options.url, topic: options.topic };
     this.leadership = new Bus(options.bus, options.logger, 'schema-registry-election').leadership({
       groupId: options.groupId,
-      topic: electionTopic(options.topic),
+      topic: ELECTION_TOPIC,
       metadata: JSON.stringify(advertisement),
       sessionTimeoutMs: options.sessionTimeoutMs,
       logger: options.logger,

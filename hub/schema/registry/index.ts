@@ -2,7 +2,7 @@
 export { createRegistryServer, REGISTRY_CONTENT_TYPE, MAX_SUBJECT_URL_LENGTH, type RegistryServer, type RegistryServerOptions } from './server.js';
 export { RegistryService, parseRequest, type RegistryServiceOptions, type SchemaRequest, type VersionSpec } from './service.js';
 export { loadRegistryConfig, defaultElectionGroup, type RegistryConfig } from './config.js';
-export { WriterElection, electionTopic, advertisedUrl, type WriterView, type WriterSource } from './election.js';
+export { WriterElection, ELECTION_TOPIC, advertisedUrl, type WriterView, type WriterSource } from './election.js';
 export { WriteRouter, type WriteRouterOptions } from './write-router.js';
 export { forwardWrite, FORWARDED_HEADER, type ForwardResult, type WriteRequest } from './forward.js';
 export { KafkaSchemaStore, writerTransactionalId, type KafkaSchemaStoreOptions } from './kafka-store.js';

@@ -2,7 +2,6 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { uniquePrefix } from '../../../tests/kit/isolation.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
-import { electionTopic } from './election.js';
 import { createRegistryServer, MAX_SUBJECT_URL_LENGTH, REGISTRY_CONTENT_TYPE, type RegistryServer } from './server.js';
 
 const bus = loadBusConfig();
@@ -13,7 +12,7 @@ const running: RegistryServer[] = [];
 
 /** A registry on its own `_schemas_test_*` topic (or a given one), on a random port. */
 async function startRegistry(topic = `_schemas_test_${uniquePrefix('reg').replace(/\.$/, '')}`): Promise<{ url: string; topic: string; server: RegistryServer }> {
-  if (!topics.includes(topic)) topics.push(topic, electionTopic(topic));
+  if (!topics.includes(topic)) topics.push(topic);
   const server = createRegistryServer({ topic, bus, host: '127.0.0.1', port: 0, defaultCompatibility: 'BACKWARD_TRANSITIVE', logger });
   running.push(server);
   const url = await server.start();
