@@ -5,6 +5,7 @@ import type { BusConfig } from './bus-config.js';
 import { BusConsumer, type BusConsumerOptions, type ConsumedRecord } from './bus-consumer.js';
 import { BusProducer, type BusProducerOptions } from './bus-producer.js';
 import { createKafka } from './kafka-client.js';
+import { Leadership, type LeadershipOptions } from './leadership.js';
 import { readTopicToEnd } from './topic-reader.js';
 
 /**
@@ -45,6 +46,14 @@ export class Bus {
    */
   admin(options: { retries?: number } = {}): BusAdmin {
     return new BusAdmin(this.kafka, options);
+  }
+
+  /**
+   * Takes part in electing one leader among the processes joining `options.groupId` (Kafka's
+   * group protocol on a one-partition election topic; see Leadership). `start()` it, `stop()` it.
+   */
+  leadership(options: LeadershipOptions): Leadership {
+    return new Leadership(this.kafka, this.config, options);
   }
 
   /** Every record of a (small) topic up to the end offsets seen when called, in partition then offset order. */

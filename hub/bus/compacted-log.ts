@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import { ERRORS, SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
@@ -33,6 +33,13 @@ export interface CompactedLogOptions {
   readonly clientIdSuffix?: string;
   /** How long `append` waits for the tail to read its own write back. Default 30 s. */
   readonly readBackTimeoutMs?: number;
+  /**
+   * Makes this log single-writer: appends become Kafka transactions under this id, allowed
+   * only after `claimWriter()`. The last instance to claim fences every earlier one, whose
+   * appends then fail with a `fenced` CompactedLogError: a writer that lost its role (paused,
+   * cut off, replaced) can never append again. Use one id per topic, e.g. `<app>.<topic>`.
+   */
+  readonly transactionalId?: string;
 }
 
 /**
@@ -41,17 +48,30 @@ export interface CompactedLogOptions {
  * `SWB_ERR_BUS_COMPACTED_LOG_CLOSED` (see {@link CompactedLogError.closed}).
  */
 export class CompactedLogError extends SwitchboardError {
+  /**
+   * True when an append was refused because this instance is not (or no longer) the log's
+   * writer: it never claimed, another instance claimed after it, or its last append failed.
+   * Nothing of the refused append is visible. Retriable through the current writer.
+   */
+  readonly fenced: boolean;
+
   constructor(
     code: typeof ERRORS.BUS_COMPACTED_LOG.code | typeof ERRORS.BUS_COMPACTED_LOG_CLOSED.code,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; fenced?: boolean } = {},
   ) {
     super(code, message, options);
+    this.fenced = options.fenced ?? false;
   }
 
   /** The log `topic` was used after `close()`. */
   static closed(topic: string): CompactedLogError {
     return new CompactedLogError(ERRORS.BUS_COMPACTED_LOG_CLOSED.code, `log ${topic} is closed`);
+  }
+
+  /** An append to `topic` by an instance that does not hold the writer claim. */
+  static fenced(topic: string, detail: string, cause?: unknown): CompactedLogError {
+    return new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `not the writer of ${topic}: ${detail}`, { cause, fenced: true });
   }
 }
 
@@ -70,6 +90,14 @@ export class CompactedLogError extends SwitchboardError {
  *    resolves once the tail has delivered that record, i.e. memory built by the listener
  *    reflects the write (`appendAndWait` does both).
  * 3. `close()` stops tailing and disconnects; pending waits are rejected.
+ *
+ * Single writer (`transactionalId`): `claimWriter()` fences every other instance that claimed
+ * the same id (Kafka aborts their open transaction and refuses their later appends), then
+ * reads the log to its end, so whatever the listener built is complete before the first
+ * append. Each append is a transaction; readers only ever see committed records. An append
+ * that fails for any reason drops the claim (the next `claimWriter()` re-reads to the end,
+ * which settles whether the failed append landed). Needs a cluster that supports
+ * transactions (`transaction.state.log.*` sized for it) and, with ACLs, Write on the id.
  *
  * The tail reads through a consumer group of its own (unique per instance, never commits
  * offsets) because kafkajs has no manual partition assignment; every instance therefore
@@ -92,8 +120,11 @@ export class CompactedLog {
   private readonly replicationFactor: number;
   private readonly minInsyncReplicas: number;
   private readonly readBackTimeoutMs: number;
+  private readonly transactionalId: string | undefined;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
+  /** The claimed transactional producer; undefined while this instance is not the writer. */
+  private writer: Producer | undefined;
   private consumer: Consumer | undefined;
   /** Next offset the tail will deliver, per partition. */
   private readonly next = new Map<number, bigint>();
@@ -109,6 +140,7 @@ export class CompactedLog {
     this.replicationFactor = options.bus.replicationFactor;
     this.minInsyncReplicas = options.bus.minInsyncReplicas;
     this.readBackTimeoutMs = options.readBackTimeoutMs ?? 30_000;
+    this.transactionalId = options.transactionalId;
   }
 
   /** Creates the topic (compacted) when missing; warns when an existing one is not compacted. */
@@ -177,6 +209,12 @@ export class CompactedLog {
       failLoad = reject;
     });
     if (caughtUp()) signalCaughtUp();
+    // A fetch holding only transaction markers (or aborted records) never reaches eachBatch;
+    // kafkajs still reports its last offset here, and catching up must count it.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.advance(payload.partition, BigInt(payload.lastOffset) + 1n);
+      if (caughtUp()) signalCaughtUp();
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts the consumer itself after retriable errors; anything else ends the tail.
       if (payload.restart) return;
@@ -217,23 +255,67 @@ export class CompactedLog {
   appendAll(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
     const run = this.appends.then(async () => {
       if (this.closed) throw CompactedLogError.closed(this.topic);
+      if (this.transactionalId !== undefined) return this.appendInTransaction(entries);
       const producer = await this.connectProducer();
       try {
         const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
-        if (metadata.length === 1) {
-          // All in one partition (always so with one partition): offsets follow the base offset.
-          const { partition, baseOffset } = metadata[0];
-          return entries.map((_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) }));
-        }
-        // Several partitions: the ack gives base offsets only, so wait for each end offset.
-        const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
-        return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
+        return await this.positions(metadata, entries.length);
       } catch (error) {
         throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
       }
     });
     this.appends = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Makes this instance the log's only writer (needs `transactionalId`): fences every instance
+   * that claimed before (their open transaction is aborted, their appends refused from now on),
+   * then waits until the tail has read the log to its end. Appends are serialised with it, so
+   * none runs half before and half after a claim.
+   */
+  claimWriter(): Promise<void> {
+    const transactionalId = this.transactionalId;
+    if (transactionalId === undefined) return Promise.reject(new Error(`CompactedLog ${this.topic} has no transactionalId to claim`));
+    const run = this.appends.then(async () => {
+      if (this.closed) throw CompactedLogError.closed(this.topic);
+      await this.dropWriter();
+      const producer = this.kafka.producer({
+        transactionalId,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Our transactions last milliseconds; Kafka aborts one left open by a crashed writer
+        // after this long unless the next claim aborts it first.
+        transactionTimeout: 10_000,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      try {
+        await producer.connect();
+        // kafkajs sends InitProducerId on the first transaction: that bumps the epoch (fencing
+        // the previous holder) and aborts its open transaction before answering.
+        await (await producer.transaction()).abort();
+        // Only now is the log final up to its end: nobody else can commit into it any more.
+        await this.catchUp();
+      } catch (error) {
+        await producer.disconnect().catch(() => undefined);
+        if (error instanceof CompactedLogError) throw error;
+        throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not claim the writer role of ${this.topic}: ${(error as Error).message}`, { cause: error });
+      }
+      this.writer = producer;
+    });
+    this.appends = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Resolves once the tail has read everything committed to the log when called (after
+   * `load`). The end is the last stable offset, so another writer's open transaction does not
+   * hold it up.
+   */
+  async catchUp(): Promise<void> {
+    const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
+    await Promise.all(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => this.waitFor({ partition: o.partition, offset: String(BigInt(o.high) - 1n) })));
   }
 
   /** Resolves once the tail has delivered the record at `position` to the listener. */
@@ -260,12 +342,53 @@ export class CompactedLog {
     if (this.closed) return;
     this.closed = true;
     await this.appends;
+    await this.dropWriter();
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer);
       waiter.reject(CompactedLogError.closed(this.topic));
     }
     this.waiters = [];
     await Promise.allSettled([this.consumer?.disconnect(), this.producer?.disconnect(), this.admin?.disconnect()]);
+  }
+
+  /** Where `count` records acknowledged with `metadata` landed. */
+  private async positions(metadata: readonly RecordMetadata[], count: number): Promise<LogPosition[]> {
+    if (metadata.length === 1) {
+      // All in one partition (always so with one partition): offsets follow the base offset.
+      const { partition, baseOffset } = metadata[0];
+      return Array.from({ length: count }, (_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) }));
+    }
+    // Several partitions: the ack gives base offsets only, so wait for each end offset.
+    const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
+    return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
+  }
+
+  /** One append as a transaction of the claimed writer; any failure drops the claim. */
+  private async appendInTransaction(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
+    const producer = this.writer;
+    if (!producer) throw CompactedLogError.fenced(this.topic, 'this instance has not claimed the writer role (or lost it with its last failed append)');
+    try {
+      const transaction = await producer.transaction();
+      try {
+        const metadata = await transaction.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
+        await transaction.commit();
+        return await this.positions(metadata, entries.length);
+      } catch (error) {
+        if (transaction.isActive()) await transaction.abort().catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      // Fenced, or the outcome is unknown: either way the next write must claim (and re-read) first.
+      await this.dropWriter();
+      if (isFencedError(error)) throw CompactedLogError.fenced(this.topic, 'another instance claimed the writer role', error);
+      throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async dropWriter(): Promise<void> {
+    const writer = this.writer;
+    this.writer = undefined;
+    await writer?.disconnect().catch(() => undefined);
   }
 
   private advance(partition: number, next: bigint): void {
@@ -302,4 +425,17 @@ export class CompactedLog {
     }
     return this.producer;
   }
+}
+
+/** Kafka's answers to a producer whose epoch was bumped by a newer holder of its transactional id. */
+const FENCED_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
+
+/** True when `error` (or an error it wraps) says another producer took over the transactional id. */
+function isFencedError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { type, code, cause, originalError } = current as { type?: unknown; code?: unknown; cause?: unknown; originalError?: unknown };
+    if ((typeof type === 'string' && FENCED_TYPES.has(type)) || code === 47 || code === 90) return true;
+    current = cause ?? originalError;
+  }
+  return false;
 }

@@ -5,7 +5,8 @@ export { BusProducer, type OutgoingRecord, type BusProducerOptions } from './bus
 export { BusConsumer, type ConsumedRecord, type BusConsumerOptions, decodeHeaders } from './bus-consumer.js';
 export { BusAdmin, type DesiredTopic, type ExistingTopic, type PartitionOffsets, type CommittedOffset, type GroupDescription } from './bus-admin.js';
 export { type AclGrant, type AclOperation } from './acls.js';
-export { CompactedLog, type CompactedRecord, type CompactedLogOptions } from './compacted-log.js';
+export { CompactedLog, CompactedLogError, type CompactedRecord, type CompactedLogOptions } from './compacted-log.js';
+export { Leadership, type LeadershipOptions, type LeadershipView } from './leadership.js';
 export { toEventHeaders, fromEventHeaders, causedBy, HEADER, AVRO_CONTENT_TYPE, type EventMetadata } from './event-headers.js';
 export { parseTraceparent, formatTraceparent, childTraceparent, type TraceContext } from './traceparent.js';
 export { PublishError, InvalidHeadersError, ProducerClosedError, ConsumerStoppingError, BusAccessDeniedError } from './bus-errors.js';

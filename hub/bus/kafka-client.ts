@@ -10,7 +10,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-const TRANSIENT = /does not host this topic-partition|not the leader|leadership election|There is no leader|coordinator is (loading|not available)|rebalanc/i;
+const TRANSIENT = /does not host this topic-partition|not the leader|leadership election|There is no leader|coordinator is (loading|not available)|not the correct coordinator|rebalanc/i;
 
 /**
  * The one place that constructs a kafkajs client. Everything else talks to the bus

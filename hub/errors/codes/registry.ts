@@ -18,6 +18,7 @@ export const REGISTRY = defineArea(
     INVALID_VERSION: { status: 422, retriable: false, description: 'The version is neither 1..2^31-1 nor "latest" (42202); fix the request.' },
     INVALID_COMPATIBILITY_LEVEL: { status: 422, retriable: false, description: 'Unknown compatibility level (42203); use NONE, BACKWARD, FORWARD, FULL or a _TRANSITIVE variant.' },
     MALFORMED_REQUEST: { status: 400, retriable: false, description: 'The request body is not the JSON object the endpoint expects; fix the request.' },
+    WRITER_UNAVAILABLE: { status: 503, retriable: true, description: 'A write found no elected writer, could not reach it, or reached an instance that just lost the role (50003); nothing was written unless the message says the outcome is unknown. Retry: a writer is elected within seconds.' },
     STORE: { status: 500, retriable: true, description: 'The registry\'s store (the compacted _schemas topic) failed (50001); retried. Check Kafka.' },
   },
 );

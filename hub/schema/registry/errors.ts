@@ -60,5 +60,12 @@ export const registryErrors = {
   invalidCompatibilityLevel: (level: unknown) =>
     new RegistryError(ERRORS.REGISTRY_INVALID_COMPATIBILITY_LEVEL.code, 42203, `Invalid compatibility level ${JSON.stringify(level)}. Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE`),
   malformedRequest: (detail: string) => new RegistryError(ERRORS.REGISTRY_MALFORMED_REQUEST.code, 400, detail),
+  /**
+   * Confluent answers 50003 ("Error forwarding the request to the leader") with HTTP 500; we
+   * answer 503: the registry is briefly without a reachable writer, not broken, and a client
+   * should retry (the request was not its fault).
+   */
+  writerUnavailable: (detail: string, cause?: unknown) =>
+    new RegistryError(ERRORS.REGISTRY_WRITER_UNAVAILABLE.code, 50003, `Error forwarding the request to the leader - ${detail}`, { cause }),
   storeError: (detail: string, cause?: unknown) => new RegistryError(ERRORS.REGISTRY_STORE.code, 50001, `Error in the backend data store - ${detail}`, { cause }),
 } as const;

@@ -21,6 +21,11 @@ export class MemorySchemaStore implements SchemaStore {
     for (const record of this.log) apply(record);
   }
 
+  /** One process, one writer: nothing to fence or to catch up on. */
+  async claim(): Promise<void> {}
+
+  async catchUp(): Promise<void> {}
+
   async append(records: readonly RegistryRecord[]): Promise<void> {
     if (this.failNextAppend) {
       const error = this.failNextAppend;

@@ -2,7 +2,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { uniquePrefix } from '../../../tests/kit/isolation.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
-import { createRegistryServer, REGISTRY_CONTENT_TYPE, type RegistryServer } from './server.js';
+import { createRegistryServer, MAX_SUBJECT_URL_LENGTH, REGISTRY_CONTENT_TYPE, type RegistryServer } from './server.js';
 
 const bus = loadBusConfig();
 const logger = createLogger('registry-test', { level: 'warn' });
@@ -107,6 +107,37 @@ describe('the built-in registry over real HTTP and Kafka', () => {
     const ids = results.map((r) => (r.body as { id: number }).id);
     expect(new Set(ids).size).toBe(10);
     expect((await http(`${url}/subjects/${SUBJECT}/versions`, 'GET')).body).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('takes subjects far longer than 100 characters, with slashes and spaces, through every subject route', async () => {
+    const { url } = await startRegistry();
+    // TopicRecordNameStrategy under a long topic prefix, plus characters a client must percent-encode.
+    const subject = `${'tenant-7f3c.region-eu-central.environment-production.'.repeat(6)}crm/customer v1-switchboard.crm.CustomerCreated`;
+    expect(subject.length).toBeGreaterThan(300);
+    const path = `${url}/subjects/${encodeURIComponent(subject)}`;
+    expect(path).toContain('%2F');
+    expect(path).toContain('%20');
+    const v1 = customer();
+    const v2 = customer([{ name: 'email', type: ['null', 'string'], default: null }]);
+
+    expect(await http(`${path}/versions`, 'POST', JSON.stringify({ schema: v1 }))).toEqual({ status: 200, body: { id: 1 } });
+    expect((await http(`${url}/subjects`, 'GET')).body).toEqual([subject]);
+    expect((await http(`${path}/versions/1`, 'GET')).body).toEqual({ subject, version: 1, id: 1, schema: v1 });
+    expect((await http(`${path}`, 'POST', JSON.stringify({ schema: v1 }))).body).toMatchObject({ subject, id: 1, version: 1 });
+    expect((await http(`${url}/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`, 'POST', JSON.stringify({ schema: v2 }))).body).toEqual({ is_compatible: true });
+    expect((await http(`${url}/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`, 'POST', JSON.stringify({ schema: customer([{ name: 'email', type: 'string' }]) }))).body).toEqual({ is_compatible: false });
+    expect(await http(`${url}/config/${encodeURIComponent(subject)}`, 'PUT', JSON.stringify({ compatibility: 'FULL' }))).toEqual({ status: 200, body: { compatibility: 'FULL' } });
+    expect((await http(`${url}/schemas/ids/1/versions`, 'GET')).body).toEqual([{ subject, version: 1 }]);
+
+    expect(await http(path, 'DELETE')).toEqual({ status: 200, body: [1] });
+    expect(await http(`${path}?permanent=true`, 'DELETE')).toEqual({ status: 200, body: [1] });
+    expect(await http(`${path}/versions`, 'GET')).toEqual({ status: 404, body: { error_code: 40401, message: expect.any(String) } });
+
+    // The bound: 8 KiB of path parameter as sent; beyond it a Confluent-shaped 414, never a 5xx.
+    const longest = 's'.repeat(MAX_SUBJECT_URL_LENGTH);
+    expect((await http(`${url}/subjects/${longest}/versions`, 'POST', JSON.stringify({ schema: v1 }))).status).toBe(200);
+    expect((await http(`${url}/subjects/${longest}/versions/1`, 'GET')).body).toMatchObject({ subject: longest, version: 1 });
+    expect(await http(`${url}/subjects/${longest}s/versions`, 'GET')).toEqual({ status: 414, body: { error_code: 414, message: expect.stringContaining(`at most ${MAX_SUBJECT_URL_LENGTH} characters`) } });
   });
 
   it('answers bad input with the right status and Confluent code', async () => {

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isCompatibilityLevel } from '../compatibility/index.js';
 import { registryErrors } from './errors.js';
-import type { RegistryService, SchemaRequest, VersionSpec } from './service.js';
+import { parseRequest, type RegistryService, type SchemaRequest, type VersionSpec } from './service.js';
+import type { WriteRouter } from './write-router.js';
 
 type Query = Record<string, string | undefined>;
 interface SubjectParams { subject: string }
@@ -58,10 +59,19 @@ function compatibilityBody(body: unknown) {
 
 /**
  * The Confluent Schema Registry REST API over a RegistryService. Paths, bodies, status
- * codes and `error_code`s follow Confluent's so that its clients work unchanged.
+ * codes and `error_code`s follow Confluent's so that its clients work unchanged. Reads are
+ * answered from this instance's memory; writes go through `writes`, which runs them here when
+ * this instance is the writer and forwards them to the writer otherwise. Input is validated
+ * before forwarding, so a bad request is answered here.
  */
-export async function registryRoutes(app: FastifyInstance, options: { service: RegistryService }): Promise<void> {
-  const { service } = options;
+export async function registryRoutes(app: FastifyInstance, options: { service: RegistryService; writes: WriteRouter }): Promise<void> {
+  const { service, writes } = options;
+  /** Runs a write here as the writer, or answers with what the writer answered. */
+  const write = async (request: FastifyRequest, reply: FastifyReply, local: () => Promise<unknown>) => {
+    const answer = await writes.run(request, local);
+    reply.code(answer.status);
+    return answer.body;
+  };
 
   app.get('/', async () => ({}));
   app.get('/schemas/types', async () => ['AVRO']);
@@ -74,9 +84,10 @@ export async function registryRoutes(app: FastifyInstance, options: { service: R
     service.versions(request.params.subject, flag(request.query, 'deleted')),
   );
 
-  app.post<{ Params: SubjectParams }>('/subjects/:subject/versions', async (request) => {
-    const { id } = await service.register(request.params.subject, schemaRequest(request.body));
-    return { id };
+  app.post<{ Params: SubjectParams }>('/subjects/:subject/versions', async (request, reply) => {
+    const body = schemaRequest(request.body);
+    parseRequest(body);
+    return write(request, reply, async () => ({ id: (await service.register(request.params.subject, body)).id }));
   });
 
   app.get<{ Params: VersionParams; Querystring: Query }>('/subjects/:subject/versions/:version', async (request) => {
@@ -99,12 +110,13 @@ export async function registryRoutes(app: FastifyInstance, options: { service: R
     return { subject: v.subject, id: v.id, version: v.version, schema: v.schema };
   });
 
-  app.delete<{ Params: VersionParams; Querystring: Query }>('/subjects/:subject/versions/:version', async (request) =>
-    service.deleteVersion(request.params.subject, parseVersion(request.params.version), flag(request.query, 'permanent')),
-  );
+  app.delete<{ Params: VersionParams; Querystring: Query }>('/subjects/:subject/versions/:version', async (request, reply) => {
+    const version = parseVersion(request.params.version);
+    return write(request, reply, () => service.deleteVersion(request.params.subject, version, flag(request.query, 'permanent')));
+  });
 
-  app.delete<{ Params: SubjectParams; Querystring: Query }>('/subjects/:subject', async (request) =>
-    service.deleteSubject(request.params.subject, flag(request.query, 'permanent')),
+  app.delete<{ Params: SubjectParams; Querystring: Query }>('/subjects/:subject', async (request, reply) =>
+    write(request, reply, () => service.deleteSubject(request.params.subject, flag(request.query, 'permanent'))),
   );
 
   // ---- schemas by id
@@ -131,14 +143,18 @@ export async function registryRoutes(app: FastifyInstance, options: { service: R
 
   // ---- configuration: GET answers {compatibilityLevel}, PUT takes and answers {compatibility}
   app.get('/config', async () => ({ compatibilityLevel: service.globalLevel() }));
-  app.put('/config', async (request) => ({ compatibility: await service.setLevel(null, compatibilityBody(request.body)) }));
+  app.put('/config', async (request, reply) => {
+    const level = compatibilityBody(request.body);
+    return write(request, reply, async () => ({ compatibility: await service.setLevel(null, level) }));
+  });
   app.get<{ Params: SubjectParams; Querystring: Query }>('/config/:subject', async (request) => ({
     compatibilityLevel: service.subjectLevel(request.params.subject, flag(request.query, 'defaultToGlobal')),
   }));
-  app.put<{ Params: SubjectParams }>('/config/:subject', async (request) => ({
-    compatibility: await service.setLevel(request.params.subject, compatibilityBody(request.body)),
-  }));
-  app.delete<{ Params: SubjectParams }>('/config/:subject', async (request) => ({
-    compatibilityLevel: await service.deleteSubjectLevel(request.params.subject),
-  }));
+  app.put<{ Params: SubjectParams }>('/config/:subject', async (request, reply) => {
+    const level = compatibilityBody(request.body);
+    return write(request, reply, async () => ({ compatibility: await service.setLevel(request.params.subject, level) }));
+  });
+  app.delete<{ Params: SubjectParams }>('/config/:subject', async (request, reply) =>
+    write(request, reply, async () => ({ compatibilityLevel: await service.deleteSubjectLevel(request.params.subject) })),
+  );
 }

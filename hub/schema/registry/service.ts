@@ -27,6 +27,12 @@ export interface RegistryServiceOptions {
   /** Used while no global level is stored. Default BACKWARD_TRANSITIVE (docs/architecture.md). */
   readonly defaultCompatibility?: CompatibilityLevel;
   readonly logger?: Logger;
+  /**
+   * The election term in which this instance is the writer, undefined while it is not. A new
+   * term makes the next write claim the store first (fence, read to the end). Default: always
+   * term 0, i.e. this instance alone writes (one process, tests).
+   */
+  readonly writerTerm?: () => number | undefined;
 }
 
 /**
@@ -34,23 +40,56 @@ export interface RegistryServiceOptions {
  * SchemaStore. Reads are served from memory. Writes are serialised within this instance
  * (one at a time, each deciding on the state left by the previous one), go to the store
  * first, and reach memory when the store hands them back, so memory always equals the log.
+ *
+ * Writes are taken only while this instance is the writer (`writerTerm`), and the first write
+ * of each term claims the store: other instances are fenced and the log is read to its end
+ * before any id or version is chosen. A failed append drops the claim, so the next write
+ * re-reads the log and cannot reuse an id that the failed append may have taken after all.
  */
 export class RegistryService {
   private readonly state = new RegistryState();
   private readonly store: SchemaStore;
   private readonly defaultLevel: CompatibilityLevel;
   private readonly logger: Logger | undefined;
+  private readonly writerTerm: () => number | undefined;
+  /** The term whose claim succeeded; undefined until the next claim. */
+  private claimedTerm: number | undefined;
+  /**
+   * A term in which another instance fenced this one. Claiming again in the same term would
+   * fence the new writer back (they would take turns until this instance sees the election
+   * result), so writes wait for the next term instead.
+   */
+  private fencedTerm: number | undefined;
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(options: RegistryServiceOptions) {
     this.store = options.store;
     this.defaultLevel = options.defaultCompatibility ?? DEFAULT_COMPATIBILITY;
     this.logger = options.logger;
+    this.writerTerm = options.writerTerm ?? (() => 0);
   }
 
   /** Replays the store; resolves when memory holds everything stored so far. */
   async start(): Promise<void> {
     await this.store.start((record) => this.state.apply(record));
+  }
+
+  /**
+   * Claims the store now rather than at the first write of the term, so that the first write
+   * after a writer change waits less and a transaction left open by a crashed writer is
+   * aborted at once. Failures are logged; the next write claims again.
+   */
+  prepareWriter(): void {
+    this.write(async () => undefined).catch((error: unknown) => {
+      // 50003: the role moved on before the claim ran; nothing to report.
+      if (isRegistryError(error) && error.errorCode === 50003) this.logger?.debug({ err: error }, 'no longer the writer');
+      else this.logger?.warn({ err: error }, 'could not take over as the schema registry writer yet; the next write tries again');
+    });
+  }
+
+  /** Resolves once this instance has applied everything in the store so far (read-your-writes after a forwarded write). */
+  catchUp(): Promise<void> {
+    return this.store.catchUp();
   }
 
   /** Lets the write in progress finish, then closes the store. */
@@ -244,17 +283,48 @@ export class RegistryService {
     try {
       await this.store.append(records);
     } catch (error) {
-      if (isRegistryError(error)) throw error;
-      this.logger?.error({ err: error }, 'schema store write failed');
-      throw registryErrors.storeError(error instanceof Error ? error.message : String(error), error);
+      if (isRegistryError(error) && error.errorCode === 50003) {
+        this.fencedTerm = this.claimedTerm;
+        this.logger?.warn(
+          { term: this.claimedTerm },
+          'another instance took over the schema registry writer role; writes wait for the election to show it (if this persists, a registry outside this election writes to the topic: check SCHEMA_REGISTRY_GROUP_ID)',
+        );
+      }
+      // Whatever failed, the record may or may not be in the log: re-read before deciding again.
+      this.claimedTerm = undefined;
+      throw this.storeFailure(error, 'schema store write failed');
     }
   }
 
-  /** Runs write tasks one after another, so each decides on the state the previous left. */
+  /**
+   * Runs write tasks one after another, so each decides on the state the previous left, and
+   * only as the writer: the first task of a term claims the store (fence, read to the end).
+   */
   private write<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.writes.then(task, task);
+    const asWriter = async () => {
+      const term = this.writerTerm();
+      if (term === undefined) throw registryErrors.writerUnavailable('this instance is not the writer');
+      if (term === this.fencedTerm) throw registryErrors.writerUnavailable('another instance has taken over the writer role');
+      if (this.claimedTerm !== term) {
+        try {
+          await this.store.claim();
+        } catch (error) {
+          throw this.storeFailure(error, 'could not claim the schema store');
+        }
+        this.claimedTerm = term;
+        this.logger?.info({ term, nextId: this.state.nextId() }, 'claimed the schema store: this instance writes');
+      }
+      return task();
+    };
+    const run = this.writes.then(asWriter, asWriter);
     this.writes = run.catch(() => undefined);
     return run;
+  }
+
+  private storeFailure(error: unknown, what: string): Error {
+    if (isRegistryError(error)) return error;
+    this.logger?.error({ err: error }, what);
+    return registryErrors.storeError(error instanceof Error ? error.message : String(error), error);
   }
 }
 

@@ -9,9 +9,17 @@ import type { RegistryRecord } from './records.js';
  * new records, including those written by other registry instances. `append` resolves only
  * after the records are durably acknowledged AND have been passed to `apply`, so a write is
  * visible in memory when its request is answered.
+ *
+ * Single writer: `claim()` makes this instance the store's only writer (any earlier claimant
+ * can no longer append) and resolves once everything stored before is applied, so the next id
+ * is decided on the whole log. `append` without a claim, after another instance claimed, or
+ * after a failed append is refused with the registry's 50003 (writerUnavailable).
  */
 export interface SchemaStore {
   start(apply: (record: RegistryRecord) => void): Promise<void>;
+  claim(): Promise<void>;
   append(records: readonly RegistryRecord[]): Promise<void>;
+  /** Resolves once everything stored so far (by any instance) has been applied. */
+  catchUp(): Promise<void>;
   close(): Promise<void>;
 }
