@@ -5,3 +5,4 @@ export {
 } from './outbox-relay.js';
 export { routeOf, outboxHeaders, parsePayload, toOutgoingRecord, type EventRoute, type RoutedRow } from './records.js';
 export { OutboxRowError } from './errors.js';
+export { watchOutbox, type WatchedOutbox } from './outbox-metrics.js';

@@ -2,6 +2,7 @@ import { type BusProducer, type OutgoingRecord } from '../bus/index.js';
 import { ERRORS, isRetriable, isSwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { Backoff, sleep, type BackoffOptions } from '../retry/backoff.js';
+import { failSpan, startSendSpan, type StartedSpan } from '../telemetry/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { Outbox, OutboxRow } from '../service/outbox.js';
 import { OutboxRowError } from './errors.js';
@@ -78,6 +79,12 @@ const HALT = Symbol('halt');
  * wire format, sends the whole batch as ONE `sendAll` (one request in flight, so records with
  * the same key stay in commit order), and marks the rows sent once the broker acknowledged
  * them (acks=all). Under load, rows committed while a batch is in flight form the next batch.
+ *
+ * Tracing: each event gets a `send <topic>` span, a CHILD of the `create` span whose context
+ * the row stores (not a link: the relay sends each event on behalf of the request that wrote
+ * it, in the same process and trace, so the chain request → create → send → process reads as
+ * one line), and the record's `traceparent` header is that send span's, so consumers' `process`
+ * spans hang below it. A batch that fails ends its spans failed; the retry makes new ones.
  *
  * Delivery is at-least-once: a crash between the acknowledgement and `markSent` means the
  * next relay sends those rows again, with the same `ce_id`, which every consumer deduplicates on.
@@ -253,9 +260,10 @@ export class OutboxRelay {
       this.state = 'publishing';
 
       let records: OutgoingRecord[];
+      let spans: StartedSpan[];
       let poison: OutboxRowError | undefined;
       try {
-        ({ records, poison } = await this.encode(rows));
+        ({ records, spans, poison } = await this.encode(rows));
       } catch (error) {
         await this.retryLater(error, 'could not prepare the schemas of outbox events');
         continue;
@@ -266,10 +274,12 @@ export class OutboxRelay {
         try {
           await this.producer.sendAll(records);
         } catch (error) {
+          endSpans(spans, isSwitchboardError(error) ? error.code : 'publish failed');
           if (!isRetriable(error)) this.halt(error);
           await this.retryLater(error, 'could not publish outbox events');
           continue;
         }
+        endSpans(spans);
         try {
           this.outbox.markSent(publishable.map((row) => row.seq));
         } catch (error) {
@@ -292,8 +302,9 @@ export class OutboxRelay {
    * Encodes rows in order up to the first that cannot be encoded (returned as `poison`).
    * Throws only retriable failures (the registry is unreachable).
    */
-  private async encode(rows: readonly OutboxRow[]): Promise<{ records: OutgoingRecord[]; poison?: OutboxRowError }> {
+  private async encode(rows: readonly OutboxRow[]): Promise<{ records: OutgoingRecord[]; spans: StartedSpan[]; poison?: OutboxRowError }> {
     const records: OutgoingRecord[] = [];
+    const spans: StartedSpan[] = [];
     for (const row of rows) {
       try {
         const route = this.route(row);
@@ -309,14 +320,19 @@ export class OutboxRelay {
           throw new OutboxRowError(row, describe(error), error);
         }
         if (!bytes) throw new OutboxRowError(row, `the codec has no schema id for ${route.subject}`);
-        records.push(toOutgoingRecord(row, route, bytes));
+        const send = startSendSpan({ topic: route.topic, key: row.key, eventId: row.eventId, eventType: route.ceType }, row.traceparent);
+        spans.push(send);
+        records.push(toOutgoingRecord({ ...row, traceparent: send.traceparent }, route, bytes));
       } catch (error) {
-        if (isRetriable(error)) throw error;
+        if (isRetriable(error)) {
+          endSpans(spans, 'not sent: registry unavailable');
+          throw error;
+        }
         const poison = error instanceof OutboxRowError ? error : new OutboxRowError(row, describe(error), error);
-        return { records, poison };
+        return { records, spans, poison };
       }
     }
-    return { records };
+    return { records, spans };
   }
 
   private route(row: OutboxRow): EventRoute {
@@ -355,6 +371,14 @@ export class OutboxRelay {
       );
     }
     throw HALT;
+  }
+}
+
+/** Ends the send spans of a batch: acknowledged, or failed with a short reason. */
+function endSpans(spans: readonly StartedSpan[], failure?: string): void {
+  for (const { span } of spans) {
+    if (failure) failSpan(span, failure);
+    span.end();
   }
 }
 

@@ -12,6 +12,7 @@ import { FailureSink } from './failure-sink.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
 import { newStats, type WorkerStats } from './worker-stats.js';
+import { ConnectorMetrics } from './connector-metrics.js';
 
 export interface ConnectorWorkerOptions {
   /** Default: host-pid-random. */
@@ -41,6 +42,7 @@ export class ConnectorWorker {
   readonly groups: { main: string; retry: string };
   private readonly logger: Logger;
   private readonly processor: EventProcessor;
+  private readonly metrics: ConnectorMetrics;
   private readonly control: ControlSubscription;
   private main: BusConsumer | undefined;
   private retry: BusConsumer | undefined;
@@ -49,7 +51,7 @@ export class ConnectorWorker {
   private converging: Promise<void> = Promise.resolve();
   private paused = false;
   private stopped = false;
-  private state: WorkerStatus['state'] = 'starting';
+  private currentState: WorkerStatus['state'] = 'starting';
   private lag: PartitionLag[] = [];
   private readonly startedAt = new Date().toISOString();
 
@@ -63,6 +65,8 @@ export class ConnectorWorker {
     this.logger = services.logger.child({ connector: definition.name });
     this.topics = connectorTopics(definition, prefix);
     this.groups = connectorGroups(definition.name, prefix);
+    this.metrics = new ConnectorMetrics(definition.name, this.stats);
+    this.metrics.setState('starting');
     const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
     const target = definition.target;
     const http: HttpDestination | undefined =
@@ -75,14 +79,25 @@ export class ConnectorWorker {
       parked: new ParkedKeys(services.redis, prefix, definition.name),
       sink: new FailureSink(services.producer, this.topics, definition.name, this.logger),
       xref: services.xref,
-      stats: this.stats,
+      metrics: this.metrics,
       logger: this.logger,
+      consumerGroup: this.groups.main,
     });
     this.control = new ControlSubscription(services.redis, prefix, definition.name, (message) => this.onControl(message), options.controlPollMs);
   }
 
   get name(): string {
     return this.definition.name;
+  }
+
+  /** The worker's state; each change also moves the connector's `switchboard_connector_workers` gauge. */
+  private get state(): WorkerStatus['state'] {
+    return this.currentState;
+  }
+
+  private set state(state: WorkerStatus['state']) {
+    this.currentState = state;
+    this.metrics.setState(state);
   }
 
   async start(): Promise<void> {
@@ -132,6 +147,7 @@ export class ConnectorWorker {
     await this.converging;
     await this.stopConsumers(crash);
     await this.admin?.close();
+    this.metrics.setState(undefined);
     await removeWorkerStatus(this.services.redis, this.services.prefix, this.name, this.workerId).catch(() => undefined);
   }
 
@@ -201,7 +217,10 @@ export class ConnectorWorker {
 
   private async reportStatus(): Promise<void> {
     try {
-      if (this.admin && this.main) this.lag = await measureLag(this.admin, this.groups.main, this.main.assignment);
+      if (this.admin && this.main) {
+        this.lag = await measureLag(this.admin, this.groups.main, this.main.assignment);
+        this.metrics.setLag(this.lag);
+      }
       await writeWorkerStatus(this.services.redis, this.services.prefix, this.status());
     } catch (error) {
       this.logger.debug({ err: error }, 'could not write status');

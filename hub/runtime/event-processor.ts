@@ -10,7 +10,10 @@ import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from '.
 import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
 import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
-import type { WorkerStats } from './worker-stats.js';
+import type { ConnectorMetrics, ProcessOutcome, SkipReason } from './connector-metrics.js';
+import {
+  ATTR_SWITCHBOARD_ERROR_CODE, ATTR_SWITCHBOARD_OUTCOME, failSpan, startProcessSpan, type StartedSpan,
+} from '../telemetry/index.js';
 
 /** Where a record was consumed from: the source topics, or the connector's retry topic. */
 export type RecordOrigin = 'source' | 'retry';
@@ -20,7 +23,7 @@ const WAITING_RECHECK_MS = 1000;
 
 type Outcome =
   | { kind: 'applied' }
-  | { kind: 'skipped' }
+  | { kind: 'skipped'; reason: SkipReason }
   | { kind: 'failed'; failure: FailureClass; attempts: number };
 
 export interface EventProcessorOptions {
@@ -31,8 +34,11 @@ export interface EventProcessorOptions {
   readonly parked: ParkedKeys;
   readonly sink: FailureSink;
   readonly xref: XrefReader;
-  readonly stats: WorkerStats;
+  /** The worker's counters (its WorkerStats and the connector's Prometheus series). */
+  readonly metrics: ConnectorMetrics;
   readonly logger: Logger;
+  /** The consumer group of the source topics, for the spans' `messaging.consumer.group.name`. */
+  readonly consumerGroup?: string;
 }
 
 /**
@@ -46,6 +52,12 @@ export interface EventProcessorOptions {
  * key are parked behind it (ParkedKeys in Redis), and the retry consumer applies a parked
  * event only when it heads its key's queue. Caveat: a dead-lettered event leaves its queue,
  * so the events behind it go on without it (it can be replayed later, out of order).
+ *
+ * Tracing: each record taken up gets a `process <topic>` span (CONSUMER), child of the record's
+ * `traceparent`; its HTTP calls and produced events are children of that span. Retries, parking
+ * and dead-lettering are span events (with the error code), a dead letter also the span's error
+ * status, and `switchboard.outcome` says how it ended. A parked record that is not yet due or
+ * not yet at the head of its key's queue goes round without a span: no work was done for it.
  */
 export class EventProcessor {
   private readonly handled: ReadonlySet<string>;
@@ -55,16 +67,20 @@ export class EventProcessor {
   }
 
   async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
-    const { parked, stats } = this.options;
+    const settled = this.options.metrics.begin();
+    try {
+      await this.handle(record, from, signal);
+    } finally {
+      settled();
+    }
+  }
+
+  private async handle(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
+    const { parked, metrics } = this.options;
     const key = record.key?.toString('utf8') ?? '';
-    stats.consumed++;
+    metrics.consumed();
     const parkId = record.headers[RUNTIME_HEADER.parkId];
-    if (from === 'source') {
-      if (await parked.isParked(key)) {
-        await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), signal);
-        return;
-      }
-    } else {
+    if (from === 'retry') {
       await this.waitUntilDue(record, signal);
       if (parkId && (await parked.position(key, parkId)) === 'waiting') {
         // Not our turn: go round again, keeping the same round and id.
@@ -72,13 +88,43 @@ export class EventProcessor {
         return;
       }
     }
+    const span = this.startSpan(record, key);
+    const timed = metrics.time();
+    let outcome: ProcessOutcome | undefined;
+    try {
+      outcome = await this.settle(record, from, key, parkId, span, signal);
+      span.span.setAttribute(ATTR_SWITCHBOARD_OUTCOME, outcome);
+      timed(outcome);
+    } catch (error) {
+      // Stopping (the record comes again) or an unexpected failure (redelivered): no outcome.
+      failSpan(span.span, error instanceof ConsumerStoppingError ? 'worker stopping; redelivered later' : 'handling failed; redelivered');
+      throw error;
+    } finally {
+      span.span.end();
+    }
+  }
 
-    const outcome = await this.attempt(record, key, signal);
+  private startSpan(record: ConsumedRecord, key: string): StartedSpan {
+    return startProcessSpan({
+      topic: record.topic, partition: record.partition, offset: record.offset, key,
+      eventId: record.headers.ce_id, eventType: record.headers.ce_type, connector: this.options.connector.name, consumerGroup: this.options.consumerGroup,
+    }, record.headers.traceparent);
+  }
+
+  /** Takes one record (its turn, if it was parked) to its outcome. */
+  private async settle(record: ConsumedRecord, from: RecordOrigin, key: string, parkId: string | undefined, span: StartedSpan, signal: AbortSignal): Promise<ProcessOutcome> {
+    const { parked, metrics } = this.options;
+    if (from === 'source' && (await parked.isParked(key))) {
+      await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), span, signal);
+      return 'parked';
+    }
+
+    const outcome = await this.attempt(record, key, span, signal);
     if (outcome.kind !== 'failed') {
-      if (outcome.kind === 'applied') stats.delivered++;
-      else stats.skipped++;
+      if (outcome.kind === 'applied') metrics.applied(record.headers.ce_time);
+      else metrics.skipped(outcome.reason);
       if (parkId) await parked.remove(key, parkId);
-      return;
+      return outcome.kind;
     }
     const { failure, attempts } = outcome;
     const totalAttempts = attempts + Number(record.headers[RUNTIME_HEADER.attempts] ?? 0);
@@ -86,31 +132,35 @@ export class EventProcessor {
     if (failure.retriable && round <= this.options.connector.options.maxParkRounds) {
       const { parkInitialMs, parkMaxMs } = this.options.connector.options;
       const nextAttemptAt = Date.now() + backoffDelay(round - 1, { initialMs: parkInitialMs, maxMs: parkMaxMs });
-      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, signal, parkId);
-      return;
+      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, span, signal, parkId);
+      return 'parked';
     }
     await this.options.sink.deadLetter(record, failure, totalAttempts, signal);
-    stats.deadLettered++;
+    metrics.deadLettered();
+    span.span.addEvent('dead-lettered', { [ATTR_SWITCHBOARD_ERROR_CODE]: failure.code, attempts: totalAttempts });
+    failSpan(span.span, failure.code);
     if (parkId) await parked.remove(key, parkId);
     this.noteError(failure, record);
     this.options.logger.warn({ ...eventLogContext(record.headers), code: failure.code, attempts: totalAttempts, topic: record.topic, partition: record.partition, offset: record.offset }, `dead-lettered: ${failure.message}`);
+    return 'dead_lettered';
   }
 
   /** Tries the event up to maxAttempts times in this worker, with backoff between tries. */
-  private async attempt(record: ConsumedRecord, key: string, signal: AbortSignal): Promise<Outcome> {
+  private async attempt(record: ConsumedRecord, key: string, span: StartedSpan, signal: AbortSignal): Promise<Outcome> {
     const { maxAttempts, retryInitialMs, retryMaxMs } = this.options.connector.options;
     let last: FailureClass | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (signal.aborted) throw new ConsumerStoppingError();
       try {
-        return await this.applyOnce(record, key, attempt, signal);
+        return await this.applyOnce(record, key, attempt, span);
       } catch (error) {
         if (error instanceof ConsumerStoppingError || signal.aborted) throw new ConsumerStoppingError();
         last = classifyFailure(error);
         if (!last.retriable) return { kind: 'failed', failure: last, attempts: attempt };
         this.noteError(last, record);
+        span.span.addEvent('attempt failed', { [ATTR_SWITCHBOARD_ERROR_CODE]: last.code, attempt });
         if (attempt < maxAttempts) {
-          this.options.stats.retried++;
+          this.options.metrics.retried();
           await sleep(backoffDelay(attempt - 1, { initialMs: retryInitialMs, maxMs: retryMaxMs }), signal);
         }
       }
@@ -118,7 +168,7 @@ export class EventProcessor {
     return { kind: 'failed', failure: last as FailureClass, attempts: maxAttempts };
   }
 
-  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, _signal: AbortSignal): Promise<Outcome> {
+  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan): Promise<Outcome> {
     let metadata: EventMetadata;
     try {
       metadata = fromEventHeaders(record.headers);
@@ -127,9 +177,9 @@ export class EventProcessor {
     }
     if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
     const decoded = await this.options.codec.decodeEvent(record.value);
-    if (!this.handled.has(decoded.fullName)) return { kind: 'skipped' };
+    if (!this.handled.has(decoded.fullName)) return { kind: 'skipped', reason: 'unhandled_type' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
-    if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped' };
+    if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped', reason: 'duplicate' };
 
     const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
     let actions;
@@ -138,17 +188,19 @@ export class EventProcessor {
     } catch (error) {
       throw asMappingFailure(error);
     }
-    await this.options.executor.execute(actions, metadata, idempotencyKey);
+    // The effects are children of this process span: calls and produced events carry its context.
+    await this.options.executor.execute(actions, { ...metadata, traceparent: span.traceparent }, idempotencyKey);
     await this.options.completed.add(idempotencyKey);
     return { kind: 'applied' };
   }
 
-  private async park(record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number, signal: AbortSignal, existingParkId?: string): Promise<void> {
+  private async park(record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number, span: StartedSpan, signal: AbortSignal, existingParkId?: string): Promise<void> {
     const parkId = existingParkId ?? `${record.topic}:${record.partition}:${record.offset}`;
     // Queue first: if the write below never happens, the record is redelivered and parked again with the same id.
     await this.options.parked.enqueue(key, parkId);
     await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId }, signal);
-    this.options.stats.parked++;
+    this.options.metrics.parked();
+    span.span.addEvent('parked', { [ATTR_SWITCHBOARD_ERROR_CODE]: failure.code, attempts, round, 'switchboard.next_attempt_at': new Date(nextAttemptAt).toISOString() });
     if (failure.code !== ERRORS.RUNTIME_KEY_PARKED.code) {
       this.options.logger.warn({ ...eventLogContext(record.headers), code: failure.code, attempts, round }, `parked for retry: ${failure.message}`);
     }
@@ -177,6 +229,6 @@ export class EventProcessor {
   }
 
   private noteError(failure: FailureClass, record: ConsumedRecord): void {
-    this.options.stats.lastError = { code: failure.code, message: failure.message, at: new Date().toISOString(), eventId: record.headers['ce_id'] };
+    this.options.metrics.noteError({ code: failure.code, message: failure.message, at: new Date().toISOString(), eventId: record.headers['ce_id'] });
   }
 }

@@ -3,11 +3,14 @@ import { MappingError } from '../errors/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { ProduceAction } from '../sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
+import { failSpan, startSendSpan } from '../telemetry/index.js';
 
 /**
  * Publishes the events connectors produce: encoded with their catalogue schema, on their
  * catalogue topic (behind the deployment's prefix), with CloudEvents headers that carry the
- * consumed event's correlation id and trace and name it as the cause.
+ * consumed event's correlation id and name it as the cause. Each is a `send <topic>` span,
+ * child of the cause's `traceparent` (the process span), and the produced event's
+ * `traceparent` is that span's.
  *
  * @example
  * ```ts
@@ -27,7 +30,16 @@ export class EventPublisher {
     }
     const prefix = this.options.topicPrefix;
     const bytes = await this.options.codec.encode(schema.subject(prefix), action.value);
-    const metadata = causedBy(cause, { id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString() });
-    await this.options.producer.send({ topic: schema.topicName(prefix), key: action.key, value: bytes, headers: toEventHeaders(metadata) });
+    const topic = schema.topicName(prefix);
+    const send = startSendSpan({ topic, key: action.key, eventId: id, eventType: schema.ceType }, cause.traceparent);
+    const metadata = causedBy(cause, { id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString(), traceparent: send.traceparent });
+    try {
+      await this.options.producer.send({ topic, key: action.key, value: bytes, headers: toEventHeaders(metadata) });
+    } catch (error) {
+      failSpan(send.span, 'publish failed');
+      throw error;
+    } finally {
+      send.span.end();
+    }
   };
 }

@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
-import { childTraceparent, type EventMetadata } from '../bus/index.js';
+import type { EventMetadata } from '../bus/index.js';
+import { endHttpClientSpan, startHttpClientSpan } from '../telemetry/index.js';
 import type { HttpAction, HttpResponse } from '../sdk/types.js';
 import { MissingDependencyError } from '../errors/index.js';
 import { TargetRejectedError, TargetUnavailableError } from './errors.js';
@@ -10,7 +11,7 @@ export interface TargetCall {
   readonly timeoutMs: number;
   readonly action: HttpAction;
   readonly idempotencyKey: string;
-  /** The consumed event: its id is the call's causation, its correlation id and trace travel on. */
+  /** The consumed event: its id is the call's causation, its correlation id travels on, and its `traceparent` (the process span's) is the parent of the call's span. */
   readonly cause: EventMetadata;
 }
 
@@ -29,16 +30,20 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * (retriable); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
  * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
  * deduplicate on the `Idempotency-Key` header, so repeating a call after a lost answer is safe.
+ *
+ * Each call is an HTTP CLIENT span, child of `cause.traceparent`; the `traceparent` header sent
+ * is that span's, so the target's server span is its child.
  */
 export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   const { action, cause } = call;
   const url = `${call.baseUrl}${action.path}`;
+  const client = startHttpClientSpan(action.method, url, cause.traceparent);
   const headers: Record<string, string> = {
     accept: 'application/json',
     'idempotency-key': call.idempotencyKey,
     'x-correlation-id': cause.correlationId,
     'x-causation-id': cause.id,
-    traceparent: childTraceparent(cause.traceparent),
+    traceparent: client.traceparent,
   };
   if (action.body !== undefined) headers['content-type'] = 'application/json';
   let status: number;
@@ -56,11 +61,15 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     text = await response.body.text();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const reason = typeof code === 'string' && TIMEOUT_CODES.has(code) ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
+    const timedOut = typeof code === 'string' && TIMEOUT_CODES.has(code);
+    endHttpClientSpan(client, { errorType: timedOut ? 'timeout' : typeof code === 'string' ? code : 'network_error' });
+    const reason = timedOut ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
     throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
   }
+  const accepted = (status >= 200 && status < 300) || action.okStatuses?.includes(status) === true;
+  endHttpClientSpan(client, { status, accepted });
   const body = parseBody(text);
-  if ((status >= 200 && status < 300) || action.okStatuses?.includes(status)) return { status, body };
+  if (accepted) return { status, body };
   const detail = summarize(body);
   if (status >= 500 || status === 429 || status === 408) {
     throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${detail}`, status);

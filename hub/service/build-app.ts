@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import { ERRORS } from '../errors/index.js';
+import { flushTracing, httpTelemetry, startTracing } from '../telemetry/index.js';
 import { createErrorHandler, errorAnswer } from './error-handler.js';
 
 /** Options of `buildServiceApp`. */
@@ -29,7 +30,9 @@ export interface ServiceAppOptions {
  * A fastify app with what every Switchboard service shares: JSON-schema validation that
  * refuses unknown fields and wrong types (no silent coercion or removal), the
  * `{error: {code, message, field?}}` error mapping, OpenAPI docs at `/docs` (and `/openapi.json`), `/healthz`
- * (the process runs) and `/readyz` (the database answers).
+ * (the process runs) and `/readyz` (the database answers), and telemetry: tracing started for
+ * the process under `name` (when the OTEL_* variables ask for it), a SERVER span and the
+ * request-duration histogram for every request, and `/metrics`.
  *
  * @example
  * ```ts
@@ -54,6 +57,11 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
       },
     },
   }) as unknown as FastifyInstance;
+
+  // Telemetry first, so its hooks see every route registered below.
+  startTracing(options.name, options.logger);
+  await app.register(httpTelemetry);
+  app.addHook('onClose', async () => flushTracing());
 
   // Only JSON is accepted; text/plain would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');

@@ -1,4 +1,6 @@
-import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
+import { eventEntry, isEventFullName, keyOf, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
+import { loadTopicPrefix } from '../config/topic-prefix.js';
+import { failSpan, setEventId, startCreateSpan } from '../telemetry/index.js';
 import type { OutboxWriter } from './outbox.js';
 
 /** What a request says about where it comes from (all optional headers). */
@@ -7,9 +9,12 @@ export interface CommandOrigin {
   readonly correlationId: string | null;
   /** `X-Causation-Id`: the ce_id of the event that made a connector send this command. */
   readonly causationId: string | null;
-  /** W3C `traceparent`. */
+  /** W3C trace context of the request (its SERVER span): the parent of each event's `create` span. */
   readonly traceparent: string | null;
 }
+
+/** The deployment's topic prefix, for span attributes; read once (the relay reads the same variable). */
+let topicPrefix: string | undefined;
 
 /**
  * One state-changing command: where it comes from, and the one way its events are written. The
@@ -46,7 +51,9 @@ export class CommandContext {
 
   /**
    * Records one event in the outbox, in the command's transaction; topic and key come from the
-   * catalogue.
+   * catalogue. A `create <topic>` span, child of the request's trace context, covers the write;
+   * its `traceparent` is what the row stores, so the relay, Kafka and every consumer continue
+   * this trace. (A transaction rolled back afterwards leaves that span without an event.)
    *
    * @example
    * ```ts
@@ -54,12 +61,26 @@ export class CommandContext {
    * ```
    */
   publish<K extends EventFullName>(type: K, value: EventTypeMap[K]): { seq: number; eventId: string } {
-    return this.outbox.publish(type, value, {
-      correlationId: this.correlationId,
-      causationId: this.origin.causationId,
-      traceparent: this.origin.traceparent,
-      occurredAt: this.now,
-    });
+    topicPrefix ??= loadTopicPrefix();
+    // An unknown type gets its span too; the outbox refuses it below with its own message.
+    const entry = isEventFullName(type) ? eventEntry(type) : undefined;
+    const message = entry ? { topic: `${topicPrefix}${entry.topic}`, key: keyOf(type, value), eventType: entry.ceType } : { topic: String(type) };
+    const create = startCreateSpan(message, this.origin.traceparent);
+    try {
+      const written = this.outbox.publish(type, value, {
+        correlationId: this.correlationId,
+        causationId: this.origin.causationId,
+        traceparent: create.traceparent,
+        occurredAt: this.now,
+      });
+      setEventId(create, written.eventId);
+      return written;
+    } catch (error) {
+      failSpan(create.span, 'outbox write failed');
+      throw error;
+    } finally {
+      create.span.end();
+    }
   }
 
   /**

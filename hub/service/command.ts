@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS } from '../errors/index.js';
+import { requestTraceparent } from '../telemetry/index.js';
 import { ValidationError } from './errors.js';
 import { withIdempotency, type CommandResult, type IdempotentResult } from './idempotency.js';
 import { CommandContext } from './command-context.js';
@@ -19,12 +20,12 @@ function header(request: FastifyRequest, name: string): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-/** The command context of a request: its correlation, causation and trace headers, over `outbox`. */
+/** The command context of a request: its correlation and causation headers and its trace context (its server span), over `outbox`. */
 export function commandContext(request: FastifyRequest, outbox: OutboxWriter): CommandContext {
   return new CommandContext(outbox, {
     correlationId: header(request, 'x-correlation-id'),
     causationId: header(request, 'x-causation-id'),
-    traceparent: header(request, 'traceparent'),
+    traceparent: requestTraceparent(request),
   });
 }
 

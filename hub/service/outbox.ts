@@ -72,7 +72,7 @@ export class Outbox implements OutboxWriter {
    * @param system the service that owns this outbox; its outbox refuses other systems' events.
    *   Left out only by tests and tools that write events of any system.
    */
-  constructor(private readonly db: Database, private readonly system?: SystemName) {
+  constructor(private readonly db: Database, readonly system?: SystemName) {
     this.insert = db.prepare(`INSERT INTO outbox
       (event_id, topic_system, topic_aggregate, event_type, aggregate_key, payload, correlation_id, causation_id, traceparent, occurred_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -146,6 +146,12 @@ export class Outbox implements OutboxWriter {
   /** How many rows wait to be published (for the outbox backlog metric). */
   backlog(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n;
+  }
+
+  /** When the oldest unsent event happened (epoch ms), or null when none waits (for the outbox age metric). */
+  oldestUnsentAt(): number | null {
+    const row = this.db.prepare('SELECT occurred_at AS at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1').get() as { at: number } | undefined;
+    return row?.at ?? null;
   }
 }
 

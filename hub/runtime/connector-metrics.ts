@@ -1,0 +1,168 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { metricsRegistry } from '../telemetry/index.js';
+import type { PartitionLag, WorkerStatus } from './status.js';
+import type { WorkerStats } from './worker-stats.js';
+
+/** How one event's handling ended, as the processing-duration histogram labels it. */
+export type ProcessOutcome = 'applied' | 'skipped' | 'parked' | 'dead_lettered';
+
+/** Why an event was skipped: already applied (a redelivery), or a type the connector does not handle. */
+export type SkipReason = 'duplicate' | 'unhandled_type';
+
+const registers = [metricsRegistry];
+const byConnector = ['connector'] as const;
+
+const consumed = new Counter({ name: 'switchboard_connector_events_consumed_total', help: 'Records a connector took from its source and retry topics.', labelNames: byConnector, registers });
+const applied = new Counter({ name: 'switchboard_connector_events_applied_total', help: 'Events whose effects were all applied.', labelNames: byConnector, registers });
+const retried = new Counter({ name: 'switchboard_connector_events_retried_total', help: 'Tries of an event repeated inside the worker after a retriable failure.', labelNames: byConnector, registers });
+const parked = new Counter({ name: 'switchboard_connector_events_parked_total', help: 'Events written to the connector\'s retry topic (failed for now, or held behind an earlier parked event of their key).', labelNames: byConnector, registers });
+const deadLettered = new Counter({ name: 'switchboard_connector_events_dead_lettered_total', help: 'Events written to the connector\'s dead-letter topic.', labelNames: byConnector, registers });
+const skipped = new Counter({
+  name: 'switchboard_connector_events_skipped_total',
+  help: 'Events skipped: reason="duplicate" was applied before (a redelivery), reason="unhandled_type" is a type the connector does not handle.',
+  labelNames: ['connector', 'reason'] as const,
+  registers,
+});
+const duration = new Histogram({
+  name: 'switchboard_connector_processing_duration_seconds',
+  help: 'Time from taking up an event to its settled outcome (tries and backoff included; a parked event\'s wait for its turn not).',
+  labelNames: ['connector', 'outcome'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers,
+});
+const age = new Histogram({
+  name: 'switchboard_connector_event_age_seconds',
+  help: 'Age of an event when its effects were applied: now minus its ce_time.',
+  labelNames: byConnector,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  registers,
+});
+const inFlight = new Gauge({ name: 'switchboard_connector_events_in_flight', help: 'Records a connector\'s workers in this process hold and have not settled yet.', labelNames: byConnector, registers });
+const lag = new Gauge({
+  name: 'switchboard_connector_consumer_lag',
+  help: 'Records of a source partition not yet settled by the connector (end offset minus committed offset), per partition this process\'s workers own; measured every status interval.',
+  labelNames: ['connector', 'topic', 'partition'] as const,
+  registers,
+});
+const workers = new Gauge({
+  name: 'switchboard_connector_workers',
+  help: 'Workers of a connector in this process, by state (starting, running, paused, resetting, stopping).',
+  labelNames: ['connector', 'state'] as const,
+  registers,
+});
+
+const STATES: readonly WorkerStatus['state'][] = ['starting', 'running', 'paused', 'resetting', 'stopping'];
+
+/**
+ * The numbers of one connector worker, counted once: each method bumps the worker's own
+ * `WorkerStats` (status in Redis, tests' `statsWhen`) and the Prometheus series of the
+ * connector (`switchboard_connector_*`, labelled `connector`; lag also by topic and partition).
+ * Every counter of the connector exists from the worker's start, at 0, so `increase()` sees the
+ * first dead letter.
+ *
+ * @example
+ * ```ts
+ * const metrics = new ConnectorMetrics('crm-order-to-erp', stats);
+ * const settle = metrics.begin();
+ * metrics.consumed();
+ * // ... work ...
+ * metrics.applied(event.metadata.time);
+ * settle('applied');
+ * ```
+ */
+export class ConnectorMetrics {
+  private readonly series;
+  private lagLabels: { topic: string; partition: string }[] = [];
+  private state: WorkerStatus['state'] | undefined;
+
+  constructor(readonly connector: string, private readonly stats: WorkerStats) {
+    const labels = { connector };
+    this.series = {
+      consumed: consumed.labels(labels),
+      applied: applied.labels(labels),
+      retried: retried.labels(labels),
+      parked: parked.labels(labels),
+      deadLettered: deadLettered.labels(labels),
+      duplicate: skipped.labels({ connector, reason: 'duplicate' }),
+      unhandled: skipped.labels({ connector, reason: 'unhandled_type' }),
+      age: age.labels(labels),
+      inFlight: inFlight.labels(labels),
+    };
+    for (const counter of [this.series.consumed, this.series.applied, this.series.retried, this.series.parked, this.series.deadLettered, this.series.duplicate, this.series.unhandled]) counter.inc(0);
+    this.series.inFlight.inc(0);
+    for (const known of STATES) workers.inc({ connector, state: known }, 0);
+  }
+
+  /** A record was taken up: counts it in flight until the returned function runs. */
+  begin(): () => void {
+    this.series.inFlight.inc();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.series.inFlight.dec();
+    };
+  }
+
+  /** Starts timing the work on one event; the returned function records its outcome. */
+  time(): (outcome: ProcessOutcome) => void {
+    const end = duration.startTimer({ connector: this.connector });
+    return (outcome) => end({ outcome });
+  }
+
+  consumed(): void {
+    this.stats.consumed++;
+    this.series.consumed.inc();
+  }
+
+  /** An event's effects were applied; `eventTime` is its `ce_time` (RFC 3339). */
+  applied(eventTime: string | undefined): void {
+    this.stats.delivered++;
+    this.series.applied.inc();
+    const at = eventTime ? Date.parse(eventTime) : NaN;
+    if (Number.isFinite(at)) this.series.age.observe(Math.max(0, (Date.now() - at) / 1000));
+  }
+
+  skipped(reason: SkipReason): void {
+    this.stats.skipped++;
+    (reason === 'duplicate' ? this.series.duplicate : this.series.unhandled).inc();
+  }
+
+  retried(): void {
+    this.stats.retried++;
+    this.series.retried.inc();
+  }
+
+  parked(): void {
+    this.stats.parked++;
+    this.series.parked.inc();
+  }
+
+  deadLettered(): void {
+    this.stats.deadLettered++;
+    this.series.deadLettered.inc();
+  }
+
+  /** The last failure, for the worker's status (not a metric: it carries a message). */
+  noteError(error: NonNullable<WorkerStats['lastError']>): void {
+    this.stats.lastError = error;
+  }
+
+  /** The lag of the partitions this worker owns now; partitions it lost since drop out. */
+  setLag(lags: readonly PartitionLag[]): void {
+    const next = lags.map((entry) => ({ topic: entry.topic, partition: String(entry.partition) }));
+    const kept = new Set(next.map((entry) => `${entry.topic}:${entry.partition}`));
+    for (const old of this.lagLabels) if (!kept.has(`${old.topic}:${old.partition}`)) lag.remove({ connector: this.connector, ...old });
+    for (const entry of lags) lag.set({ connector: this.connector, topic: entry.topic, partition: String(entry.partition) }, entry.lag);
+    this.lagLabels = next;
+  }
+
+  /** The worker's state changed (counted per state across the connector's workers in this process); undefined once it stopped. */
+  setState(state: WorkerStatus['state'] | undefined): void {
+    if (state === this.state) return;
+    if (this.state) workers.dec({ connector: this.connector, state: this.state });
+    if (state) workers.inc({ connector: this.connector, state });
+    this.state = state;
+    if (state === undefined) this.setLag([]);
+  }
+}
