@@ -2,12 +2,15 @@ import { SYSTEM_NAMES } from '../../catalogue/index.js';
 import { loadSchemaRegistryClientConfig } from '../schema/client/registry-client.js';
 import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
+import { loadWorkerMetricsConfig } from '../telemetry/index.js';
 import type { ManagedProcess } from './supervisor.js';
 import { httpAnswers } from './supervisor.js';
 
 /**
  * Every long-running part of the system that `switchboard up` starts, in start order, on the
  * ports their own configuration names. Adding a part to the whole system is one line here.
+ * Each part with a `url` serves `/metrics` there (the worker's url is its metrics endpoint), so
+ * `up` has Prometheus scrape every one (metricsTargets).
  */
 export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedProcess[] {
   const processes: ManagedProcess[] = [];
@@ -20,6 +23,6 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
     processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
-  processes.push({ name: 'worker', args: ['worker'], readyLine: /^worker running/ });
+  processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, readyLine: /^worker running/ });
   return processes;
 }

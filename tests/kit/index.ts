@@ -9,6 +9,8 @@
  * - The conformance suite every connector passes: `runConformanceSuite`.
  * - The whole system as child processes: `startSystem`, `Systems`, `openSystemBus`, `useFailureSystem`.
  * - The outbox relay against real Kafka: `outbox-harness.ts`.
+ * - Telemetry: `startOtlpReceiver` (an OTLP/HTTP trace receiver) and each process's `/metrics`
+ *   through `RunningSystem.metricsUrls()`.
  */
 export { testEvent, onlyHttp } from './events.js';
 export { MemoryXref, mappingContext } from './memory-xref.js';
@@ -25,3 +27,4 @@ export { openSystemBus, deadLetterCounts, parkedCount, type SystemBus } from './
 export { Systems, steps } from './system-clients.js';
 export { useFailureSystem, seedCustomersWithAccounts, placeOrders, expectEachOrderOnce, type FailureRig } from './failure-rig.js';
 export { committedToEnd, statsWhen, withFastRetries } from './worker-state.js';
+export { startOtlpReceiver, SPAN_KIND, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';

@@ -38,6 +38,11 @@ export interface RunningSystem {
   /** Starts another worker (same connectors, or those given); resolves when it runs. */
   startWorker(connectors?: readonly string[]): Promise<StartedProcess>;
   readonly workers: StartedProcess[];
+  /**
+   * Where each process serves `/metrics`, by name (`registry` (in this process), `crm`, `erp`,
+   * `scm`, `worker1`, ...): base URLs. Each worker gets its own free metrics port.
+   */
+  metricsUrls(): Record<string, string>;
   /** SIGTERM (graceful) or SIGKILL (crash) one process. */
   stopProcess(process: StartedProcess, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   stopService(name: SystemName): Promise<void>;
@@ -81,14 +86,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const supervisor = new Supervisor(ENTRY, (line) => appendFileSync(logFile, `${line}\n`), { stopAllOnExit: false });
   const services = new Map<SystemName, StartedProcess>();
   const workers: StartedProcess[] = [];
+  const workerMetrics = new Map<StartedProcess, string>();
 
   const startService = async (name: SystemName) => {
     services.set(name, await supervisor.start({ name, args: ['service', name], env, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
   const startWorker = async (connectors = options.connectors ?? []) => {
-    const args = ['worker', ...(connectors.length ? ['--connector', ...connectors] : [])];
+    // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
+    const metricsPort = await freePort();
+    const args = ['worker', '--metrics-port', String(metricsPort), ...(connectors.length ? ['--connector', ...connectors] : [])];
     const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env, readyLine: /^worker running/ }, 120000);
     workers.push(worker);
+    workerMetrics.set(worker, `http://127.0.0.1:${metricsPort}`);
     return worker;
   };
 
@@ -109,6 +118,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     logFile,
     workers,
     startWorker,
+    metricsUrls: () => ({
+      registry: registryUrl,
+      ...urls,
+      ...Object.fromEntries(workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null).map((worker) => [worker.spec.name, workerMetrics.get(worker) ?? ''])),
+    }),
     stopProcess: (process, signal) => supervisor.stopOne(process, signal),
     stopService: async (name) => {
       const service = services.get(name);

@@ -3,11 +3,13 @@ import { loadBusConfig } from '../../bus/index.js';
 import { createLogger } from '../../log/logger.js';
 import { createRegistryServer } from '../../schema/registry/server.js';
 import { loadRegistryConfig } from '../../schema/registry/config.js';
+import { startTracing, stopTracing } from '../../telemetry/index.js';
 
 /**
  * `switchboard registry`: runs the built-in Confluent-compatible schema registry until
  * SIGINT/SIGTERM. Settings: SCHEMA_REGISTRY_HOST / _PORT / _TOPIC and KAFKA_*; the flags
- * override the variables.
+ * override the variables. Traced as `schema-registry` when the OTEL_* variables ask for it;
+ * `/metrics` on its port.
  */
 export function registerRegistryCommand(program: Command): void {
   program
@@ -24,6 +26,7 @@ export function registerRegistryCommand(program: Command): void {
         ...(flags.topic ? { SCHEMA_REGISTRY_TOPIC: flags.topic } : {}),
       });
       const logger = createLogger('schema-registry');
+      startTracing('schema-registry', logger);
       const server = createRegistryServer({ ...config, bus: loadBusConfig(), logger });
       const address = await server.start();
       process.stdout.write(`schema registry listening on ${address} (store: ${config.topic})\n`);
@@ -31,7 +34,7 @@ export function registerRegistryCommand(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          server.stop().then(resolve, (error: unknown) => {
+          server.stop().then(stopTracing).then(resolve, (error: unknown) => {
             logger.error({ err: error }, 'schema registry did not stop cleanly');
             resolve();
           });

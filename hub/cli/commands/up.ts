@@ -1,26 +1,34 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { stackDown, stackUp } from '../../../stack/index.js';
+import { parseExtras, stackDown, stackUp, writePrometheusTargets } from '../../../stack/index.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
 import { systemProcesses } from '../../supervisor/system-processes.js';
 import { formatChildLine } from '../../supervisor/log-line.js';
+import { metricsTargets } from '../../supervisor/metrics-targets.js';
 import { applyTopics } from '../../../topics/provision.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${formatChildLine('up', line)}\n`);
 };
 
-/** `switchboard up`: the whole system on one machine, under one supervisor; Ctrl-C stops it all. */
+/**
+ * `switchboard up`: the whole system on one machine, under one supervisor; Ctrl-C stops it all.
+ * The local Prometheus comes with it (unless `--no-prometheus`), scraping every process it starts.
+ */
 export function registerUpCommand(program: Command): void {
   program
     .command('up')
-    .description('start everything: local stack (Kafka, Redis), schema registry, topics, and the system processes; Ctrl-C stops all')
-    .action(async () => {
-      const stack = await stackUp({ progress: say });
+    .description('start everything: local stack (Kafka, Redis, Prometheus), schema registry, topics, and the system processes; Ctrl-C stops all')
+    .option('--no-prometheus', 'leave out the local Prometheus (started by default, scraping every process\'s /metrics)')
+    .action(async (flags: { prometheus: boolean }) => {
+      // The stack's own extras (SWITCHBOARD_STACK_WITH), plus Prometheus unless left out.
+      const extras = parseExtras([process.env.SWITCHBOARD_STACK_WITH ?? '']).extras.filter((extra) => flags.prometheus || extra !== 'prometheus');
+      const stack = await stackUp({ progress: say, with: flags.prometheus ? [...new Set([...extras, 'prometheus' as const])] : extras });
       const startedByUs = [stack.kafka.action, stack.redis.action].includes('started');
+      const targetsDir = stack.prometheus?.targetsDir;
       process.env.KAFKA_BROKERS ??= stack.kafka.brokers.join(',');
       process.env.REDIS_URL ??= stack.redis.url;
 
@@ -50,12 +58,15 @@ export function registerUpCommand(program: Command): void {
           if (interrupted) break;
           await supervisor.start(spec);
           say(`${spec.name} ready${spec.url ? ` at ${spec.url}` : ''}`);
+          // Prometheus scrapes each process from the moment it is ready.
+          if (targetsDir) for (const { job, target } of metricsTargets([spec])) writePrometheusTargets(targetsDir, job, [target]);
         }
         if (!interrupted) {
           say('Switchboard is up:');
           say(`  Kafka     ${stack.kafka.brokers.join(',')}`);
           say(`  Redis     ${stack.redis.url}`);
           for (const spec of processes) if (spec.url) say(`  ${spec.name.padEnd(9)} ${spec.url}`);
+          if (stack.prometheus) say(`  ${'Prometheus'.padEnd(9)} ${stack.prometheus.url} (alerts: ${stack.prometheus.url}/alerts)`);
           say('Press Ctrl-C to stop everything.');
         }
       } catch (error) {
@@ -65,9 +76,13 @@ export function registerUpCommand(program: Command): void {
       }
 
       const code = await supervisor.stopped();
+      // A Prometheus that outlives us should not alert on processes stopped on purpose.
+      if (targetsDir) for (const { job } of metricsTargets(systemProcesses())) writePrometheusTargets(targetsDir, job, []);
       if (startedByUs) {
         say('stopping the local stack ...');
         await stackDown({ progress: say });
+      } else if (stack.prometheus?.action === 'started') {
+        await stackDown({ progress: say, only: ['prometheus'] });
       }
       say('stopped.');
       process.exitCode = process.exitCode || code;

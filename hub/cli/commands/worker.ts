@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadBusConfig } from '../../bus/index.js';
 import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
@@ -8,6 +8,7 @@ import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
 import { createRedis, loadRedisUrl } from '../../state/redis.js';
 import type { ConnectorDefinition } from '../../sdk/types.js';
+import { loadWorkerMetricsConfig, startMetricsServer, startTracing, stopTracing } from '../../telemetry/index.js';
 import type { SystemParts } from '../system-parts.js';
 
 /** `--connector` named a connector that is not in connectors/index.ts. */
@@ -15,6 +16,11 @@ export class UnknownConnectorError extends SwitchboardError {
   constructor(names: readonly string[], known: readonly string[]) {
     super(ERRORS.RUNTIME_UNKNOWN_CONNECTOR.code, `unknown connector(s) ${names.join(', ')}; known: ${known.join(', ') || '(none registered in connectors/index.ts)'}`);
   }
+}
+
+function metricsPort(value: string): string {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port between 0 and 65535');
+  return value;
 }
 
 /** The connectors to run: all registered, or those named. */
@@ -30,17 +36,22 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
  * connectors, or the named ones) in this process until SIGINT/SIGTERM, then stops them
  * gracefully: stop fetching, finish in-flight events, commit, leave the groups. Start it on
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
- * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL.
+ * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL. Serves `/metrics` and `/healthz` on
+ * WORKER_METRICS_PORT (default 9464; `--metrics-port` overrides it, 0 picks a free one: each
+ * worker on one machine needs its own); traced as `worker` when the OTEL_* variables ask for it.
  */
 export function registerWorkerCommand(program: Command, parts: Pick<SystemParts, 'connectors'>): void {
   program
     .command('worker')
     .description('run connector workers (all registered connectors, or those named with --connector)')
     .option('--connector <name...>', 'connector(s) to run; repeatable')
-    .action(async (flags: { connector?: string[] }) => {
+    .option('--metrics-port <port>', 'port of /metrics and /healthz (WORKER_METRICS_PORT, default 9464; 0: any free port)', metricsPort)
+    .action(async (flags: { connector?: string[]; metricsPort?: string }) => {
       const connectors = selectConnectors(await parts.connectors(), flags.connector ?? []);
       if (connectors.length === 0) throw new SwitchboardError(ERRORS.RUNTIME_NO_CONNECTORS.code, 'no connectors are registered in connectors/index.ts');
+      const metricsConfig = loadWorkerMetricsConfig(flags.metricsPort === undefined ? process.env : { ...process.env, WORKER_METRICS_PORT: flags.metricsPort });
       const logger = createLogger('worker');
+      startTracing('worker', logger);
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
       const services = await startRuntimeServices({
         bus: loadBusConfig(),
@@ -50,12 +61,23 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         prefix: loadTopicPrefix(),
       });
       const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      const metrics = await startMetricsServer({
+        ...metricsConfig,
+        name: 'worker',
+        health: () => ({ connectors: Object.fromEntries(workers.map((worker) => [worker.name, worker.status().state])) }),
+      }).catch(async (error: unknown) => {
+        await stopRuntimeServices(services);
+        await redis.quit();
+        throw new SwitchboardError(ERRORS.RUNTIME_METRICS_PORT.code, `the worker cannot serve /metrics on ${metricsConfig.host}:${metricsConfig.port}: ${error instanceof Error ? error.message : String(error)}; give each worker its own port (--metrics-port or WORKER_METRICS_PORT)`, { cause: error });
+      });
       let stopping: Promise<void> | undefined;
       const stop = () => {
         stopping ??= (async () => {
           await Promise.allSettled(workers.map((worker) => worker.stop()));
           await stopRuntimeServices(services);
           await redis.quit();
+          await metrics.close();
+          await stopTracing();
         })();
         return stopping;
       };
@@ -77,7 +99,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         await stop();
         throw error;
       }
-      process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}\n`);
+      process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}; metrics at ${metrics.url}/metrics\n`);
       await done;
     });
 }

@@ -19,6 +19,7 @@ export const RUNTIME = defineArea(
     CONTROL: { status: null, retriable: true, description: 'A control operation did not complete (e.g. the consumer group did not empty for a reset); try again once the workers have stopped.' },
     DEAD_LETTER_NOT_FOUND: { status: null, retriable: false, description: 'The connector has no dead letter with that id; list its dead letters.' },
     TOPIC_MISSING: { status: null, retriable: true, description: 'A connector\'s source topic does not exist; run `switchboard topics apply`.' },
+    METRICS_PORT: { status: null, retriable: false, description: 'A worker cannot listen for /metrics on its port (another process holds it); give each worker on a machine its own port (`--metrics-port`, WORKER_METRICS_PORT).' },
     UNKNOWN_CONNECTOR: { status: null, retriable: false, description: 'A connector name that is not registered; the message lists the known ones (connectors/index.ts).' },
     NO_CONNECTORS: { status: null, retriable: false, description: 'No connectors are registered in connectors/index.ts; add them there.' },
   },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { loadBusConfig, type BusConfig } from '../../bus/index.js';
 import { createLogger, type Logger } from '../../log/logger.js';
+import { httpTelemetry } from '../../telemetry/index.js';
 import type { CompatibilityLevel } from '../compatibility/index.js';
 import { defaultElectionGroup, loadRegistryConfig } from './config.js';
 import { advertisedUrl, SOLE_WRITER, WriterElection, type WriterSource, type WriterView } from './election.js';
@@ -145,6 +146,9 @@ export function createRegistryServer(options: RegistryServerOptions = {}): Regis
     }
     parseJson(request, text, done);
   });
+
+  // Server spans, the request-duration histogram and /metrics, as in every Switchboard app.
+  app.register(httpTelemetry);
 
   app.addHook('onRequest', async (_request, reply) => {
     reply.type(REGISTRY_CONTENT_TYPE);
