@@ -10,6 +10,10 @@
  * consumer group's join time is not counted), then the bench checks that the committed
  * offsets reached the end. The peak RSS reported is that of this process while the connector
  * runs in it (ConnectorWorker with the runtime's shared services), before the baseline runs.
+ *
+ * BENCH_TELEMETRY=on runs the same with tracing exporting (OTEL_EXPORTER_OTLP_ENDPOINT must
+ * name a receiver) and `/metrics` served and scraped every 2 s, as a traced worker in production
+ * would; bench/telemetry-overhead.bench.ts runs it both ways and divides.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -24,6 +28,8 @@ import { eventSchema } from '../schemas/schema-catalog.js';
 import { startKitStack, type KitStack } from '../tests/kit/kit-stack.js';
 import { orderPlaced } from '../tests/kit/test-connectors.js';
 import { PeakRss, report, round, type Figure } from './support/measure.js';
+import { createLogger } from '../hub/log/logger.js';
+import { startMetricsServer, startTracing, stopTracing } from '../hub/telemetry/index.js';
 
 const { Partitioners } = kafkajs;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -170,6 +176,12 @@ async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output:
   return EVENTS / seconds;
 }
 
+const TELEMETRY = process.env.BENCH_TELEMETRY === 'on';
+if (TELEMETRY && !startTracing('worker', createLogger('bench', { level: 'warn' }))) throw new Error('BENCH_TELEMETRY=on needs OTEL_EXPORTER_OTLP_ENDPOINT');
+const metricsServer = TELEMETRY ? await startMetricsServer({ host: '127.0.0.1', port: 0, name: 'bench' }) : undefined;
+// Prometheus' local scrape interval: the exposition's cost is part of "metrics on".
+const scraper = metricsServer ? setInterval(() => void fetch(`${metricsServer.url}/metrics`).then((answer) => answer.text()), 2000) : undefined;
+
 const target = await startFastTarget();
 const stack = await startKitStack({ label: 'benchconn', systemUrls: { erp: target.url } });
 // A bare kafkajs client for the baseline passthrough and for reading offsets: the baseline is kafkajs itself.
@@ -209,8 +221,11 @@ try {
     { name: 'peak V8 heap used while the connectors ran', value: Math.round(heapPeak / 2 ** 20), unit: 'MB', note: 'RSS above this is heap not yet returned, buffers and code' },
     { name: 'peak RSS incl. the passthrough run', value: bareRss.stopMb(), unit: 'MB' },
   ];
-  report({ bench: 'connector-throughput', figures, peakRssMb: connectorRssMb });
+  report({ bench: TELEMETRY ? 'connector-throughput-telemetry' : 'connector-throughput', figures, peakRssMb: connectorRssMb });
 } finally {
+  clearInterval(scraper);
+  await metricsServer?.close();
+  await stopTracing();
   await producer.close();
   await admin.disconnect();
   await stack.close();

@@ -1,0 +1,47 @@
+/**
+ * What observability costs the runtime: bench/connector-throughput.bench.ts run twice in fresh
+ * processes, with telemetry off (no OTEL_* variables: no SDK, no-op spans; counters are still
+ * counted, they cannot be turned off) and on (spans exported over OTLP/HTTP to a local receiver
+ * that accepts and drops them, `/metrics` scraped every 2 s), and the rates divided. Goal: on ÷ off
+ * ≥ 0.9 for both connector kinds. Peak RSS of each run beside its rate.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startOtlpReceiver } from '../tests/kit/otlp-receiver.js';
+import { report, round, type BenchReport, type Figure } from './support/measure.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function runThroughput(env: NodeJS.ProcessEnv): Promise<BenchReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/connector-throughput.bench.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_REPORT '));
+      if (code !== 0 || !line) reject(new Error(`connector-throughput (${env.BENCH_TELEMETRY}) failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice('BENCH_REPORT '.length)) as BenchReport);
+    });
+  });
+}
+
+const rate = (result: BenchReport, name: string): number => result.figures.find((figure) => figure.name === name)?.value ?? NaN;
+
+const receiver = await startOtlpReceiver({ keep: false });
+try {
+  const off = await runThroughput({ BENCH_TELEMETRY: 'off' });
+  const on = await runThroughput({ BENCH_TELEMETRY: 'on', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '1000' });
+  const figures: Figure[] = [];
+  for (const kind of ['topic→topic', 'topic→HTTP']) {
+    const name = `connector ${kind}`;
+    figures.push(
+      { name: `${name}, telemetry off`, value: rate(off, name), unit: 'events/s', note: `peak RSS ${off.peakRssMb} MB` },
+      { name: `${name}, tracing + metrics on`, value: rate(on, name), unit: 'events/s', note: `peak RSS ${on.peakRssMb} MB; spans to a local no-op OTLP receiver, /metrics scraped every 2 s` },
+      { name: `ratio ${kind} on ÷ off`, value: round(rate(on, name) / rate(off, name)), unit: '×', note: 'goal ≥ 0.9' },
+    );
+  }
+  figures.push({ name: 'OTLP export requests received', value: receiver.requests(), unit: 'requests' });
+  report({ bench: 'telemetry-overhead', figures, peakRssMb: Math.max(off.peakRssMb, on.peakRssMb) });
+} finally {
+  await receiver.close();
+}
