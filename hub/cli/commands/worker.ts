@@ -51,6 +51,15 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       if (connectors.length === 0) throw new SwitchboardError(ERRORS.RUNTIME_NO_CONNECTORS.code, 'no connectors are registered in connectors/index.ts');
       const metricsConfig = loadWorkerMetricsConfig(flags.metricsPort === undefined ? process.env : { ...process.env, WORKER_METRICS_PORT: flags.metricsPort });
       const logger = createLogger('worker');
+      // First, so a port taken by another worker fails at once, before any connection is made.
+      let workers: ConnectorWorker[] = [];
+      const metrics = await startMetricsServer({
+        ...metricsConfig,
+        name: 'worker',
+        health: () => ({ connectors: Object.fromEntries(workers.map((worker) => [worker.name, worker.status().state])) }),
+      }).catch((error: unknown) => {
+        throw new SwitchboardError(ERRORS.RUNTIME_METRICS_PORT.code, `the worker cannot serve /metrics on ${metricsConfig.host}:${metricsConfig.port}: ${error instanceof Error ? error.message : String(error)}; give each worker its own port (--metrics-port or WORKER_METRICS_PORT)`, { cause: error });
+      });
       startTracing('worker', logger);
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
       const services = await startRuntimeServices({
@@ -59,17 +68,13 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         registry: new SchemaRegistryClient(loadSchemaRegistryClientConfig()),
         logger,
         prefix: loadTopicPrefix(),
-      });
-      const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
-      const metrics = await startMetricsServer({
-        ...metricsConfig,
-        name: 'worker',
-        health: () => ({ connectors: Object.fromEntries(workers.map((worker) => [worker.name, worker.status().state])) }),
       }).catch(async (error: unknown) => {
-        await stopRuntimeServices(services);
-        await redis.quit();
-        throw new SwitchboardError(ERRORS.RUNTIME_METRICS_PORT.code, `the worker cannot serve /metrics on ${metricsConfig.host}:${metricsConfig.port}: ${error instanceof Error ? error.message : String(error)}; give each worker its own port (--metrics-port or WORKER_METRICS_PORT)`, { cause: error });
+        redis.disconnect();
+        await metrics.close();
+        await stopTracing();
+        throw error;
       });
+      workers = connectors.map((connector) => new ConnectorWorker(connector, services));
       let stopping: Promise<void> | undefined;
       const stop = () => {
         stopping ??= (async () => {
