@@ -2,6 +2,7 @@ import { DiagLogLevel, ProxyTracerProvider, diag, trace } from '@opentelemetry/a
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Logger } from '../log/logger.js';
+import { ExplicitContextManager } from './explicit-context-manager.js';
 import { loadTracingConfig } from './tracing-config.js';
 
 /** The process names traces are grouped by (`service.name`). */
@@ -15,7 +16,9 @@ let running: { readonly name: string; readonly sdk: NodeSDK } | undefined;
  * `loadTracingConfig`; with none set, no SDK starts and every span is the API's no-op.
  *
  * The SDK runs without auto-instrumentation, metrics or log export: Switchboard makes its own
- * spans where the work happens (hub/telemetry/spans.ts) and its metrics with prom-client.
+ * spans where the work happens (hub/telemetry/spans.ts) and its metrics with prom-client. Its
+ * context manager keeps no ambient context across awaits (ExplicitContextManager: contexts are
+ * passed explicitly), which spares every promise of the process an async hook.
  *
  * @example
  * ```ts
@@ -37,6 +40,7 @@ export function startTracing(name: TracedProcess, logger: Logger, env: NodeJS.Pr
   );
   const sdk = new NodeSDK({
     serviceName: name,
+    contextManager: new ExplicitContextManager(),
     ...(config.exporter === 'otlp-json' ? { traceExporter: new OTLPTraceExporter() } : {}),
     metricReaders: [],
     logRecordProcessors: [],
