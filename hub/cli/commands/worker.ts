@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadBusConfig } from '../../bus/index.js';
+import { watchDeclarativeConnectors, type DeclarativeReloads } from '../../declarative/index.js';
 import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
@@ -28,7 +29,8 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
 /**
  * `switchboard worker [--connector NAME ...]`: runs connector workers (all registered
  * connectors, or the named ones) in this process until SIGINT/SIGTERM, then stops them
- * gracefully: stop fetching, finish in-flight events, commit, leave the groups. Start it on
+ * gracefully: stop fetching, finish in-flight events, commit, leave the groups. A YAML
+ * connector whose file changes is reloaded in place. Start it on
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
  * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL.
  */
@@ -50,9 +52,11 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         prefix: loadTopicPrefix(),
       });
       const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      let reloads: DeclarativeReloads | undefined;
       let stopping: Promise<void> | undefined;
       const stop = () => {
         stopping ??= (async () => {
+          reloads?.close();
           await Promise.allSettled(workers.map((worker) => worker.stop()));
           await stopRuntimeServices(services);
           await redis.quit();
@@ -77,6 +81,8 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         await stop();
         throw error;
       }
+      // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
+      reloads = watchDeclarativeConnectors(workers, logger);
       process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}\n`);
       await done;
     });
