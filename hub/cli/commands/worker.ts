@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadBusConfig } from '../../bus/index.js';
-import { watchDeclarativeConnectors, type DeclarativeReloads } from '../../declarative/index.js';
+import { watchDeclarativeConnectors } from '../../declarative/index.js';
 import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
@@ -52,11 +52,12 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         prefix: loadTopicPrefix(),
       });
       const workers = connectors.map((connector) => new ConnectorWorker(connector, services));
-      let reloads: DeclarativeReloads | undefined;
+      // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
+      const reloads = watchDeclarativeConnectors(workers, logger);
       let stopping: Promise<void> | undefined;
       const stop = () => {
         stopping ??= (async () => {
-          reloads?.close();
+          reloads.close();
           await Promise.allSettled(workers.map((worker) => worker.stop()));
           await stopRuntimeServices(services);
           await redis.quit();
@@ -81,8 +82,6 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         await stop();
         throw error;
       }
-      // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
-      reloads = watchDeclarativeConnectors(workers, logger);
       process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}\n`);
       await done;
     });
