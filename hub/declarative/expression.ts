@@ -1,6 +1,6 @@
 import jsonata from 'jsonata';
 import { ERRORS, MappingError, PermanentError, isSwitchboardError } from '../errors/index.js';
-import type { Position } from './source-file.js';
+import type { Position, TextStart } from './source-file.js';
 
 /** Variables and functions an expression sees as `$name`. */
 export type Bindings = Record<string, unknown>;
@@ -11,7 +11,7 @@ export interface ExpressionOrigin {
   /** e.g. `mapping[0].actions[0].http.body`. */
   readonly path: string;
   /** Where the expression's text starts in the file. */
-  readonly start: Position;
+  readonly start: TextStart;
 }
 
 /** A JSONata error: a plain object with a code such as `T2002` and a character position. */
@@ -48,13 +48,18 @@ export class ExpressionSyntaxError extends Error {
   }
 }
 
-/** The line and column of character `offset` of `text`, whose first character is at `start`. */
-export function positionIn(text: string, offset: number | undefined, start: Position): Position {
+/** The line and column in the file of character `offset` (1-based, as JSONata counts) of `text`, whose first character is at `start`. */
+export function positionIn(text: string, offset: number | undefined, start: TextStart): TextStart {
   const before = text.slice(0, Math.max(0, (offset ?? 1) - 1));
   const lines = before.split('\n');
   return lines.length === 1
-    ? { line: start.line, column: start.column + before.length }
-    : { line: start.line + lines.length - 1, column: (lines[lines.length - 1] as string).length + 1 };
+    ? { line: start.line, column: start.column + before.length, indent: start.indent }
+    : { line: start.line + lines.length - 1, column: start.indent + (lines[lines.length - 1] as string).length + 1, indent: start.indent };
+}
+
+/** An expression as quoted in a message: in full when short and on one line. */
+function quoted(source: string): string {
+  return source.includes('\n') || source.length > 80 ? '' : ` in ${JSON.stringify(source)}`;
 }
 
 /**
@@ -71,6 +76,8 @@ export function positionIn(text: string, offset: number | undefined, start: Posi
  */
 export class Expression {
   private readonly compiled: jsonata.Expression;
+  /** A direct evaluation of simple expressions (see {@link direct}); undefined when JSONata must evaluate. */
+  private readonly shortcut: Shortcut | undefined;
 
   /** Throws ExpressionSyntaxError when `source` does not parse. */
   constructor(readonly source: string, readonly origin: ExpressionOrigin) {
@@ -78,11 +85,16 @@ export class Expression {
       this.compiled = jsonata(source);
     } catch (error) {
       if (!isJsonataError(error)) throw error;
-      throw new ExpressionSyntaxError(`JSONata ${error.code}: ${error.message} in ${JSON.stringify(source)}`, positionIn(source, error.position, origin.start));
+      throw new ExpressionSyntaxError(`JSONata ${error.code}: ${error.message}${quoted(source)}`, positionIn(source, error.position, origin.start));
     }
+    this.shortcut = direct(this.compiled.ast());
   }
 
   async evaluate(input: unknown, bindings: Bindings): Promise<unknown> {
+    if (this.shortcut) {
+      const value = this.shortcut(input, bindings);
+      if (value !== JSONATA) return value;
+    }
     try {
       return await this.compiled.evaluate(input, bindings);
     } catch (error) {
@@ -142,4 +154,76 @@ export function plain(value: unknown): unknown {
     if (member !== undefined && typeof member !== 'function') out[key] = plain(member);
   }
   return out;
+}
+
+/** Returned by a {@link Shortcut} that meets a value it does not handle: JSONata evaluates instead. */
+const JSONATA = Symbol('evaluate with JSONata');
+
+type Shortcut = (input: unknown, bindings: Bindings) => unknown;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** True when `node` has no keys besides `keys` (a step with a predicate, a group, a focus ... is not simple). */
+const only = (node: object, keys: readonly string[]) => Object.keys(node).every((key) => keys.includes(key));
+
+/**
+ * A direct evaluation of the expressions most mappings are made of, which JSONata's
+ * asynchronous evaluator makes costly per event (measured in bench/connector-throughput.bench.ts):
+ * literals, `$variable`, a path of plain names (`value.orderId`) through objects, and object
+ * constructors of those (`{ 'orderId': value.orderId }`). Any value where JSONata's sequence
+ * rules would apply (an array on or at the end of a path, a function) gives {@link JSONATA}, and
+ * the whole expression is evaluated by JSONata: the result is the same either way.
+ */
+function direct(node: jsonata.ExprNode): Shortcut | undefined {
+  // jsonata.d.ts leaves `path` out of the node types its parser makes.
+  switch (node.type as string) {
+    case 'string':
+    case 'number':
+    case 'value':
+      return only(node, ['type', 'value', 'position']) ? () => node.value as unknown : undefined;
+    case 'variable': {
+      const name = node.value as string;
+      if (name === '' || !only(node, ['type', 'value', 'position'])) return undefined;
+      return (_input, bindings) => {
+        const value = bindings[name];
+        return Array.isArray(value) || typeof value === 'function' ? JSONATA : value;
+      };
+    }
+    case 'path': {
+      const steps = node.steps ?? [];
+      if (!only(node, ['type', 'steps']) || steps.length === 0 || !steps.every((step) => step.type === 'name' && only(step, ['type', 'value', 'position']))) return undefined;
+      const names = steps.map((step) => step.value as string);
+      return (input) => {
+        let value: unknown = input;
+        for (const name of names) {
+          if (value === undefined) return undefined;
+          if (!isRecord(value)) return JSONATA;
+          value = value[name];
+        }
+        return Array.isArray(value) ? JSONATA : value;
+      };
+    }
+    case 'unary': {
+      const pairs = node.lhs as [jsonata.ExprNode, jsonata.ExprNode][] | undefined;
+      if (node.value !== '{' || !Array.isArray(pairs) || !only(node, ['type', 'value', 'position', 'lhs'])) return undefined;
+      const members: [string, Shortcut][] = [];
+      for (const [key, value] of pairs) {
+        const member = key.type === 'string' && only(key, ['type', 'value', 'position']) ? direct(value) : undefined;
+        // A key given twice is JSONata's error to raise.
+        if (!member || members.some(([name]) => name === key.value)) return undefined;
+        members.push([key.value as string, member]);
+      }
+      return (input, bindings) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, member] of members) {
+          const value = member(input, bindings);
+          if (value === JSONATA) return JSONATA;
+          if (value !== undefined) out[key] = value;
+        }
+        return out;
+      };
+    }
+    default:
+      return undefined;
+  }
 }

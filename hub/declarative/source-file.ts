@@ -6,6 +6,11 @@ export interface Position {
   readonly column: number;
 }
 
+/** Where a scalar's text starts, and how far its following lines are indented in the file (a block scalar's indentation). */
+export interface TextStart extends Position {
+  readonly indent: number;
+}
+
 /** A path into the document, e.g. `['mapping', 0, 'actions', 1, 'http', 'path']`. */
 export type DocumentPath = readonly (string | number)[];
 
@@ -40,7 +45,7 @@ export class SourceFile {
   private readonly document: Document.Parsed;
   private readonly lines = new LineCounter();
 
-  constructor(readonly file: string, text: string) {
+  constructor(readonly file: string, private readonly text: string) {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     this.syntaxProblems = [...this.document.errors, ...this.document.warnings].map((error) => {
       const { line, col } = this.lines.linePos(error.pos[0]);
@@ -59,12 +64,15 @@ export class SourceFile {
    * Where the text of the scalar at `path` starts: its first content line for a block scalar
    * (`|` or `>`), else the scalar itself. Used to place an error inside a JSONata expression.
    */
-  textStart(path: DocumentPath): Position {
+  textStart(path: DocumentPath): TextStart {
     const node = this.nodeAt(path);
-    if (!node?.range) return { line: 1, column: 1 };
+    if (!node?.range) return { line: 1, column: 1, indent: 0 };
     const at = this.lines.linePos(node.range[0]);
-    const block = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
-    return block ? { line: at.line + 1, column: 1 } : { line: at.line, column: at.col };
+    if (!(isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED'))) return { line: at.line, column: at.col, indent: 0 };
+    // The content starts on the next line, indented like all its lines.
+    const next = this.lines.lineStarts[at.line] ?? node.range[0];
+    const indent = /^ */.exec(this.text.slice(next))?.[0].length ?? 0;
+    return { line: at.line + 1, column: indent + 1, indent };
   }
 
   private positionOf(path: DocumentPath, atKey: boolean): Position {
