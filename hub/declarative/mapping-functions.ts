@@ -1,5 +1,5 @@
 import { isSystemName, type Address, type SystemName } from '../../catalogue/index.js';
-import { XREF_KINDS, addressBody, missingDependency, type MappingContext, type XrefKind } from '../sdk/index.js';
+import { XREF_KINDS, addressBody, missingDependency, type MappingContext, type XrefKind, type XrefReader } from '../sdk/index.js';
 import type { Bindings } from './expression.js';
 
 /** The functions every expression of a declarative connector may call, besides JSONata's own. */
@@ -33,6 +33,19 @@ function xrefArguments(kind: unknown, from: unknown, id: unknown, to: unknown): 
  * ```
  */
 export function mappingFunctions(ctx: MappingContext): Bindings {
+  let functions = BY_READER.get(ctx.xref);
+  if (!functions) {
+    functions = Object.freeze(bind(ctx.xref));
+    BY_READER.set(ctx.xref, functions);
+  }
+  return functions;
+}
+
+/** The functions depend only on the cross-reference reader, which a worker keeps: made once per reader, not per event. */
+const BY_READER = new WeakMap<XrefReader, Bindings>();
+
+function bind(reader: XrefReader): Bindings {
+  const ctx = { xref: reader };
   return {
     xref: async (kind: unknown, from: unknown, id: unknown, to: unknown): Promise<string> => {
       const [k, f, i, t] = xrefArguments(kind, from, id, to);

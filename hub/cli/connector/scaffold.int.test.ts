@@ -65,5 +65,16 @@ describe('switchboard connector new', () => {
       include: [...generated.map((folder) => `${folder}/*.ts`), 'connectors/index.ts', 'connectors/conformance-fixtures.ts'],
     }));
     expect(run(copy, 'node', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.scaffold.json'])).toEqual({ status: 0, output: '' });
+
+    // validate finds a broken YAML connector (at its line) and a connector without its conformance entry.
+    const yamlFile = join(copy, 'connectors', 'erp-sales-order-to-scaffold', 'connector.yaml');
+    writeFileSync(yamlFile, readFileSync(yamlFile, 'utf8').replace('method: PUT', 'method: FETCH'));
+    const fixturesFile = join(copy, 'connectors', 'conformance-fixtures.ts');
+    writeFileSync(fixturesFile, readFileSync(fixturesFile, 'utf8').replace("'crm-customer-to-scaffold': {", "'renamed-away': {"));
+    const invalid = cli('validate');
+    expect(invalid.status).toBe(1);
+    expect(invalid.output).toMatch(/^connectors\/erp-sales-order-to-scaffold\/connector\.yaml:\d+:19 mapping\[0\]\.actions\[0\]\.http\.method: must be one of "GET"/m);
+    expect(invalid.output).toContain('connectors/crm-customer-to-scaffold: no entry in connectors/conformance-fixtures.ts');
+    expect(invalid.output).toContain('connectors/conformance-fixtures.ts: an entry for renamed-away, which has no folder');
   }, 300_000);
 });
