@@ -87,7 +87,7 @@ export function watchDeclarativeConnectors(
     };
 
     void readFile(file, 'utf8').then((text) => (lastText ??= text), () => undefined);
-    const watcher = watch(dirname(file), (_event, name) => {
+    const onChange = (_event: string, name: string | null): void => {
       if (name !== null && name !== basename(file)) return;
       if (timer) {
         clearTimeout(timer);
@@ -99,9 +99,15 @@ export function watchDeclarativeConnectors(
         running = running.then(reload).catch((error: unknown) => log.error({ err: error }, 'could not reload the connector file'));
       }, options.settleMs ?? DEFAULT_SETTLE_MS);
       timers.add(timer);
-    });
-    watcher.on('error', (error) => log.error({ err: error }, 'stopped watching the connector file'));
-    watchers.push(watcher);
+    };
+    try {
+      const watcher = watch(dirname(file), onChange);
+      watcher.on('error', (error) => log.error({ err: error }, 'stopped watching the connector file'));
+      watchers.push(watcher);
+    } catch (error) {
+      // No watch (e.g. the system's limit of watches is reached): the connector runs, without reloads.
+      log.warn({ err: error }, 'cannot watch the connector file; changes need a worker restart');
+    }
   }
   return {
     close() {
