@@ -9,10 +9,32 @@
 // large machine, which kept a service's RSS above 150 MB under load; with 2 MB the CRM peaked at
 // 148 MB while taking 838 orders/s (bench/api-write.bench.ts). The supervisor passes the same
 // flag to its children.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const compiled = new URL('../dist/hub/cli/main.js', import.meta.url);
-const fromSource = process.env.SWITCHBOARD_FROM_SOURCE === '1' || !existsSync(compiled);
+
+/** Newest modification time of the TypeScript sources that dist/ is built from (a few ms of stat calls). */
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const folder of ['bin', 'catalogue', 'hub', 'schemas', 'topics', 'services', 'connectors', 'stack']) walk(`${root}${folder}`);
+  return newest;
+}
+
+let fromSource = process.env.SWITCHBOARD_FROM_SOURCE === '1' || !existsSync(compiled);
+if (!fromSource && newestSource() > statSync(`${root}dist/.built`, { throwIfNoEntry: false })?.mtimeMs ?? 0) {
+  // A stale build would run yesterday's code: run the sources, and say how to rebuild.
+  process.stderr.write('switchboard: dist/ is older than the sources, running the sources (run `npm run build` to use the faster compiled code)\n');
+  fromSource = true;
+}
 let runCli;
 let systemParts;
 if (fromSource) {
