@@ -30,7 +30,7 @@ function newestSource() {
 }
 
 let fromSource = process.env.SWITCHBOARD_FROM_SOURCE === '1' || !existsSync(compiled);
-if (!fromSource && newestSource() > statSync(`${root}dist/.built`, { throwIfNoEntry: false })?.mtimeMs ?? 0) {
+if (!fromSource && newestSource() > (statSync(`${root}dist/.built`, { throwIfNoEntry: false })?.mtimeMs ?? 0)) {
   // A stale build would run yesterday's code: run the sources, and say how to rebuild.
   process.stderr.write('switchboard: dist/ is older than the sources, running the sources (run `npm run build` to use the faster compiled code)\n');
   fromSource = true;
