@@ -3,7 +3,7 @@
  * (all, or those named with --connector). The numbers are the flows of docs/flows.md.
  * `switchboard connector new` adds its lines here.
  */
-import { loadDeclarativeConnector } from '../hub/declarative/index.js';
+import { declarativeConnectorFile, loadDeclarativeConnector } from '../hub/declarative/index.js';
 import type { ConnectorDefinition } from '../hub/sdk/index.js';
 import crmCustomerToErp from './crm-customer-to-erp/connector.js'; // 1
 import erpAccountToCrm from './erp-account-to-crm/connector.js'; // 3
@@ -18,8 +18,8 @@ import erpProductToCrm from './erp-product-to-crm/connector.js'; // 12
 import scmReorderToErp from './scm-reorder-to-erp/connector.js'; // 13
 import erpPoToScm from './erp-po-to-scm/connector.js'; // 14
 
-/** A connector written as `connectors/<name>/connector.yaml` (YAML and JSONata; docs/connector-guide.md). */
-const declarative = (name: string): ConnectorDefinition => loadDeclarativeConnector(new URL(`./${name}/connector.yaml`, import.meta.url));
+/** A connector written as `connectors/<name>/connector.yaml` (YAML and JSONata; docs/connector-guide.md), found from the project root also when this runs compiled. */
+const declarative = (name: string): ConnectorDefinition => loadDeclarativeConnector(declarativeConnectorFile(name));
 
 export const CONNECTORS: readonly ConnectorDefinition[] = Object.freeze([
   crmCustomerToErp,

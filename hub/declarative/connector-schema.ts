@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DOMAIN_TOPICS, EVENT_NAMES, SYSTEM_NAMES, topicName } from '../../catalogue/index.js';
+import { PROJECT_ROOT } from '../config/project-root.js';
 import { CONNECTOR_NAME, DEFAULT_CONNECTOR_OPTIONS, XREF_KINDS } from '../sdk/index.js';
 
 /** Where the published schema lives; editors point at it (`# yaml-language-server: $schema=...`). */
-export const CONNECTOR_SCHEMA_FILE = fileURLToPath(new URL('./connector.schema.json', import.meta.url));
+export const CONNECTOR_SCHEMA_FILE = join(PROJECT_ROOT, 'hub', 'declarative', 'connector.schema.json');
 
 const expression = (description: string) => ({ type: 'string', minLength: 1, description });
 const template = (description: string) => ({ type: 'string', minLength: 1, description });

@@ -4,7 +4,7 @@
  * `connector.schema.json` with every problem at its line, and reloaded by a running worker when
  * the file changes. The format is in docs/connector-guide.md.
  */
-export { loadDeclarativeConnector, readDeclarativeConnector, declarativeSourceOf, type DeclarativeRead } from './load-connector.js';
+export { loadDeclarativeConnector, readDeclarativeConnector, declarativeConnectorFile, declarativeSourceOf, type DeclarativeRead } from './load-connector.js';
 export { watchDeclarativeConnectors, type ReloadableWorker, type ReloadOutcome, type DeclarativeReloads } from './hot-reload.js';
 export { connectorJsonSchema, connectorSchemaIsStale, writeConnectorSchema, CONNECTOR_SCHEMA_FILE } from './connector-schema.js';
 export { formatProblem, type Problem } from './source-file.js';

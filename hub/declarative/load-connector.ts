@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { EventFullName } from '../../catalogue/index.js';
+import { PROJECT_ROOT } from '../config/project-root.js';
 import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition } from '../sdk/index.js';
 import { MappingCompiler } from './compile-mapping.js';
 import type { ConnectorFileSpec } from './connector-file.js';
@@ -114,13 +115,27 @@ export function readDeclarativeConnector(file: string | URL, text?: string): Dec
  * @example
  * ```ts
  * // connectors/index.ts
- * loadDeclarativeConnector(new URL('./erp-product-to-scm/connector.yaml', import.meta.url));
+ * loadDeclarativeConnector(declarativeConnectorFile('erp-product-to-scm'));
  * ```
  */
 export function loadDeclarativeConnector(file: string | URL): ConnectorDefinition {
   const { definition, problems } = readDeclarativeConnector(file);
   if (!definition) throw new ConnectorDefinitionError(problems.map(formatProblem));
   return definition;
+}
+
+/**
+ * `connectors/<name>/connector.yaml` of the project, found from the project root, so that the
+ * registry loads the same file whether it runs from the sources or from the compiled `dist/`
+ * (which holds no YAML).
+ *
+ * @example
+ * ```ts
+ * loadDeclarativeConnector(declarativeConnectorFile('erp-product-to-scm'));
+ * ```
+ */
+export function declarativeConnectorFile(name: string): string {
+  return join(PROJECT_ROOT, 'connectors', name, 'connector.yaml');
 }
 
 /** The file a definition was loaded from, or undefined for a TypeScript connector. */

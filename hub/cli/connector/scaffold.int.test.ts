@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { EXAMPLE_EVENTS } from '../../../schemas/examples.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const SKIPPED = new Set(['node_modules', '.git', '.switchboard', 'coverage']);
+const SKIPPED = new Set(['node_modules', '.git', '.switchboard', 'coverage', 'dist']);
 
 function run(cwd: string, command: string, args: readonly string[]): { status: number | null; output: string } {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, maxBuffer: 32 * 1024 * 1024 });
