@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
  * The layers, enforced (docs/architecture.md explains them):
  * - kafkajs lives behind hub/bus; only the benchmarks' bare baselines touch it directly.
  * - The SDK imports nothing from the runtime.
- * - A connector imports only the SDK and the catalogue (its tests and the conformance table may use the testing kit).
+ * - A connector imports only the SDK and the catalogue (its tests and the conformance table may use the testing kit);
+ *   the registry, connectors/index.ts, may also import the declarative loader (YAML connectors).
  * - hub/ imports neither services nor connectors (bin/ is the composition root).
  * - A service imports neither the runtime, nor a connector, nor another service.
  * A file matching several blocks gets the rule of the last one, so each block lists everything it forbids.
@@ -46,7 +47,13 @@ export default tseslint.config(
   restrict(['connectors/**/*.ts'], [{
     regex: '^(?!\\./|\\.\\./\\.\\./hub/sdk/index\\.js$|\\.\\./\\.\\./catalogue/index\\.js$|\\.\\./hub/sdk/index\\.js$)',
     message: 'A connector imports only ../../hub/sdk/index.js, ../../catalogue/index.js and files of its own folder.',
-  }], TESTS),
+  }], [...TESTS, 'connectors/index.ts']),
+  // The registry (connectors/index.ts) lists the connectors, and a connector written as YAML is
+  // loaded there, so the registry alone may also import the declarative loader.
+  restrict(['connectors/index.ts'], [{
+    regex: '^(?!\\./[a-z0-9-]+/connector\\.js$|\\.\\./hub/sdk/index\\.js$|\\.\\./hub/declarative/index\\.js$)',
+    message: 'The registry imports only the connectors (./<name>/connector.js), ../hub/sdk/index.js and ../hub/declarative/index.js.',
+  }]),
   // Services: their own folder, hub/service and the other platform pieces they run on; never the runtime, a connector or another service.
   ...SERVICES.map((name) =>
     restrict([`services/${name}/**/*.ts`], [KAFKAJS, {

@@ -1,3 +1,7 @@
+// Tests exercise the TypeScript sources, also in the child processes they start through
+// bin/switchboard.js (which otherwise prefers the compiled dist/, possibly older than the sources).
+process.env.SWITCHBOARD_FROM_SOURCE ??= '1';
+
 // Two projects: `unit` needs no infrastructure; `integration` runs against the real local
 // stack (Kafka + Redis), which its global setup starts when it is not already running.
 const common = {

@@ -6,6 +6,12 @@
  * does per event what the passthrough does not: decode, map, idempotency key in Redis,
  * encode, per-key ordering and commit-after-effect; the ratio is what that costs.
  *
+ * The topic→HTTP connector also runs as its declarative twin (support/topic-to-http.connector.yaml,
+ * YAML and JSONata through hub/declarative) over the same records: the ratio declarative ÷
+ * TypeScript is what interpreting the mapping costs. Each runs twice, in the order TypeScript,
+ * declarative, declarative, TypeScript (each run under its own name: its own consumer group), so
+ * that warm-up and drift weigh on both alike; the rates are the means of the two runs.
+ *
  * Rates are measured from the first record consumed to the last effect acknowledged (so the
  * consumer group's join time is not counted), then the bench checks that the committed
  * offsets reached the end. The peak RSS reported is that of this process while the connector
@@ -22,6 +28,7 @@ import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import type { BusProducer, OutgoingRecord } from '../hub/bus/index.js';
 import { defineConnector, http, produce, type ConnectorDefinition } from '../hub/sdk/index.js';
 import type { ConnectorWorker } from '../hub/runtime/connector-worker.js';
+import { loadDeclarativeConnector } from '../hub/declarative/index.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import type { EventFullName } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
@@ -52,13 +59,16 @@ const topicConnector = defineConnector({
 });
 
 /** OrderPlaced → one POST to the target. */
-const httpConnector = defineConnector({
-  name: 'bench-topic-to-http',
+const httpConnector = (name: string) => defineConnector({
+  name,
   description: 'bench: each placed order is one call to an HTTP target',
   source: { topics: ['crm.order.v1'], eventTypes: ['switchboard.crm.OrderPlaced'] },
   target: { system: 'erp' },
   map: (event) => [http({ method: 'POST', path: `/orders/${event.value.orderId}/placements`, body: { orderId: event.value.orderId } })],
 });
+
+/** The same connector declared in YAML with JSONata (a name of its own: its own consumer group over the same records). */
+const declarativeHttpConnector = loadDeclarativeConnector(new URL('./support/topic-to-http.connector.yaml', import.meta.url));
 
 /** A target that answers every request 200 at once (keep-alive), counting them. */
 async function startFastTarget(): Promise<{ server: Server; url: string; requests: () => number }> {
@@ -201,23 +211,42 @@ try {
   await fill(stack, producer, 'switchboard.crm.OrderPlaced', orders, (i) => orderPlaced(`O-${i}`, 1, `K-${i % KEYS}`));
   await fill(stack, producer, 'switchboard.crm.CustomerCreated', passIn, customer);
 
-  const before = Math.round(process.memoryUsage.rss() / 2 ** 20);
+  const rssBefore = Math.round(process.memoryUsage.rss() / 2 ** 20);
   const rss = new PeakRss();
   let heapPeak = 0;
   const heapTimer = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 20);
   const topicRate = await viaConnector(stack, admin, topicConnector);
-  const httpRate = await viaConnector(stack, admin, httpConnector, target.requests);
+  /** One run of a topic→HTTP connector: its rate and the peak RSS while it ran. */
+  const viaHttp = async (definition: ConnectorDefinition) => {
+    const before = target.requests();
+    const runRss = new PeakRss();
+    const rate = await viaConnector(stack, admin, definition, () => target.requests() - before);
+    return { rate, rssMb: runRss.stopMb() };
+  };
+  const typescriptRuns = [await viaHttp(httpConnector('bench-topic-to-http'))];
+  const declarativeRuns = [await viaHttp(declarativeHttpConnector), await viaHttp({ ...declarativeHttpConnector, name: `${declarativeHttpConnector.name}-again` })];
+  typescriptRuns.push(await viaHttp(httpConnector('bench-topic-to-http-again')));
   const connectorRssMb = rss.stopMb();
+  const mean = (runs: { rate: number }[]) => runs.reduce((sum, run) => sum + run.rate, 0) / runs.length;
+  const peak = (runs: { rssMb: number }[]) => Math.max(...runs.map((run) => run.rssMb));
+  const httpRate = mean(typescriptRuns);
+  const declarativeRate = mean(declarativeRuns);
+  const httpRates = typescriptRuns.map((run) => run.rate);
+  const declarativeRates = declarativeRuns.map((run) => run.rate);
   clearInterval(heapTimer);
   const bareRss = new PeakRss();
   const passthroughRate = await viaPassthrough(bare, admin, passIn, passOut);
   const figures: Figure[] = [
     { name: 'connector topic→topic', value: Math.round(topicRate), unit: 'events/s', note: `${EVENTS} CustomerCreated (${bytes} B Avro) → CustomerAccountOpened, ${KEYS} keys, 6 partitions, one worker, default options` },
-    { name: 'connector topic→HTTP', value: Math.round(httpRate), unit: 'events/s', note: `${EVENTS} OrderPlaced → POST to a local target answering 200 at once` },
+    { name: 'connector topic→HTTP', value: Math.round(httpRate), unit: 'events/s', note: `${EVENTS} OrderPlaced → POST to a local target answering 200 at once; mean of two runs (${httpRates.map(Math.round).join(', ')})` },
+    { name: 'connector topic→HTTP, declarative (YAML + JSONata)', value: Math.round(declarativeRate), unit: 'events/s', note: `the same records and target, mapping in support/topic-to-http.connector.yaml; mean of two runs (${declarativeRates.map(Math.round).join(', ')})` },
+    { name: 'ratio topic→HTTP declarative ÷ TypeScript', value: round(declarativeRate / httpRate), unit: '×', note: 'goal ≥ 0.8' },
+    { name: 'peak RSS while the TypeScript topic→HTTP connector ran', value: peak(typescriptRuns), unit: 'MB', note: 'the higher of its two runs' },
+    { name: 'peak RSS while the declarative topic→HTTP connector ran', value: peak(declarativeRuns), unit: 'MB', note: 'the higher of its two runs' },
     { name: 'bare kafkajs consume→produce passthrough', value: Math.round(passthroughRate), unit: 'events/s', note: 'same records, eachBatch, one produce per batch, commit after ack' },
     { name: 'ratio topic→topic ÷ passthrough', value: round(topicRate / passthroughRate), unit: '×' },
     { name: 'ratio topic→HTTP ÷ passthrough', value: round(httpRate / passthroughRate), unit: '×' },
-    { name: 'peak RSS of the process running the connectors', value: connectorRssMb, unit: 'MB', note: `runtime services + one worker at a time, in this process; ${before} MB before the first worker started` },
+    { name: 'peak RSS of the process running the connectors', value: connectorRssMb, unit: 'MB', note: `runtime services + one worker at a time, in this process; ${rssBefore} MB before the first worker started` },
     { name: 'peak V8 heap used while the connectors ran', value: Math.round(heapPeak / 2 ** 20), unit: 'MB', note: 'RSS above this is heap not yet returned, buffers and code' },
     { name: 'peak RSS incl. the passthrough run', value: bareRss.stopMb(), unit: 'MB' },
   ];

@@ -57,6 +57,10 @@ for (const r of reports) {
   for (const f of r.figures) lines.push(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
   lines.push('');
 }
+// Before/after comparisons of past changes are written by hand (they need two runs of different
+// code); they are kept in bench/COMPARISONS.md and carried into every RESULTS.md.
+const comparisons = path.join(root, 'bench', 'COMPARISONS.md');
+if (existsSync(comparisons)) lines.push(readFileSync(comparisons, 'utf8').trim(), '');
 writeFileSync(path.join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
 writeFileSync(resultsFile, JSON.stringify({ machine, at: new Date().toISOString(), reports }, null, 2) + '\n');
 process.stdout.write(lines.join('\n') + '\n');

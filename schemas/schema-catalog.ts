@@ -8,9 +8,9 @@
  * events by their full name).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Schema, Type } from 'avsc';
+import { PROJECT_ROOT } from '../hub/config/project-root.js';
 import { parseAvroSchema } from '../hub/schema/decimal-type.js';
 import { SYSTEM_NAMES, allEventTypes, subjectName, topicName } from '../topics/catalogue.js';
 import type { TopicSpec } from '../topics/catalogue.js';
@@ -21,7 +21,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /** The folder holding the `.avsc` files. */
-export const SCHEMAS_DIR = dirname(fileURLToPath(import.meta.url));
+export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
 
 /** One named type of `schemas/common/`. */
 export interface CommonSchema {

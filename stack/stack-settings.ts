@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { flag, loadConfig, port } from '../hub/config/load-config.js';
+import { PROJECT_ROOT } from '../hub/config/project-root.js';
 import { kafkaNodes, type KafkaNode } from './kafka-config.js';
 import { parseExtras, type StackExtra } from './stack-extras.js';
 
@@ -68,7 +68,7 @@ export interface StackSettings {
 }
 
 /** The repository root (this file lives in `<repo>/stack/`). */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = PROJECT_ROOT;
 
 const settingsShape = {
   SWITCHBOARD_STACK_DIR: z.string().default('').describe('folder for the local stack state (data, logs, pids)'),

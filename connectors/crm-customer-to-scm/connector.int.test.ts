@@ -1,6 +1,8 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { callJson, eventually, useConnectorRig } from '../../tests/kit/index.js';
-import connector from './connector.js';
+import { loadDeclarativeConnector } from '../../hub/declarative/index.js';
+
+const connector = loadDeclarativeConnector(new URL('./connector.yaml', import.meta.url));
 
 interface Consignee { id: string; crmCustomerId: string; name: string; address: { line1: string; line2: string | null; city: string } }
 

@@ -1,7 +1,9 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
-import connector from './connector.js';
+import { loadDeclarativeConnector } from '../../hub/declarative/index.js';
+
+const connector = loadDeclarativeConnector(new URL('./connector.yaml', import.meta.url));
 
 const created = EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'];
 const updated = EXAMPLE_EVENTS['switchboard.crm.CustomerUpdated'];
@@ -28,10 +30,10 @@ describe('crm-customer-to-scm', () => {
 
   it('records the consignee id the SCM assigned as the customer cross-reference', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.crm.CustomerCreated', created), ctx));
-    expect(action.onResponse?.({ status: 201, body: { id: 'K-9', crmCustomerId: 'C-1017' } })).toEqual([
+    expect(await action.onResponse?.({ status: 201, body: { id: 'K-9', crmCustomerId: 'C-1017' } })).toEqual([
       { kind: 'xref.put', objectKind: 'customer', ids: { crm: 'C-1017', scm: 'K-9' } },
     ]);
-    expect(() => action.onResponse?.({ status: 200, body: undefined })).toThrow(MappingError);
+    await expect(Promise.resolve().then(() => action.onResponse?.({ status: 200, body: undefined }))).rejects.toBeInstanceOf(MappingError);
   });
 
   it('refuses a blank name or a country that is no ISO code as mapping errors', async () => {

@@ -1,6 +1,8 @@
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { callJson, eventually, statsWhen, useConnectorRig, withFastRetries } from '../../tests/kit/index.js';
-import connector from './connector.js';
+import { loadDeclarativeConnector } from '../../hub/declarative/index.js';
+
+const connector = loadDeclarativeConnector(new URL('./connector.yaml', import.meta.url));
 
 interface Shipment { id: string; salesOrderNumber: string; crmOrderId: string; status: string; warehouseId: string }
 interface StockLevel { onHand: number; reserved: number; available: number }

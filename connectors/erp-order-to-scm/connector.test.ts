@@ -1,7 +1,9 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { MemoryXref, mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
-import connector from './connector.js';
+import { loadDeclarativeConnector } from '../../hub/declarative/index.js';
+
+const connector = loadDeclarativeConnector(new URL('./connector.yaml', import.meta.url));
 
 const confirmed = EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'];
 const ctx = mappingContext({ connector: 'erp-order-to-scm' });
@@ -32,10 +34,10 @@ describe('erp-order-to-scm', () => {
 
   it('links the shipment to the order in the cross-references', async () => {
     const action = onlyHttp(await connector.map(testEvent('switchboard.erp.SalesOrderConfirmed', confirmed), ctx));
-    expect(action.onResponse?.({ status: 201, body: { id: 'SH-31007', salesOrderNumber: 'SO-2024-0042', status: 'READY' } })).toEqual([
+    expect(await action.onResponse?.({ status: 201, body: { id: 'SH-31007', salesOrderNumber: 'SO-2024-0042', status: 'READY' } })).toEqual([
       { kind: 'xref.put', objectKind: 'order', ids: { crm: 'O-50123', erp: 'SO-2024-0042', scm: 'SH-31007' } },
     ]);
-    expect(() => action.onResponse?.({ status: 201, body: 'ok' })).toThrow(MappingError);
+    await expect(Promise.resolve().then(() => action.onResponse?.({ status: 201, body: 'ok' }))).rejects.toBeInstanceOf(MappingError);
   });
 
   it('refuses an order without lines or with a non-positive quantity as mapping errors', async () => {

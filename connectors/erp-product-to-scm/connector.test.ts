@@ -1,7 +1,9 @@
 import { MappingError, type Action } from '../../hub/sdk/index.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
 import { mappingContext, onlyHttp, testEvent } from '../../tests/kit/index.js';
-import connector from './connector.js';
+import { loadDeclarativeConnector } from '../../hub/declarative/index.js';
+
+const connector = loadDeclarativeConnector(new URL('./connector.yaml', import.meta.url));
 
 const productCreated = EXAMPLE_EVENTS['switchboard.erp.ProductCreated'];
 const ctx = mappingContext({ connector: 'erp-product-to-scm' });

@@ -58,8 +58,11 @@ export class BusAdmin {
   private readonly admin: Admin;
   private connected = false;
 
-  /** Use `bus.admin()`; the kafkajs client stays inside hub/bus. */
-  constructor(kafka: Kafka, options: { retries?: number } = {}) {
+  /**
+   * Use `bus.admin()`; the kafkajs client stays inside hub/bus. `clientFor(broker)` makes a
+   * client that talks to that one broker (for checking that every broker sees a new topic).
+   */
+  constructor(kafka: Kafka, options: { retries?: number } = {}, private readonly clientFor?: (broker: string) => Kafka) {
     this.admin = options.retries === undefined ? kafka.admin() : kafka.admin({ retry: { retries: options.retries } });
   }
 
@@ -106,6 +109,31 @@ export class BusAdmin {
       })),
     });
     await waitForTopicLeaders(this.admin, topics.map((t) => t.name));
+    await this.waitOnEveryBroker(topics.map((t) => t.name));
+  }
+
+  /**
+   * Resolves once every broker of the cluster lists `names` with a leader for every partition.
+   * Why: in KRaft, CreateTopics returns when the controllers have committed the topic, but each
+   * broker applies that metadata on its own schedule; for up to a second a lagging broker answers
+   * UNKNOWN_TOPIC_OR_PARTITION, and a consumer that subscribes through it fails at once (kafkajs
+   * does not retry that answer). On one broker this is a single extra metadata request.
+   */
+  async waitOnEveryBroker(names: readonly string[], timeoutMs = 30_000): Promise<void> {
+    if (!this.clientFor || names.length === 0) return;
+    const { brokers } = await this.admin.describeCluster();
+    await Promise.all(
+      brokers.map(async ({ host, port }) => {
+        const single = this.clientFor?.(`${host}:${port}`).admin({ retry: { retries: 0 } });
+        if (!single) return;
+        await single.connect();
+        try {
+          await waitForTopicLeaders(single, names, timeoutMs);
+        } finally {
+          await single.disconnect().catch(() => undefined);
+        }
+      }),
+    );
   }
 
   /** Sets the given config keys (others keep their values: incremental semantics via full re-statement). */
@@ -119,6 +147,7 @@ export class BusAdmin {
   /** Raises a topic's partition count (Kafka cannot lower it). */
   async addPartitions(name: string, count: number): Promise<void> {
     await this.admin.createPartitions({ topicPartitions: [{ topic: name, count }] });
+    await this.waitOnEveryBroker([name]);
   }
 
   /** The node ids of the brokers the cluster reports, ascending. */

@@ -102,7 +102,7 @@ export class BusConsumer {
   async start(): Promise<void> {
     try {
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
+      await this.subscribe();
     } catch (error) {
       throw asAccessDenied(error, `group ${this.options.groupId} reading ${this.options.topics.join(', ')}`);
     }
@@ -113,6 +113,25 @@ export class BusConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+  }
+
+  /**
+   * Subscribes, retrying for a while when a broker does not know a topic yet: on a cluster, a
+   * broker may lag a moment behind the controllers after a topic is created (see
+   * BusAdmin.waitOnEveryBroker), and kafkajs gives up on that answer at once. A topic that really
+   * does not exist still fails, after the deadline.
+   */
+  private async subscribe(deadlineMs = 15_000): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+      try {
+        await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
+        return;
+      } catch (error) {
+        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() + delay > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   /** Stops fetching; kafkajs keeps the batches in progress, which finish first. */

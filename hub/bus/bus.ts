@@ -45,7 +45,7 @@ export class Bus {
    * `retries: 0` makes a probe fail at once instead of retrying for seconds.
    */
   admin(options: { retries?: number } = {}): BusAdmin {
-    return new BusAdmin(this.kafka, options);
+    return new BusAdmin(this.kafka, options, (broker) => createKafka({ ...this.config, brokers: [broker] }, this.logger, 'metadata-check'));
   }
 
   /**

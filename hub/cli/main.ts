@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isSwitchboardError } from '../errors/index.js';
+import { registerConnectorCommands } from './commands/connector.js';
 import { registerErrorsCommands } from './commands/errors.js';
 import { registerStackCommands } from './commands/stack.js';
 import { registerRegistryCommand } from './commands/registry.js';
@@ -29,6 +30,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerErrorsCommands(program);
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
+  registerConnectorCommands(program, parts);
 
   try {
     await program.parseAsync([...argv]);

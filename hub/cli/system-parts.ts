@@ -1,6 +1,7 @@
 import type { SystemName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 import type { ServiceApp } from '../service/index.js';
+import type { ConnectorTooling } from './connector/tooling.js';
 
 
 /** A started service: its app, database and outbox, and where it listens. */
@@ -14,4 +15,6 @@ export type RunningService = ServiceApp & { readonly address: string };
 export interface SystemParts {
   startService(name: SystemName, env: NodeJS.ProcessEnv): Promise<RunningService>;
   connectors(): Promise<readonly ConnectorDefinition[]>;
+  /** Where the connectors' files are and how to load them, for `switchboard connector`. */
+  readonly connectorTooling: ConnectorTooling;
 }

@@ -4,12 +4,12 @@
  * renders it in memory and compares (`switchboard errors doc` writes it).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { PROJECT_ROOT } from '../config/project-root.js';
 import { ERRORS, ERROR_AREAS } from './codes.js';
 
 /** Where `switchboard errors doc` writes. */
-export const ERRORS_DOC_FILE = fileURLToPath(new URL('../../docs/errors.md', import.meta.url));
+export const ERRORS_DOC_FILE = join(PROJECT_ROOT, 'docs', 'errors.md');
 
 /** One area as the renderer sees it (every area of ERROR_AREAS is one). */
 interface AreaView {

@@ -69,7 +69,7 @@ export class ActionExecutor {
           calls++;
           const response = await callTarget({ ...destination, action, idempotencyKey: key, cause });
           onCall?.({ method: action.method, path: action.path, body: action.body, idempotencyKey: key, response });
-          if (action.onResponse) queue.unshift(...runFollowUp(() => action.onResponse?.(response) ?? []));
+          if (action.onResponse) queue.unshift(...(await runFollowUp(() => action.onResponse?.(response) ?? [])));
           break;
         }
         case 'produce': {
@@ -100,9 +100,9 @@ export interface ExecutedCall {
 }
 
 /** Runs a mapping's `onResponse` callback: its programming errors are bugs, not target failures. */
-function runFollowUp(build: () => readonly Action[]): readonly Action[] {
+async function runFollowUp(build: () => readonly Action[] | Promise<readonly Action[]>): Promise<readonly Action[]> {
   try {
-    return build();
+    return await build();
   } catch (error) {
     throw asMappingFailure(error);
   }

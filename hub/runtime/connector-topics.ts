@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/index.js';
+import { sleep } from '../retry/index.js';
 import { ERRORS, SwitchboardError } from '../errors/index.js';
 import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
@@ -42,7 +43,13 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
   const admin = bus.admin();
   await admin.connect();
   try {
-    const existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
+    let existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
+    // A topic created a moment ago may not have reached the broker that answered yet (KRaft
+    // brokers apply new metadata on their own schedule): look again for a few seconds.
+    for (let attempt = 0; attempt < 10 && topics.sources.some((name) => !existing.has(name)); attempt++) {
+      await sleep(500);
+      existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
+    }
     const missing = topics.sources.filter((name) => !existing.has(name));
     if (missing.length > 0) throw new SourceTopicMissingError(connector.name, missing);
     const widest = Math.max(...DOMAIN_TOPICS.filter((spec) => connector.source.topics.includes(topicName(spec))).map((spec) => spec.partitions), 1);

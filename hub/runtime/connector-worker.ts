@@ -1,4 +1,5 @@
 import type { BusAdmin, BusConsumer } from '../bus/index.js';
+import { ConnectorDefinitionError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { CompletedKeys } from '../state/completed-keys.js';
 import { ParkedKeys } from '../state/parked-keys.js';
@@ -55,12 +56,15 @@ export class ConnectorWorker {
   private lag: PartitionLag[] = [];
   private readonly startedAt = new Date().toISOString();
 
+  private current: ConnectorDefinition;
+
   constructor(
-    readonly definition: ConnectorDefinition,
+    definition: ConnectorDefinition,
     private readonly services: RuntimeServices,
     private readonly options: ConnectorWorkerOptions = {},
   ) {
     const { prefix } = services;
+    this.current = definition;
     this.workerId = options.workerId ?? newWorkerId();
     this.logger = services.logger.child({ connector: definition.name });
     this.topics = connectorTopics(definition, prefix);
@@ -98,6 +102,36 @@ export class ConnectorWorker {
   private set state(state: WorkerStatus['state']) {
     this.currentState = state;
     this.metrics.setState(state);
+  }
+
+  /** The definition events are mapped with now (replaced by {@link swapDefinition}). */
+  get definition(): ConnectorDefinition {
+    return this.current;
+  }
+
+  /**
+   * Hot reload: maps events with `next` from now on, without a restart (events in flight finish
+   * under the old definition). Only the mapping, the event types and the description may change:
+   * a different name, source topics, target or options would need new consumers or topics, so
+   * they are refused with a ConnectorDefinitionError (restart the worker to apply them).
+   *
+   * @example
+   * ```ts
+   * worker.swapDefinition(loadDeclarativeConnector(file));
+   * ```
+   */
+  swapDefinition(next: ConnectorDefinition): void {
+    const before = this.current;
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const changed = [
+      next.name !== before.name && 'name',
+      !same(next.source.topics, before.source.topics) && 'source topics',
+      !same(next.target, before.target) && 'target',
+      !same(next.options, before.options) && 'options',
+    ].filter((what): what is string => typeof what === 'string');
+    if (changed.length > 0) throw new ConnectorDefinitionError([`${before.name}: ${changed.join(', ')} changed; restart the worker to apply that`]);
+    this.processor.swapDefinition(next);
+    this.current = next;
   }
 
   async start(): Promise<void> {

@@ -60,10 +60,24 @@ export interface EventProcessorOptions {
  * not yet at the head of its key's queue goes round without a span: no work was done for it.
  */
 export class EventProcessor {
-  private readonly handled: ReadonlySet<string>;
+  private handled: ReadonlySet<string>;
+  /** What events are mapped with: `options.connector` until {@link swapDefinition} replaces it. */
+  private current: ConnectorDefinition;
 
   constructor(private readonly options: EventProcessorOptions) {
     this.handled = new Set(options.connector.source.eventTypes);
+    this.current = options.connector;
+  }
+
+  /**
+   * Hot reload of a connector's mapping (a declarative connector's file changed): events whose
+   * mapping starts after this call use `next` (its `map` and event types); an event being
+   * mapped or performed finishes under the old definition. Name, topics, target and options
+   * stay those of `options.connector` (ConnectorWorker.swapDefinition refuses other changes).
+   */
+  swapDefinition(next: ConnectorDefinition): void {
+    this.current = next;
+    this.handled = new Set(next.source.eventTypes);
   }
 
   async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
@@ -184,7 +198,7 @@ export class EventProcessor {
     const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
     let actions;
     try {
-      actions = await this.options.connector.map(event, { connector: this.options.connector.name, attempt, xref: this.options.xref });
+      actions = await this.current.map(event, { connector: this.options.connector.name, attempt, xref: this.options.xref });
     } catch (error) {
       throw asMappingFailure(error);
     }

@@ -61,4 +61,22 @@ describe('callTarget', () => {
   it('accepts statuses the action lists as applied', async () => {
     await expect(call('/409', { okStatuses: [409] })).resolves.toMatchObject({ status: 409 });
   });
+
+  it("sends the action's own headers, but never lets them replace the runtime's", async () => {
+    await call('/200', { headers: { 'X-Api-Version': '2', 'Idempotency-Key': 'mine', Traceparent: 'mine' } });
+    expect(seen['x-api-version']).toBe('2');
+    expect(seen['idempotency-key']).toBe('c:e-1');
+    expect(seen.traceparent).not.toBe('mine');
+  });
+
+  it("lets the action's classify judge an answer before the defaults, 2xx included", async () => {
+    const classify = async ({ status, body }: { status: number; body: unknown }) =>
+      status === 409 ? 'retriable' as const : status === 503 || (body as { status?: number }).status === 202 ? 'final' as const : undefined;
+    await expect(call('/409', { classify })).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_UNAVAILABLE', retriable: true, status: 409 });
+    await expect(call('/503', { classify })).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_REJECTED', retriable: false, status: 503 });
+    await expect(call('/202', { classify })).rejects.toMatchObject({ retriable: false, message: expect.stringContaining('final by the connector') });
+    // No verdict: the defaults.
+    await expect(call('/201', { classify })).resolves.toMatchObject({ status: 201 });
+    await expect(call('/429', { classify })).rejects.toMatchObject({ retriable: true });
+  });
 });

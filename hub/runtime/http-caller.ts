@@ -25,7 +25,8 @@ const targets = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
- * Performs one HTTP action and classifies the answer: 2xx (or an `okStatuses` status) is
+ * Performs one HTTP action and classifies the answer: the action's `classify` first (when it
+ * says `retriable` or `final`); then 2xx (or an `okStatuses` status) is
  * applied; 5xx, 408, 429, timeouts and connection failures throw TargetUnavailableError
  * (retriable); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
  * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
@@ -39,6 +40,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   const url = `${call.baseUrl}${action.path}`;
   const client = startHttpClientSpan(action.method, url, cause.traceparent);
   const headers: Record<string, string> = {
+    ...lowerCaseKeys(action.headers),
     accept: 'application/json',
     'idempotency-key': call.idempotencyKey,
     'x-correlation-id': cause.correlationId,
@@ -66,9 +68,19 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     const reason = timedOut ? `timed out after ${call.timeoutMs} ms` : describeNetworkError(error);
     throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
   }
-  const accepted = (status >= 200 && status < 300) || action.okStatuses?.includes(status) === true;
-  endHttpClientSpan(client, { status, accepted });
   const body = parseBody(text);
+  // The connector's own rules on answers come before the defaults below.
+  let verdict;
+  try {
+    verdict = action.classify ? await action.classify({ status, body }) : undefined;
+  } catch (error) {
+    endHttpClientSpan(client, { status, accepted: true });
+    throw error;
+  }
+  const accepted = verdict === undefined && ((status >= 200 && status < 300) || action.okStatuses?.includes(status) === true);
+  endHttpClientSpan(client, { status, accepted });
+  if (verdict === 'retriable') throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${summarize(body)} (retriable by the connector's rules)`, status);
+  if (verdict === 'final') throw new TargetRejectedError(`${action.method} ${url} answered ${status}${summarize(body)} (final by the connector's rules)`, status, body);
   if (accepted) return { status, body };
   const detail = summarize(body);
   if (status >= 500 || status === 429 || status === 408) {
@@ -80,6 +92,11 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     throw new MissingDependencyError(`${action.method} ${url} answered ${status}${detail}`);
   }
   throw new TargetRejectedError(`${action.method} ${url} answered ${status}${detail}`, status, body);
+}
+
+/** A connector's extra headers, lower-cased so that the runtime's own headers replace any spelling of them. */
+function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return headers ? Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])) : {};
 }
 
 function parseBody(text: string): unknown {

@@ -11,13 +11,13 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../config/project-root.js';
 import { schemaCatalog } from '../../schemas/schema-catalog.js';
 import type { JsonObject, JsonValue, SchemaCatalog } from '../../schemas/schema-catalog.js';
 import { topicName } from '../../topics/catalogue.js';
 
 /** Where `switchboard schemas codegen` writes: the catalogue's generated folder. */
-export const GENERATED_DIR = fileURLToPath(new URL('../../catalogue/generated/', import.meta.url));
+export const GENERATED_DIR = join(PROJECT_ROOT, 'catalogue', 'generated');
 /** The generated event value types. */
 export const GENERATED_EVENTS_FILE = join(GENERATED_DIR, 'events.ts');
 /** The generated event-type table. */

@@ -1,6 +1,6 @@
 import { MappingError, MissingDependencyError } from '../errors/index.js';
 import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
-import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefIds, XrefKind, XrefPutAction } from './types.js';
+import type { AnswerVerdict, HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefIds, XrefKind, XrefPutAction } from './types.js';
 
 /**
  * A call to the connector's target. The runtime adds `Idempotency-Key: <connector>:<ce_id>`
@@ -8,7 +8,8 @@ import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefI
  * `correlation_id`, and classifies the answer: 2xx (or a listed `okStatuses`) applied; 5xx,
  * 408, 429, timeouts and refused connections retried; a 4xx whose body says
  * `{error: {retriable: true}}` ("not there yet") retried as a missing dependency; other 4xx
- * dead-lettered.
+ * dead-lettered. `classify` may judge an answer first (`'retriable'`, `'final'`, or undefined for
+ * the defaults); `headers` adds request headers of the connector's own.
  *
  * @example
  * ```ts
@@ -21,9 +22,11 @@ import type { HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefI
 export function http(spec: {
   method: HttpMethod;
   path: string;
+  headers?: Readonly<Record<string, string>>;
   body?: unknown;
   okStatuses?: readonly number[];
-  onResponse?: (response: HttpResponse) => readonly Action[];
+  classify?: (response: HttpResponse) => AnswerVerdict | Promise<AnswerVerdict>;
+  onResponse?: (response: HttpResponse) => readonly Action[] | Promise<readonly Action[]>;
 }): HttpAction {
   if (!spec.path.startsWith('/')) throw new MappingError(`http path must start with "/", got ${JSON.stringify(spec.path)}`);
   return Object.freeze({ kind: 'http', ...spec });

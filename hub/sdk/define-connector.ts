@@ -2,7 +2,8 @@ import { DOMAIN_TOPICS, SYSTEM_NAMES, isSystemName, recordFullName, topicName, t
 import { ConnectorDefinitionError } from '../errors/index.js';
 import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, MappingContext, ConnectorEvent, Action } from './types.js';
 
-const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** What a connector name looks like: lower-case words joined by dashes, e.g. `crm-customer-to-erp`. */
+export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Defaults of {@link ConnectorOptions}. */
 export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.freeze({
@@ -46,7 +47,7 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
  */
 export function defineConnector<const E extends EventFullName>(spec: ConnectorSpec<E>): ConnectorDefinition {
   const problems: string[] = [];
-  if (!NAME.test(spec.name)) problems.push(`name ${JSON.stringify(spec.name)} must be lower-case words joined by dashes, e.g. crm-customer-to-erp`);
+  if (!CONNECTOR_NAME.test(spec.name)) problems.push(`name ${JSON.stringify(spec.name)} must be lower-case words joined by dashes, e.g. crm-customer-to-erp`);
   if (!spec.description?.trim()) problems.push('description is required');
 
   const topics: TopicSpec[] = [];

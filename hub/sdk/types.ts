@@ -30,7 +30,10 @@ export type ConnectorEvent<E extends EventFullName = EventFullName> = {
  * The kind of business object a cross-reference links across systems: a CRM customer is an
  * ERP account and an SCM consignee; a CRM order is an ERP sales order and an SCM fulfilment.
  */
-export type XrefKind = 'customer' | 'order' | 'product' | 'shipment' | 'purchase-order';
+export type XrefKind = (typeof XREF_KINDS)[number];
+
+/** Every {@link XrefKind}, for code that checks a kind given as text (a declarative connector, the CLI). */
+export const XREF_KINDS = Object.freeze(['customer', 'order', 'product', 'shipment', 'purchase-order'] as const);
 
 /** The ids of one business object in each system that knows it. */
 export type XrefIds = Partial<Record<SystemName, string>>;
@@ -68,18 +71,29 @@ export interface HttpResponse {
   readonly body: unknown;
 }
 
+/**
+ * A connector's own verdict on a target's answer, taken before the runtime's defaults:
+ * `retriable` retries the event (then parks it), `final` dead-letters it, undefined leaves the
+ * answer to the defaults.
+ */
+export type AnswerVerdict = 'retriable' | 'final' | undefined;
+
 /** A call to the connector's target service. Build it with `http(...)`. */
 export interface HttpAction {
   readonly kind: 'http';
   readonly method: HttpMethod;
   /** Path below the target's base URL, e.g. `/accounts/C-17`. */
   readonly path: string;
+  /** Extra request headers (e.g. an API version). The runtime's own headers (Idempotency-Key, traceparent, correlation and causation ids, accept, content-type) win over these. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
   readonly body?: unknown;
   /** Non-2xx statuses that still mean "applied" (e.g. 409 for "already exists"). */
   readonly okStatuses?: readonly number[];
+  /** Judges every answer (2xx included) before the runtime's defaults; see {@link AnswerVerdict}. */
+  readonly classify?: (response: HttpResponse) => AnswerVerdict | Promise<AnswerVerdict>;
   /** Follow-up actions built from the answer (e.g. a cross-reference with the id the target assigned). Must be pure. */
-  readonly onResponse?: (response: HttpResponse) => readonly Action[];
+  readonly onResponse?: (response: HttpResponse) => readonly Action[] | Promise<readonly Action[]>;
 }
 
 /** An event to publish. Build it with `produce(...)`. */

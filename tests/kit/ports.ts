@@ -15,11 +15,14 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * The first port from `from` (stepping by two) that is free together with the next one: a
- * Kafka client port whose controller port is free too.
+ * A port in [from, from + 200) that is free together with the next one: a Kafka client port whose
+ * controller port is free too. The search starts at a random even offset, so test runs of other
+ * checkouts on the same machine rarely reach for the same pair at the same moment.
  */
 export async function freePortPair(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port += 2) {
+  const start = 2 * Math.floor(Math.random() * 100);
+  for (let step = 0; step < 200; step += 2) {
+    const port = from + ((start + step) % 200);
     if (!(await portAnswers(port)) && !(await portAnswers(port + 1))) return port;
   }
   throw new Error(`no free port pair from ${from}`);

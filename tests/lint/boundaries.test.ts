@@ -44,6 +44,14 @@ describe('layer boundaries (eslint no-restricted-imports)', () => {
     ].join('\n'))).toEqual([]);
   });
 
+  it('lets the registry alone load YAML connectors through the declarative loader', async () => {
+    const loader = "import { loadDeclarativeConnector } from '../hub/declarative/index.js';\nexport const l = loadDeclarativeConnector;\n";
+    expect(await boundaryErrors('connectors/index.ts', loader)).toEqual([]);
+    expect(await boundaryErrors('connectors/index.ts', "import c from './crm-order-to-erp/connector.js';\nexport const x = c;\n")).toEqual([]);
+    expect(await boundaryErrors('connectors/index.ts', "import { ConnectorWorker } from '../hub/runtime/connector-worker.js';\nexport const w = ConnectorWorker;\n")).toHaveLength(1);
+    expect(await boundaryErrors('connectors/some-connector/connector.ts', loader.replace('../hub/', '../../hub/'))).toHaveLength(1);
+  });
+
   it('keeps hub/ free of services and connectors', async () => {
     expect(await boundaryErrors('hub/cli/violation.ts', "import { SERVICE_APPS } from '../../services/index.js';\nexport const s = SERVICE_APPS;\n"))
       .toEqual([expect.stringMatching(/never imports services or connectors/)]);

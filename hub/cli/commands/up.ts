@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseExtras, stackDown, stackUp, writePrometheusTargets } from '../../../stack/index.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
+import { PROJECT_ROOT } from '../../config/project-root.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
 import { Supervisor } from '../../supervisor/supervisor.js';
@@ -32,7 +33,7 @@ export function registerUpCommand(program: Command): void {
       process.env.KAFKA_BROKERS ??= stack.kafka.brokers.join(',');
       process.env.REDIS_URL ??= stack.redis.url;
 
-      const supervisor = new Supervisor(path.resolve(import.meta.dirname, '../../../bin/switchboard.js'), (line) => process.stdout.write(`${line}\n`));
+      const supervisor = new Supervisor(path.join(PROJECT_ROOT, 'bin', 'switchboard.js'), (line) => process.stdout.write(`${line}\n`));
       let interrupted = false;
       const shutdown = () => {
         if (interrupted) return;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadBusConfig } from '../../bus/index.js';
+import { watchDeclarativeConnectors } from '../../declarative/index.js';
 import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
@@ -34,7 +35,8 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
 /**
  * `switchboard worker [--connector NAME ...]`: runs connector workers (all registered
  * connectors, or the named ones) in this process until SIGINT/SIGTERM, then stops them
- * gracefully: stop fetching, finish in-flight events, commit, leave the groups. Start it on
+ * gracefully: stop fetching, finish in-flight events, commit, leave the groups. A YAML
+ * connector whose file changes is reloaded in place. Start it on
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
  * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL. Serves `/metrics` and `/healthz` on
  * WORKER_METRICS_PORT (default 9464; `--metrics-port` overrides it, 0 picks a free one: each
@@ -75,9 +77,12 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         throw error;
       });
       workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
+      const reloads = watchDeclarativeConnectors(workers, logger);
       let stopping: Promise<void> | undefined;
       const stop = () => {
         stopping ??= (async () => {
+          reloads.close();
           await Promise.allSettled(workers.map((worker) => worker.stop()));
           await stopRuntimeServices(services);
           await redis.quit();
