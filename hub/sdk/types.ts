@@ -30,7 +30,10 @@ export type ConnectorEvent<E extends EventFullName = EventFullName> = {
  * The kind of business object a cross-reference links across systems: a CRM customer is an
  * ERP account and an SCM consignee; a CRM order is an ERP sales order and an SCM fulfilment.
  */
-export type XrefKind = 'customer' | 'order' | 'product' | 'shipment' | 'purchase-order';
+export type XrefKind = (typeof XREF_KINDS)[number];
+
+/** Every kind of cross-reference (the console searches them all for an id). */
+export const XREF_KINDS = ['customer', 'order', 'product', 'shipment', 'purchase-order'] as const;
 
 /** The ids of one business object in each system that knows it. */
 export type XrefIds = Partial<Record<SystemName, string>>;
