@@ -1,4 +1,5 @@
 import { SYSTEM_NAMES } from '../../catalogue/index.js';
+import { loadAdminConfig } from '../admin/admin-config.js';
 import { loadSchemaRegistryClientConfig } from '../schema/client/registry-client.js';
 import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
@@ -21,5 +22,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
   processes.push({ name: 'worker', args: ['worker'], readyLine: /^worker running/ });
+  const console = `http://127.0.0.1:${loadAdminConfig(env).port}`;
+  processes.push({ name: 'console', args: ['console'], url: console, ready: () => httpAnswers(`${console}/readyz`) });
   return processes;
 }
