@@ -118,7 +118,7 @@ export class DeadLetterDesk {
   async show(connector: string, id: string, masked: boolean): Promise<DeadLetterDetail> {
     const entry = this.find(connector, id);
     const mark = (await this.options.marks.all(connector)).get(id);
-    const value = await this.options.index.readValue(entry);
+    const { headers: eventHeaders, value } = await this.options.index.readPayload(entry);
     let payload: DeadLetterDetail['payload'] = null;
     let decodeError: string | null = null;
     if (value === null) {
@@ -133,7 +133,7 @@ export class DeadLetterDesk {
     }
     const shown = masked && payload !== null ? this.options.personal.mask(payload.eventType ?? undefined, payload.value) : undefined;
     const personal = shown?.personal ?? [];
-    const headers = masked ? Object.fromEntries(Object.entries(entry.letter.headers).map(([name, text]) => [name, this.options.personal.scrub(text, personal)])) : entry.letter.headers;
+    const headers = masked ? Object.fromEntries(Object.entries(eventHeaders).map(([name, text]) => [name, this.options.personal.scrub(text, personal)])) : eventHeaders;
     return {
       ...this.summary(entry, mark, masked ? personal : undefined),
       headers,
@@ -150,8 +150,8 @@ export class DeadLetterDesk {
     const entries = ids.map((id) => this.find(connector, id));
     const results: ReplayResult[] = [];
     for (const entry of entries) {
-      const value = await this.options.index.readValue(entry);
-      const outcome = await this.options.deadLetters.replayOnce({ ...entry.letter, value, status: 'open' }, by, reason);
+      const { headers, value } = await this.options.index.readPayload(entry);
+      const outcome = await this.options.deadLetters.replayOnce({ ...entry.letter, headers, value, status: 'open' }, by, reason);
       results.push({ id: outcome.id, outcome: outcome.outcome, ...(outcome.mark ? { mark: outcome.mark } : {}) });
     }
     return results;
@@ -181,9 +181,9 @@ export class DeadLetterDesk {
 
   /** The personal values of an entry's payload when it decodes without a registry round trip (for scrubbing list texts). */
   private personalIn(entry: IndexedDeadLetter): readonly string[] {
-    if (!entry.value) return [];
+    if (!entry.payload?.value) return [];
     try {
-      const decoded = this.options.codec.decodeSync(entry.value);
+      const decoded = this.options.codec.decodeSync(entry.payload.value);
       return decoded ? this.options.personal.mask(decoded.fullName, decoded.value).personal : [];
     } catch {
       return [];

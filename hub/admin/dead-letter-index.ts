@@ -3,16 +3,49 @@ import type { Logger } from '../log/logger.js';
 import { deadLetterOf, type DeadLetter } from '../runtime/dead-letters.js';
 import type { AdminConnector } from './admin-connectors.js';
 
-/** A dead letter in the index. Its payload may have been dropped from memory (`value` undefined); `readValue` fetches it again. */
+/** What a listing needs of a dead letter: kept in memory for every indexed one. */
+export type DeadLetterFacts = Omit<DeadLetter, 'status' | 'value' | 'headers'>;
+
+/** The bulky part of a dead letter: the event's headers and payload. */
+export interface DeadLetterPayload {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly value: Buffer | null;
+}
+
+/**
+ * A dead letter in the index. Its payload (headers and value) may have been dropped from memory
+ * (`payload` undefined) to stay within the budget; `readPayload` fetches it again from the topic.
+ */
 export interface IndexedDeadLetter {
-  readonly letter: Omit<DeadLetter, 'status' | 'value'>;
+  readonly letter: DeadLetterFacts;
   /** Where it is on the dead-letter topic. */
+  readonly topic: string;
   readonly partition: number;
   readonly offset: string;
-  readonly topic: string;
-  /** The payload; undefined once dropped to stay within the memory budget. */
-  value: Buffer | null | undefined;
-  readonly valueBytes: number;
+  payload: DeadLetterPayload | undefined;
+  /** Roughly what the payload holds, in bytes (counted against the budget). */
+  readonly payloadBytes: number;
+}
+
+/** Strings that repeat across dead letters (codes, topics) are kept once. */
+class Interned {
+  private readonly strings = new Map<string, string>();
+
+  of(text: string): string {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    if (this.strings.size < 10_000) this.strings.set(text, text);
+    return text;
+  }
+}
+
+/** Reads one record of a dead-letter topic into an index entry. */
+export function indexEntryOf(record: ConsumedRecord, connector: string, interned: Interned = new Interned()): IndexedDeadLetter {
+  const { id, errorCode, errorMessage, attempts, originalTopic, originalPartition, originalOffset, failedAt, key, eventId, headers, value } = deadLetterOf(record, connector);
+  const letter: DeadLetterFacts = { id, connector, errorCode: interned.of(errorCode), errorMessage, attempts, originalTopic: interned.of(originalTopic), originalPartition, originalOffset, failedAt, key, eventId };
+  // What the payload costs on the heap, measured: about 120 bytes per header besides its text, 100 per buffer.
+  const headerBytes = Object.entries(headers).reduce((sum, [name, text]) => sum + name.length + text.length + 120, 0);
+  return { letter, topic: interned.of(record.topic), partition: record.partition, offset: record.offset, payload: { headers, value }, payloadBytes: headerBytes + (value?.length ?? 0) + 100 };
 }
 
 export interface DeadLetterIndexOptions {
@@ -20,7 +53,7 @@ export interface DeadLetterIndexOptions {
   readonly connectors: readonly AdminConnector[];
   /** Dead letters kept (all connectors together); the oldest drop out beyond it. */
   readonly limit: number;
-  /** Bytes of payloads kept; the oldest payloads are dropped (and read back from Kafka on demand) beyond it. */
+  /** Bytes of payloads (headers and values) kept; the oldest are dropped (and read back from Kafka on demand) beyond it. */
   readonly valueBudgetBytes: number;
   readonly logger: Logger;
 }
@@ -29,8 +62,8 @@ export interface DeadLetterIndexOptions {
  * The admin process's in-memory index of every connector's dead-letter topic, kept current by
  * one tail consumer on all of them, so listing dead letters answers from memory instead of
  * reading the topics each time (DeadLetters.list). Bounded: at most `limit` dead letters (the
- * oldest drop out; `dropped` counts them) and `valueBudgetBytes` of payloads (an older payload is
- * read back from its topic when one is shown or replayed).
+ * oldest drop out; `dropped` counts them) and `valueBudgetBytes` of payloads — the event's
+ * headers and bytes (an older payload is read back from its topic when it is shown or replayed).
  *
  * @example
  * ```ts
@@ -42,12 +75,13 @@ export interface DeadLetterIndexOptions {
 export class DeadLetterIndex {
   private readonly byTopic: Map<string, string>;
   private readonly byConnector = new Map<string, Map<string, IndexedDeadLetter>>();
-  /** Every entry in arrival order; `head` is the oldest still indexed, `valueHead` the oldest that may still hold its payload. */
+  /** Every entry in arrival order; `head` is the oldest still indexed, `payloadHead` the oldest that may still hold its payload. */
   private order: IndexedDeadLetter[] = [];
   private head = 0;
-  private valueHead = 0;
-  private valueBytes = 0;
+  private payloadHead = 0;
+  private payloadBytes = 0;
   private droppedCount = new Map<string, number>();
+  private readonly interned = new Interned();
   private tail: TopicTail | undefined;
 
   constructor(private readonly options: DeadLetterIndexOptions) {
@@ -85,51 +119,51 @@ export class DeadLetterIndex {
     return this.droppedCount.get(connector) ?? 0;
   }
 
-  /** The payload of an indexed dead letter, read back from its topic when it was dropped from memory. */
-  async readValue(entry: IndexedDeadLetter): Promise<Buffer | null> {
-    if (entry.value !== undefined) return entry.value;
+  /** The headers and value of an indexed dead letter, read back from its topic when they were dropped from memory. */
+  async readPayload(entry: IndexedDeadLetter): Promise<DeadLetterPayload> {
+    if (entry.payload !== undefined) return entry.payload;
     const record = await this.options.bus.readRecordAt(entry.topic, entry.partition, entry.offset);
-    return record?.value ?? null;
+    if (!record) return { headers: {}, value: null };
+    const { headers, value } = deadLetterOf(record, entry.letter.connector);
+    return { headers, value };
   }
 
   private add(record: ConsumedRecord): void {
     const connector = this.byTopic.get(record.topic);
     if (connector === undefined) return;
-    const { id, errorCode, errorMessage, attempts, originalTopic, originalPartition, originalOffset, failedAt, key, eventId, headers } = deadLetterOf(record, connector);
-    const letter = { id, connector, errorCode, errorMessage, attempts, originalTopic, originalPartition, originalOffset, failedAt, key, eventId, headers };
-    const entry: IndexedDeadLetter = { letter, partition: record.partition, offset: record.offset, topic: record.topic, value: record.value, valueBytes: record.value?.length ?? 0 };
-    this.byConnector.get(connector)?.set(id, entry);
+    const entry = indexEntryOf(record, connector, this.interned);
+    this.byConnector.get(connector)?.set(entry.letter.id, entry);
     this.order.push(entry);
-    this.valueBytes += entry.valueBytes;
+    this.payloadBytes += entry.payloadBytes;
     while (this.order.length - this.head > this.options.limit) this.evict();
-    while (this.valueBytes > this.options.valueBudgetBytes && this.valueHead < this.order.length) this.dropValue();
+    while (this.payloadBytes > this.options.valueBudgetBytes && this.payloadHead < this.order.length) this.dropPayload();
     if (this.head > 4096 && this.head > this.order.length / 2) this.compact();
   }
 
   private evict(): void {
     const oldest = this.order[this.head];
     this.head++;
-    if (this.valueHead < this.head) {
-      this.valueBytes -= oldest.value === undefined ? 0 : oldest.valueBytes;
-      this.valueHead = this.head;
+    if (this.payloadHead < this.head) {
+      this.payloadBytes -= oldest.payload === undefined ? 0 : oldest.payloadBytes;
+      this.payloadHead = this.head;
     }
     const connector = oldest.letter.connector;
     this.byConnector.get(connector)?.delete(oldest.letter.id);
     this.droppedCount.set(connector, (this.droppedCount.get(connector) ?? 0) + 1);
   }
 
-  private dropValue(): void {
-    const entry = this.order[Math.max(this.valueHead, this.head)];
-    this.valueHead = Math.max(this.valueHead, this.head) + 1;
-    if (entry.value !== undefined) {
-      this.valueBytes -= entry.valueBytes;
-      entry.value = undefined;
+  private dropPayload(): void {
+    const entry = this.order[Math.max(this.payloadHead, this.head)];
+    this.payloadHead = Math.max(this.payloadHead, this.head) + 1;
+    if (entry.payload !== undefined) {
+      this.payloadBytes -= entry.payloadBytes;
+      entry.payload = undefined;
     }
   }
 
   private compact(): void {
     this.order = this.order.slice(this.head);
-    this.valueHead -= this.head;
+    this.payloadHead -= this.head;
     this.head = 0;
   }
 }
