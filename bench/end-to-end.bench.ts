@@ -15,7 +15,6 @@
  * is sampled from /proc every second (limits: worker 256 MB, service 150 MB).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { CONNECTORS } from '../connectors/index.js';
 import { Bus, fromEventHeaders, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
@@ -27,7 +26,7 @@ import { eventSchema } from '../schemas/schema-catalog.js';
 import { startSystem } from '../tests/kit/system.js';
 import { Services } from '../demo/http.js';
 import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
-import { PeakRss, percentile, report, round, type Figure } from './support/measure.js';
+import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '5,10,20,40').split(',').map(Number);
 const STEP_S = Number(process.env.BENCH_E2E_STEP_S ?? 60);
@@ -63,16 +62,6 @@ interface StepResult {
 const logger = createLogger('bench', { level: 'warn' });
 const say = (line: string) => process.stderr.write(`e2e: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** VmRSS of a process in MB, or undefined when it is gone. */
-function rssMb(pid: number): number | undefined {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The children of this process by role (`service crm`, `worker`), from their command lines. */
 function childPids(): Map<string, number> {

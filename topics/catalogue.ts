@@ -151,4 +151,6 @@ export const INTERNAL_TOPICS = Object.freeze({
   deadLetter: (connector: string) => `switchboard.dlq.${connector}`,
   /** Cross-references across the systems' ids (compacted; the durable copy of what Redis serves). */
   xref: 'switchboard.xref',
+  /** Every operator action through the admin API: who, when, what, the target, the reason, the outcome. */
+  audit: 'switchboard.audit',
 });

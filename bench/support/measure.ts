@@ -2,6 +2,7 @@
  * Small helpers shared by the benchmarks: peak RSS sampling, percentiles, and the result
  * line each benchmark prints for bench/run.ts to collect.
  */
+import { readFileSync } from 'node:fs';
 
 /** One measured figure. */
 export interface Figure {
@@ -38,6 +39,16 @@ export class PeakRss {
     clearInterval(this.timer);
     this.sample();
     return Math.round((this.peak / 1024 / 1024) * 10) / 10;
+  }
+}
+
+/** VmRSS of another process (a child such as the worker or the console) in MB, or undefined when it is gone. */
+export function processRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
   }
 }
 

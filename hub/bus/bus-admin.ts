@@ -136,6 +136,18 @@ export class BusAdmin {
     );
   }
 
+  /** Creates those of `topics` that do not exist yet (existing ones are left as they are); another process creating one at the same moment is fine. */
+  async createMissing(topics: readonly DesiredTopic[]): Promise<void> {
+    const existing = await this.describe(topics.map((t) => t.name), []);
+    const missing = topics.filter((topic) => !existing.has(topic.name));
+    try {
+      await this.create(missing);
+    } catch (error) {
+      const now = await this.describe(missing.map((t) => t.name), []);
+      if (now.size < missing.length) throw error;
+    }
+  }
+
   /** Sets the given config keys (others keep their values: incremental semantics via full re-statement). */
   async alterConfigs(name: string, configs: Readonly<Record<string, string>>): Promise<void> {
     await this.admin.alterConfigs({
@@ -209,9 +221,18 @@ export class BusAdmin {
 
   /** A consumer group's state and member count. */
   async describeGroup(groupId: string): Promise<GroupDescription> {
-    const { groups } = await this.admin.describeGroups([groupId]);
-    const group = groups[0];
-    return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
+    const [group] = await this.describeGroups([groupId]);
+    return group;
+  }
+
+  /** Several consumer groups' states and member counts in one request, in the order asked. */
+  async describeGroups(groupIds: readonly string[]): Promise<GroupDescription[]> {
+    if (groupIds.length === 0) return [];
+    const { groups } = await this.admin.describeGroups([...groupIds]);
+    return groupIds.map((groupId) => {
+      const group = groups.find((candidate) => candidate.groupId === groupId);
+      return { groupId, state: group?.state ?? 'Dead', members: group?.members.length ?? 0 };
+    });
   }
 }
 

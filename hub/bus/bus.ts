@@ -6,7 +6,8 @@ import { BusConsumer, type BusConsumerOptions, type ConsumedRecord } from './bus
 import { BusProducer, type BusProducerOptions } from './bus-producer.js';
 import { createKafka } from './kafka-client.js';
 import { Leadership, type LeadershipOptions } from './leadership.js';
-import { readTopicToEnd } from './topic-reader.js';
+import { readRecordAt, readTopicToEnd } from './topic-reader.js';
+import { TopicTail, type TopicTailOptions } from './topic-tail.js';
 
 /**
  * A process's way onto Kafka: the only holder of a kafkajs client. Producers, consumers, the
@@ -59,5 +60,15 @@ export class Bus {
   /** Every record of a (small) topic up to the end offsets seen when called, in partition then offset order. */
   readTopicToEnd(topic: string, timeoutMs?: number): Promise<ConsumedRecord[]> {
     return readTopicToEnd(this.kafka, topic, timeoutMs);
+  }
+
+  /** The record at `partition`/`offset` of `topic`, or undefined when the partition does not hold that offset (any more). */
+  readRecordAt(topic: string, partition: number, offset: string, timeoutMs?: number): Promise<ConsumedRecord | undefined> {
+    return readRecordAt(this.kafka, topic, partition, offset, timeoutMs);
+  }
+
+  /** Reads topics from their beginning and keeps following them (see TopicTail); `start()` it, `stop()` it. */
+  tail(options: TopicTailOptions): TopicTail {
+    return new TopicTail(this.kafka, options);
   }
 }

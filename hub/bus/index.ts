@@ -6,6 +6,7 @@ export { BusConsumer, type ConsumedRecord, type BusConsumerOptions, decodeHeader
 export { BusAdmin, type DesiredTopic, type ExistingTopic, type PartitionOffsets, type CommittedOffset, type GroupDescription } from './bus-admin.js';
 export { type AclGrant, type AclOperation } from './acls.js';
 export { CompactedLog, CompactedLogError, type CompactedRecord, type CompactedLogOptions } from './compacted-log.js';
+export { TopicTail, type TopicTailOptions } from './topic-tail.js';
 export { Leadership, type LeadershipOptions, type LeadershipView } from './leadership.js';
 export { toEventHeaders, fromEventHeaders, causedBy, HEADER, AVRO_CONTENT_TYPE, type EventMetadata } from './event-headers.js';
 export { parseTraceparent, formatTraceparent, childTraceparent, type TraceContext } from './traceparent.js';

@@ -51,3 +51,42 @@ export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30
   }
   return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
 }
+
+/**
+ * The one record at `offset` of `topic`/`partition`, or undefined when the partition no longer
+ * (or does not yet) hold that offset. For reading back a record an index dropped from memory;
+ * like readTopicToEnd it uses a throwaway consumer group that commits nothing, and seeks.
+ */
+export async function readRecordAt(kafka: Kafka, topic: string, partition: number, offset: string, timeoutMs = 30_000): Promise<ConsumedRecord | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return undefined;
+    const bounds = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
+    if (!bounds || BigInt(offset) < BigInt(bounds.low) || BigInt(offset) >= BigInt(bounds.high)) return undefined;
+  } finally {
+    await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return await new Promise<ConsumedRecord | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading ${topic} ${partition}:${offset} took longer than ${timeoutMs} ms`)), timeoutMs);
+      void consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          if (batch.partition !== partition) return;
+          const message = batch.messages.find((m) => m.offset === offset);
+          if (message || BigInt(batch.lastOffset()) >= BigInt(offset)) {
+            clearTimeout(timer);
+            resolve(message ? toConsumedRecord(batch.topic, batch.partition, message) : undefined);
+          }
+        },
+      });
+      consumer.seek({ topic, partition, offset });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}

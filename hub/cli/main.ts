@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { isSwitchboardError } from '../errors/index.js';
 import { registerConnectorCommands } from './commands/connector.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerConnectorsCommands } from './commands/connectors.js';
+import { registerConsoleCommand } from './commands/console.js';
+import { registerDlqCommands } from './commands/dlq.js';
 import { registerErrorsCommands } from './commands/errors.js';
 import { registerStackCommands } from './commands/stack.js';
 import { registerRegistryCommand } from './commands/registry.js';
@@ -8,7 +12,10 @@ import { registerSchemasCommands } from './commands/schemas.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
+import { registerTokensCommands } from './commands/tokens.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerXrefCommand } from './commands/xref.js';
+import { exitCodeOf } from './exit-codes.js';
 import type { SystemParts } from './system-parts.js';
 
 /** Runs the `switchboard` command line; `parts` are the services and connectors it can start. */
@@ -31,6 +38,12 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
   registerConnectorCommands(program, parts);
+  registerConsoleCommand(program, parts);
+  registerConnectorsCommands(program);
+  registerDlqCommands(program);
+  registerXrefCommand(program);
+  registerAuditCommand(program);
+  registerTokensCommands(program);
 
   try {
     await program.parseAsync([...argv]);
@@ -41,6 +54,6 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
     } else {
       process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(error);
   }
 }

@@ -1,4 +1,4 @@
-import type { Bus } from '../bus/index.js';
+import type { Bus, BusConfig, DesiredTopic } from '../bus/index.js';
 import { sleep } from '../retry/index.js';
 import { ERRORS, SwitchboardError } from '../errors/index.js';
 import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
@@ -34,6 +34,11 @@ export function connectorGroups(connector: string, prefix: string): { main: stri
   return { main, retry: `${main}.retry` };
 }
 
+/** A connector's dead-letter topic as it is created: one partition (one ordered list for operators), kept 90 days. */
+export function deadLetterTopic(name: string, config: Pick<BusConfig, 'replicationFactor' | 'minInsyncReplicas'>): DesiredTopic {
+  return { name, partitions: 1, replicationFactor: config.replicationFactor, configs: { 'retention.ms': String(90 * DAY_MS), 'min.insync.replicas': String(config.minInsyncReplicas) } };
+}
+
 /**
  * Checks that the source topics exist and creates the connector's retry topic (as many
  * partitions as its widest source, so parked events keep spreading by key) and dead-letter
@@ -57,7 +62,7 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
     const common = { replicationFactor };
     const wanted = [
       { name: topics.retry, partitions: widest, ...common, configs: { 'retention.ms': String(14 * DAY_MS), 'min.insync.replicas': String(minInsyncReplicas) } },
-      { name: topics.deadLetter, partitions: 1, ...common, configs: { 'retention.ms': String(90 * DAY_MS), 'min.insync.replicas': String(minInsyncReplicas) } },
+      deadLetterTopic(topics.deadLetter, bus.config),
     ].filter((topic) => !existing.has(topic.name));
     try {
       await admin.create(wanted);

@@ -15,6 +15,13 @@ export interface ControlState {
   readonly updatedAt: string;
 }
 
+/** One partition's offset to reset a connector's group to. */
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
 /** Messages on `switchboard:control:<connector>`: re-read the desired state, or restart now. */
 export type ControlMessage = { readonly command: 'converge' } | { readonly command: 'restart' };
 
@@ -35,6 +42,12 @@ function channel(namespace: string, connector: string): string {
 export async function readControlState(redis: Redis, namespace: string, connector: string): Promise<ControlState> {
   const raw = await redis.hget(stateKey(namespace, HASH), connector);
   return raw ? (JSON.parse(raw) as ControlState) : { state: 'running', updatedAt: new Date(0).toISOString() };
+}
+
+/** Every connector's desired state that was ever set, by connector (one Redis round trip); absent ones are 'running'. */
+export async function readControlStates(redis: Redis, namespace: string): Promise<Map<string, ControlState>> {
+  const all = await redis.hgetall(stateKey(namespace, HASH));
+  return new Map(Object.entries(all).map(([connector, raw]) => [connector, JSON.parse(raw) as ControlState]));
 }
 
 /**
@@ -79,7 +92,7 @@ export class ControlSubscription {
 }
 
 /**
- * The operator's end: pause, resume, restart and reset-to-timestamp of one connector, obeyed
+ * The operator's end: pause, resume, restart and reset (to a timestamp or to offsets) of one connector, obeyed
  * by all its workers within seconds (used by the console and tests).
  *
  * @example
@@ -127,6 +140,36 @@ export class ConnectorControl {
    * Events after the timestamp are delivered again; targets deduplicate what was applied.
    */
   async resetToTimestamp(connector: string, timestamp: number, topics: readonly string[], groupId: string, timeoutMs = 60_000): Promise<void> {
+    await this.reset(connector, groupId, timeoutMs, async (admin) => {
+      for (const topic of topics) {
+        await admin.setCommittedOffsets(groupId, topic, await admin.offsetsAtTimestamp(topic, timestamp));
+      }
+    });
+    this.logger.info({ connector, timestamp: new Date(timestamp).toISOString() }, 'connector offsets reset');
+  }
+
+  /**
+   * Sets the connector's committed offsets of the given partitions, the same way as
+   * `resetToTimestamp` (workers stop, the group empties, the previous state returns). Partitions
+   * not named keep their offsets. The offsets are not checked here: the caller keeps them within
+   * each partition's range (the admin API does).
+   *
+   * @example
+   * ```ts
+   * await control.resetToOffsets('crm-order-to-erp', [{ topic: 'crm.order.v1', partition: 2, offset: '1200' }], main);
+   * ```
+   */
+  async resetToOffsets(connector: string, offsets: readonly TopicPartitionOffset[], groupId: string, timeoutMs = 60_000): Promise<void> {
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of offsets) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset }]);
+    await this.reset(connector, groupId, timeoutMs, async (admin) => {
+      for (const [topic, partitions] of byTopic) await admin.setCommittedOffsets(groupId, topic, partitions);
+    });
+    this.logger.info({ connector, partitions: offsets.length }, 'connector offsets reset');
+  }
+
+  /** Stops the workers' consumers, waits for the group to empty, runs `apply`, then restores the previous state. */
+  private async reset(connector: string, groupId: string, timeoutMs: number, apply: (admin: BusAdmin) => Promise<void>): Promise<void> {
     const current = await this.state(connector);
     const previous = current.state === 'resetting' ? (current.previous ?? 'running') : current.state;
     await this.setState(connector, { state: 'resetting', previous, updatedAt: new Date().toISOString() });
@@ -134,10 +177,7 @@ export class ConnectorControl {
     await admin.connect();
     try {
       await waitForEmptyGroup(admin, groupId, timeoutMs);
-      for (const topic of topics) {
-        await admin.setCommittedOffsets(groupId, topic, await admin.offsetsAtTimestamp(topic, timestamp));
-      }
-      this.logger.info({ connector, timestamp: new Date(timestamp).toISOString() }, 'connector offsets reset');
+      await apply(admin);
     } finally {
       await admin.close();
       await this.setState(connector, { state: previous, updatedAt: new Date().toISOString() });

@@ -73,11 +73,25 @@ export async function measureLag(admin: BusAdmin, groupId: string, assignment: R
     for (const end of ends) {
       if (!mine.has(end.partition)) continue;
       const offset = byPartition.get(end.partition) ?? '-1';
-      const from = BigInt(offset) < 0n ? BigInt(end.low) : BigInt(offset);
-      lags.push({ topic, partition: end.partition, committed: offset, end: end.high, lag: Number(BigInt(end.high) - from) });
+      lags.push({ topic, partition: end.partition, committed: offset, end: end.high, lag: partitionLag(offset, end.low, end.high) });
     }
   }
   return lags;
+}
+
+/**
+ * Records of a partition a group has not settled: the end offset minus the committed one, or
+ * minus the partition's first offset when the group has committed nothing (`-1`).
+ *
+ * @example
+ * ```ts
+ * partitionLag('-1', '0', '40'); // 40
+ * partitionLag('35', '0', '40'); // 5
+ * ```
+ */
+export function partitionLag(committed: string, low: string, high: string): number {
+  const from = BigInt(committed) < 0n ? BigInt(low) : BigInt(committed);
+  return Number(BigInt(high) - from);
 }
 
 /** A worker id unique across hosts and restarts. */

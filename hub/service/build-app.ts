@@ -13,7 +13,12 @@ export interface ServiceAppOptions {
   /** A one-line description for the OpenAPI document. */
   description?: string;
   /** The service's open database; `/readyz` checks it answers. */
-  db: Database;
+  db?: Database;
+  /**
+   * For an app without a database of its own (the admin API): `/readyz` answers ready once this
+   * resolves, 503 with its message when it rejects.
+   */
+  ready?: () => Promise<void>;
   /** Registers the service's routes. */
   routes: (app: FastifyInstance) => void | Promise<void>;
   logger: Logger;
@@ -30,9 +35,9 @@ export interface ServiceAppOptions {
  * A fastify app with what every Switchboard service shares: JSON-schema validation that
  * refuses unknown fields and wrong types (no silent coercion or removal), the
  * `{error: {code, message, field?}}` error mapping, OpenAPI docs at `/docs` (and `/openapi.json`), `/healthz`
- * (the process runs) and `/readyz` (the database answers), and telemetry: tracing started for
- * the process under `name` (when the OTEL_* variables ask for it), a SERVER span and the
- * request-duration histogram for every request, and `/metrics`.
+ * (the process runs) and `/readyz` (the database answers, or the app's own `ready` check passes),
+ * and telemetry: tracing started for the process under `name` (when the OTEL_* variables ask for
+ * it), a SERVER span and the request-duration histogram for every request, and `/metrics`.
  *
  * @example
  * ```ts
@@ -85,13 +90,21 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', service: options.name }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      options.db.prepare('SELECT 1').get();
-      return { status: 'ready', service: options.name };
-    } catch {
-      const { statusCode, body } = errorAnswer(ERRORS.SERVICE_NOT_READY.code, 'database does not answer');
+    const notReady = (why: string) => {
+      const { statusCode, body } = errorAnswer(ERRORS.SERVICE_NOT_READY.code, why);
       return reply.code(statusCode).send(body);
+    };
+    try {
+      options.db?.prepare('SELECT 1').get();
+    } catch {
+      return notReady('database does not answer');
     }
+    try {
+      await options.ready?.();
+    } catch (error) {
+      return notReady(`not ready: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { status: 'ready', service: options.name };
   });
 
   await app.register(async (scope) => {

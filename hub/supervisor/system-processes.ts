@@ -1,4 +1,5 @@
 import { SYSTEM_NAMES } from '../../catalogue/index.js';
+import { loadAdminConfig } from '../admin/admin-config.js';
 import { loadSchemaRegistryClientConfig } from '../schema/client/registry-client.js';
 import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
@@ -24,5 +25,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
   processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, readyLine: /^worker running/ });
+  const consoleUrl = `http://127.0.0.1:${loadAdminConfig(env).port}`;
+  processes.push({ name: 'console', args: ['console'], url: consoleUrl, ready: () => httpAnswers(`${consoleUrl}/readyz`) });
   return processes;
 }

@@ -7,7 +7,8 @@
  * - The real stack (Kafka, Redis, the built-in registry, runtime workers), isolated by a unique
  *   prefix: `startKitStack`, `useConnectorRig`, `RecordingTarget`.
  * - The conformance suite every connector passes: `runConformanceSuite`.
- * - The whole system as child processes: `startSystem`, `Systems`, `openSystemBus`, `useFailureSystem`.
+ * - The whole system as child processes: `startSystem` (with the admin API: `console: true`),
+ *   `Systems`, `openSystemBus`, `useFailureSystem`; the CLI as an operator runs it: `runSwitchboard`.
  * - The outbox relay against real Kafka: `outbox-harness.ts`.
  * - Telemetry: `startOtlpReceiver` (an OTLP/HTTP trace receiver) and each process's `/metrics`
  *   through `RunningSystem.metricsUrls()`.
@@ -22,7 +23,8 @@ export { useConnectorRig, type ConnectorRig } from './connector-rig.js';
 export { startServiceInProcess, type InProcessService } from './in-process-service.js';
 export { callJson, serviceClient, HttpStatusError, type JsonAnswer, type ServiceClient } from './http.js';
 export { eventually, uniquePrefix } from './isolation.js';
-export { startSystem, withSystemLog, type RunningSystem, type SystemOptions } from './system.js';
+export { startSystem, withSystemLog, type RunningSystem, type SystemOptions, type SystemConsole } from './system.js';
+export { runSwitchboard, type CliRun } from './cli.js';
 export { openSystemBus, deadLetterCounts, parkedCount, type SystemBus } from './system-bus.js';
 export { Systems, steps } from './system-clients.js';
 export { useFailureSystem, seedCustomersWithAccounts, placeOrders, expectEachOrderOnce, type FailureRig } from './failure-rig.js';

@@ -38,6 +38,8 @@ export interface TopicCollector {
  */
 export interface KitStack {
   readonly prefix: string;
+  /** The stack's own built-in registry. */
+  readonly registryUrl: string;
   readonly busConfig: BusConfig;
   readonly bus: Bus;
   readonly redis: Redis;
@@ -94,7 +96,7 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
   };
 
   const stack: KitStack = {
-    prefix, busConfig, bus, redis, services, codec, logger,
+    prefix, registryUrl, busConfig, bus, redis, services, codec, logger,
     deadLetters: new DeadLetters({ bus, redis, producer, prefix }),
     control: new ConnectorControl({ redis, bus, logger, namespace: prefix }),
     async publish(eventType, key, value, metadata = {}) {

@@ -15,6 +15,8 @@ import { createRegistryServer, type RegistryServer } from '../../hub/schema/regi
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
+import { TokenStore } from '../../hub/admin/token-store.js';
+import { ROLES, type Role } from '../../hub/admin/roles.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
@@ -26,6 +28,20 @@ export interface SystemOptions {
   readonly workers?: number;
   /** Extra environment for every child (e.g. shorter retry settings). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Also start the admin API (`switchboard console`, watching `connectors`) on a free port, with a
+   * token of each role in a tokens file of its own.
+   */
+  readonly console?: boolean;
+}
+
+/** The admin API of a running system: where it listens and a token of each role. */
+export interface SystemConsole {
+  readonly url: string;
+  readonly tokens: Readonly<Record<Role, string>>;
+  readonly process: StartedProcess;
+  /** The environment the CLI needs to reach it (SWITCHBOARD_ADMIN_URL), without a token. */
+  readonly cliEnv: NodeJS.ProcessEnv;
 }
 
 /** A running system; `stop()` ends every process and removes its topics and files. */
@@ -33,6 +49,8 @@ export interface RunningSystem {
   readonly prefix: string;
   readonly urls: Readonly<Record<SystemName, string>>;
   readonly registryUrl: string;
+  /** The admin API, when started with `console: true`. */
+  readonly console: SystemConsole | undefined;
   /** Every child's output, for a failing test to print. */
   readonly logFile: string;
   /** Starts another worker (same connectors, or those given); resolves when it runs. */
@@ -101,9 +119,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     return worker;
   };
 
+  let systemConsole: SystemConsole | undefined;
   try {
     for (const name of SYSTEM_NAMES) await startService(name);
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
+    if (options.console) systemConsole = await startConsole(supervisor, env, dir, options.connectors ?? []);
   } catch (error) {
     await supervisor.stop();
     await registry.stop();
@@ -115,6 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     prefix,
     urls,
     registryUrl,
+    console: systemConsole,
     logFile,
     workers,
     startWorker,
@@ -139,6 +160,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts `switchboard console` on a free port with a tokens file holding one token of each role. */
+async function startConsole(supervisor: Supervisor, env: NodeJS.ProcessEnv, dir: string, connectors: readonly string[]): Promise<SystemConsole> {
+  const port = await freePort();
+  const tokensFile = path.join(dir, 'tokens.json');
+  const store = TokenStore.fromFile(tokensFile);
+  const tokens = Object.fromEntries(ROLES.map((role) => [role, store.create(`test-${role}`, role).token])) as Record<Role, string>;
+  const url = `http://127.0.0.1:${port}`;
+  const args = ['console', ...(connectors.length ? ['--connector', ...connectors] : [])];
+  const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile };
+  const started = await supervisor.start({ name: 'console', args, env: consoleEnv, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
+  return { url, tokens, process: started, cliEnv: { ...consoleEnv, SWITCHBOARD_ADMIN_URL: url, SWITCHBOARD_ADMIN_TOKEN_FILE: path.join(dir, 'no-admin-token') } };
 }
 
 /**

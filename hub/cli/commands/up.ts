@@ -10,6 +10,7 @@ import { systemProcesses } from '../../supervisor/system-processes.js';
 import { formatChildLine } from '../../supervisor/log-line.js';
 import { metricsTargets } from '../../supervisor/metrics-targets.js';
 import { applyTopics } from '../../../topics/provision.js';
+import { ensureLocalAdminToken, loadAdminConfig, loadAdminTokenFile } from '../../admin/index.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${formatChildLine('up', line)}\n`);
@@ -53,6 +54,12 @@ export function registerUpCommand(program: Command): void {
           say(`topics: ${topics.created.length} created, ${topics.updated.length} updated, ${topics.unchanged.length} unchanged`);
         } finally {
           await admin.close();
+        }
+        const tokens = loadAdminConfig().tokens;
+        if ('file' in tokens) {
+          // The token itself is never printed: only where the user (alone) can read it.
+          const local = ensureLocalAdminToken(tokens.file, loadAdminTokenFile());
+          say(`admin token ${local.created ? 'written to' : 'in'} ${path.relative(process.cwd(), local.path)} (the CLI reads it from there)`);
         }
         const processes = systemProcesses();
         for (const spec of processes) {
