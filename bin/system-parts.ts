@@ -4,8 +4,10 @@
  */
 import type { SystemParts } from '../hub/cli/system-parts.js';
 import { runService } from '../hub/service/index.js';
+import { servicePrincipals } from './service-credentials.js';
 
 export const systemParts: SystemParts = {
   startService: async (name, env) => runService(name, await (await import('../services/index.js')).SERVICE_APPS[name](), env),
   connectors: async () => (await import('../connectors/index.js')).CONNECTORS,
+  servicePrincipals: async () => servicePrincipals((await import('../connectors/index.js')).CONNECTORS.map((connector) => connector.name)),
 };

@@ -1,5 +1,6 @@
 import type { SystemName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
+import type { PrincipalSpec } from '../auth/index.js';
 import type { ServiceApp } from '../service/index.js';
 
 
@@ -14,4 +15,6 @@ export type RunningService = ServiceApp & { readonly address: string };
 export interface SystemParts {
   startService(name: SystemName, env: NodeJS.ProcessEnv): Promise<RunningService>;
   connectors(): Promise<readonly ConnectorDefinition[]>;
+  /** Every caller of the systems' APIs and its scopes (bin/service-credentials.ts): `up` provisions their tokens. */
+  servicePrincipals(): Promise<readonly PrincipalSpec[]>;
 }

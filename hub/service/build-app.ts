@@ -3,7 +3,11 @@ import type { Database } from 'better-sqlite3';
 import fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import { ERRORS } from '../errors/index.js';
+import type { ServiceAuth } from '../auth/index.js';
 import { createErrorHandler, errorAnswer } from './error-handler.js';
+import { describeCommandHeaders } from './request-headers.js';
+import { recordServiceRoutes } from './route-table.js';
+import { BEARER_SECURITY_SCHEME, describeAuth, registerServiceAuth } from './service-auth.js';
 
 /** Options of `buildServiceApp`. */
 export interface ServiceAppOptions {
@@ -23,13 +27,17 @@ export interface ServiceAppOptions {
    * requires an ESM-only package), so unit tests turn it off; `/openapi.json` is always served.
    */
   docsUi?: boolean;
+  /** Who may call the service's routes (`loadServiceAuth()`); default off: nobody is asked. */
+  auth?: ServiceAuth;
 }
 
 /**
  * A fastify app with what every Switchboard service shares: JSON-schema validation that
  * refuses unknown fields and wrong types (no silent coercion or removal), the
  * `{error: {code, message, field?}}` error mapping, OpenAPI docs at `/docs` (and `/openapi.json`), `/healthz`
- * (the process runs) and `/readyz` (the database answers).
+ * (the process runs) and `/readyz` (the database answers). The service's own routes get their
+ * command headers validated and documented, and, with `auth` required, their callers checked
+ * (`registerServiceAuth`); the routes above stay open.
  *
  * @example
  * ```ts
@@ -38,6 +46,7 @@ export interface ServiceAppOptions {
  * ```
  */
 export async function buildServiceApp(options: ServiceAppOptions): Promise<FastifyInstance> {
+  const auth: ServiceAuth = options.auth ?? { mode: 'off' };
   const app = fastify({
     loggerInstance: options.logger,
     // Quiet in normal operation: errors worth a look are logged by the error handler.
@@ -66,6 +75,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   await app.register(swagger, {
     openapi: {
       info: { title: `Switchboard ${options.name.toUpperCase()}`, description: options.description ?? '', version: '1.0.0' },
+      ...(auth.mode === 'required' ? { components: { securitySchemes: BEARER_SECURITY_SCHEME } } : {}),
     },
   });
   if (options.docsUi !== false) {
@@ -86,7 +96,14 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
     }
   });
 
+  // The service's own routes: their table, the command headers they read, and who may call them.
   await app.register(async (scope) => {
+    recordServiceRoutes(app, scope);
+    scope.addHook('onRoute', (route) => {
+      describeCommandHeaders(route);
+      describeAuth(route, auth);
+    });
+    registerServiceAuth(scope, options.name, auth);
     await options.routes(scope);
   });
   return app;

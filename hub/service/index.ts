@@ -14,3 +14,6 @@ export * from './json-schemas.js';
 export { defaultDbPath, loadServiceConfig, listenUntilSignal } from './start.js';
 export { type ServiceApp, type CreateServiceOptions, type CreateServiceApp } from './service-app.js';
 export { runService } from './run-service.js';
+export { registerServiceAuth, describeAuth } from './service-auth.js';
+export { serviceRoutes, type ServiceRoute } from './route-table.js';
+export { commandHeadersSchema, validTraceparent } from './request-headers.js';

@@ -8,6 +8,7 @@
  *   prefix: `startKitStack`, `useConnectorRig`, `RecordingTarget`.
  * - The conformance suite every connector passes: `runConformanceSuite`.
  * - The whole system as child processes: `startSystem`, `Systems`, `openSystemBus`, `useFailureSystem`.
+ * - Credentials: `kitCredentials` (services the kit starts require them; its helpers and workers send them).
  * - The outbox relay against real Kafka: `outbox-harness.ts`.
  */
 export { testEvent, onlyHttp } from './events.js';
@@ -17,7 +18,8 @@ export { runConformanceSuite, type ConformanceFixtures, type FixtureEvent } from
 export { startKitStack, type KitStack, type KitStackOptions, type CollectedEvent, type TopicCollector } from './kit-stack.js';
 export { RecordingTarget, type RecordedCall, type ResponseBody } from './recording-target.js';
 export { useConnectorRig, type ConnectorRig } from './connector-rig.js';
-export { startServiceInProcess, type InProcessService } from './in-process-service.js';
+export { startServiceInProcess, type InProcessService, type InProcessServiceOptions } from './in-process-service.js';
+export { kitCredentials, type KitCredentials } from './credentials.js';
 export { callJson, serviceClient, HttpStatusError, type JsonAnswer, type ServiceClient } from './http.js';
 export { eventually, uniquePrefix } from './isolation.js';
 export { startSystem, withSystemLog, type RunningSystem, type SystemOptions } from './system.js';

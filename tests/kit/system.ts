@@ -15,6 +15,7 @@ import { createRegistryServer, type RegistryServer } from '../../hub/schema/regi
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
+import { kitCredentials } from './credentials.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
@@ -75,6 +76,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     SWITCHBOARD_TOPIC_PREFIX: prefix,
     SCHEMA_REGISTRY_URL: registryUrl,
     ...systemEnv,
+    // Services require credentials; the worker sends each connector's own token.
+    ...kitCredentials().env,
     LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
     ...options.env,
   };
