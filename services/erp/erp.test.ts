@@ -46,6 +46,33 @@ describe('ERP products', () => {
   });
 });
 
+describe('ERP amounts at and beyond what it holds', () => {
+  it('answers 400, never 500, for a price beyond 13 digits; holds the largest one exactly', async () => {
+    const before = rowCounts(erp.db);
+    for (const amount of ['99999999999999.99', '999999999999999.99', '10000000000000']) {
+      const res = await call({ method: 'PATCH', url: '/products/SKU-1', payload: { unitPrice: eur(amount) } });
+      expect({ amount, status: res.statusCode, code: res.json().error.code }).toEqual({ amount, status: 400, code: 'SWB_ERR_VALIDATION_PATTERN' });
+    }
+    expect(rowCounts(erp.db)).toEqual(before);
+    const largest = await ok(call({ method: 'PATCH', url: '/products/SKU-1', payload: { unitPrice: eur('9999999999999.99') } }));
+    expect(largest.unitPrice).toEqual(eur('9999999999999.99'));
+    expect(events('PriceChanged')[0]?.payload).toMatchObject({ unitPrice: eur('9999999999999.99') });
+  });
+
+  it('rejects an order whose total it cannot hold (INVALID_ORDER), and refuses stock values beyond with 422', async () => {
+    await ok(call({ method: 'PATCH', url: '/products/SKU-1', payload: { unitPrice: eur('9999999999999.99'), standardCost: eur('9999999999999.99') } }));
+    await openAccount('C-9', 'ENTERPRISE');
+    const order = await ok(placeOrder('O-9', 'C-9', [{ sku: 'SKU-1', quantity: 2 }]));
+    expect(order).toMatchObject({ status: 'REJECTED', rejection: { reasonCode: 'INVALID_ORDER', message: expect.stringContaining('9999999999999.99 EUR') }, total: eur('0.00') });
+    expect(events('SalesOrderRejected')[0]?.payload).toMatchObject({ crmOrderId: 'O-9', reasonCode: 'INVALID_ORDER' });
+    const before = rowCounts(erp.db);
+    const movement = await call({ method: 'POST', url: '/inventory/movements', payload: { movementId: 'MV-9', sku: 'SKU-1', warehouseId: 'WH-1', movementType: 'RECEIPT', quantity: 1000 } });
+    expect(movement.statusCode).toBe(422);
+    expect(movement.json().error).toMatchObject({ code: 'SWB_ERR_MONEY_OUT_OF_RANGE', field: 'quantity' });
+    expect(rowCounts(erp.db)).toEqual(before);
+  });
+});
+
 describe('ERP accounts', () => {
   it('opens an account with the segment credit limit, once', async () => {
     const res = await call({ method: 'PUT', url: '/accounts/C-1', headers: { 'x-correlation-id': 'C-1', 'x-causation-id': 'evt-1' }, payload: { name: 'Acme', segment: 'SMB' } });
