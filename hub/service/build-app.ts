@@ -5,6 +5,8 @@ import type { Logger } from '../log/logger.js';
 import { ERRORS } from '../errors/index.js';
 import type { ServiceAuth } from '../auth/index.js';
 import { createErrorHandler, errorAnswer } from './error-handler.js';
+import { registerMethodNotAllowed } from './method-not-allowed.js';
+import { withDocumentedAnswers } from './openapi-responses.js';
 import { describeCommandHeaders } from './request-headers.js';
 import { recordServiceRoutes } from './route-table.js';
 import { BEARER_SECURITY_SCHEME, describeAuth, registerServiceAuth } from './service-auth.js';
@@ -52,6 +54,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
     // Quiet in normal operation: errors worth a look are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Longer than any id the routes take, so a too-long id is a 400 naming it, not the router's bare 414.
+    routerOptions: { maxParamLength: 2048 },
     ajv: {
       customOptions: {
         // Refuse what the schema does not allow instead of repairing it: unknown fields stay
@@ -67,6 +71,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   // Only JSON is accepted; text/plain would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(createErrorHandler(options.logger));
+  registerMethodNotAllowed(app);
   app.setNotFoundHandler((request, reply) => {
     const { statusCode, body } = errorAnswer(ERRORS.HTTP_ROUTE_NOT_FOUND.code, `no route ${request.method} ${request.url.split('?')[0]}`);
     void reply.code(statusCode).send(body);
@@ -77,6 +82,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
       info: { title: `Switchboard ${options.name.toUpperCase()}`, description: options.description ?? '', version: '1.0.0' },
       ...(auth.mode === 'required' ? { components: { securitySchemes: BEARER_SECURITY_SCHEME } } : {}),
     },
+    // Documents the success, refusal and fault answers every route may give (the document only).
+    transform: ({ schema, url }) => ({ schema: withDocumentedAnswers(schema), url }),
   });
   if (options.docsUi !== false) {
     // Imported only when wanted, so that loading this module never needs @fastify/static.

@@ -27,6 +27,8 @@ export const MAX_AMOUNT_MINOR = 999_999_999_999_999;
 export const decimalAmountSchema = {
   type: 'string', pattern: '^\\d{1,13}(\\.\\d{1,2})?$',
   description: 'A decimal amount such as "12.50": up to 13 digits before the point and 2 after.',
+  // The largest first: OpenAPI 3.0 keeps one example, and the fuzz tests start from it.
+  examples: ['9999999999999.99', '0.00', '12.50'],
 } as const;
 
 /**

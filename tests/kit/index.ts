@@ -27,3 +27,5 @@ export { openSystemBus, deadLetterCounts, parkedCount, type SystemBus } from './
 export { Systems, steps } from './system-clients.js';
 export { useFailureSystem, seedCustomersWithAccounts, placeOrders, expectEachOrderOnce, type FailureRig } from './failure-rig.js';
 export { committedToEnd, statsWhen, withFastRetries } from './worker-state.js';
+export { rowCounts, tableDigests } from './row-counts.js';
+export { ensureSchemathesis, runSchemathesis, SCHEMATHESIS_VERSION, type SchemathesisRun } from './schemathesis.js';
