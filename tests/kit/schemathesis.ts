@@ -1,5 +1,5 @@
 /**
- * Schemathesis (https://schemathesis.readthedocs.io), the property-based API fuzzer the fuzz
+ * Schemathesis (PyPI `schemathesis`), the property-based API fuzzer the fuzz
  * tests drive from the services' OpenAPI documents: installed once, pinned, from PyPI into a
  * virtualenv in the cache folder (`~/.cache/switchboard/schemathesis-<version>`, like the stack's
  * Kafka jars), and run as a child process against a service's URL.
