@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { stackDown, stackUp } from '../../../stack/index.js';
-import { defaultCredentialsPath, ensureCredentialsFile } from '../../auth/index.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
@@ -9,27 +8,12 @@ import { Supervisor } from '../../supervisor/supervisor.js';
 import { systemProcesses } from '../../supervisor/system-processes.js';
 import { formatChildLine } from '../../supervisor/log-line.js';
 import { applyTopics } from '../../../topics/provision.js';
+import { provisionCredentials } from '../provision-credentials.js';
 import type { SystemParts } from '../system-parts.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${formatChildLine('up', line)}\n`);
 };
-
-/**
- * Gives the system's processes their credentials: the file named by SWITCHBOARD_CREDENTIALS as
- * it is, or else `.switchboard/credentials/services.json`, provisioned once (a token per
- * connector and for `operator`, mode 0600; scopes follow bin/service-credentials.ts). Turns
- * SERVICE_AUTH on unless it is set.
- */
-async function provisionCredentials(parts: Pick<SystemParts, 'servicePrincipals'>): Promise<void> {
-  if (!process.env.SWITCHBOARD_CREDENTIALS) {
-    const path = defaultCredentialsPath();
-    ensureCredentialsFile(path, await parts.servicePrincipals());
-    process.env.SWITCHBOARD_CREDENTIALS = path;
-  }
-  process.env.SERVICE_AUTH ??= 'required';
-  say(`credentials: ${process.env.SWITCHBOARD_CREDENTIALS} (SERVICE_AUTH=${process.env.SERVICE_AUTH}; people use the "operator" token)`);
-}
 
 /** `switchboard up`: the whole system on one machine, under one supervisor; Ctrl-C stops it all. */
 export function registerUpCommand(program: Command, parts: Pick<SystemParts, 'servicePrincipals'>): void {
@@ -41,7 +25,8 @@ export function registerUpCommand(program: Command, parts: Pick<SystemParts, 'se
       const startedByUs = [stack.kafka.action, stack.redis.action].includes('started');
       process.env.KAFKA_BROKERS ??= stack.kafka.brokers.join(',');
       process.env.REDIS_URL ??= stack.redis.url;
-      await provisionCredentials(parts);
+      const credentials = await provisionCredentials(await parts.servicePrincipals());
+      say(`credentials: ${credentials} (SERVICE_AUTH=${process.env.SERVICE_AUTH}; people use the "operator" token)`);
 
       const supervisor = new Supervisor(path.resolve(import.meta.dirname, '../../../bin/switchboard.js'), (line) => process.stdout.write(`${line}\n`));
       let interrupted = false;
