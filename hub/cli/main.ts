@@ -29,7 +29,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
     .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
     .showHelpAfterError();
 
-  registerUpCommand(program);
+  registerUpCommand(program, parts);
   registerStackCommands(program);
   registerRegistryCommand(program);
   registerTopicsCommands(program);

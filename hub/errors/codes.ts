@@ -13,6 +13,7 @@
  * ```
  */
 import { ADMIN } from './codes/admin.js';
+import { AUTH } from './codes/auth.js';
 import { BUS } from './codes/bus.js';
 import { CODEC } from './codes/codec.js';
 import { CONFIG } from './codes/config.js';
@@ -33,7 +34,7 @@ import { VALIDATION } from './codes/validation.js';
 export type { ErrorSpec, HttpErrorStatus } from './codes/define.js';
 
 /** Every area, in the order `docs/errors.md` lists them: the platform first, then the services. */
-export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STACK, ADMIN, HTTP, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
+export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STACK, ADMIN, HTTP, AUTH, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
 
 /** Every entry of the catalogue, by `<AREA>_<REASON>` (the code without `SWB_ERR_`). */
 export const ERRORS = Object.freeze({
@@ -47,6 +48,7 @@ export const ERRORS = Object.freeze({
   ...STACK.errors,
   ...ADMIN.errors,
   ...HTTP.errors,
+  ...AUTH.errors,
   ...SERVICE.errors,
   ...VALIDATION.errors,
   ...IDEMPOTENCY.errors,

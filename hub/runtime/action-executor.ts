@@ -9,6 +9,8 @@ import { callTarget } from './http-caller.js';
 export interface HttpDestination {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** The connector's `Authorization` header value, when it has a credential. */
+  readonly authorization?: string;
 }
 
 /** Remembers which idempotency keys' effects are done (Redis in the runtime: CompletedKeys). */

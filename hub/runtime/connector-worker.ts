@@ -74,7 +74,12 @@ export class ConnectorWorker {
     const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
     const target = definition.target;
     const http: HttpDestination | undefined =
-      'system' in target ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000 } : undefined;
+      'system' in target
+        ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000, authorization: services.credentials.authorization(definition.name) }
+        : undefined;
+    if (http && http.authorization === undefined && services.credentials.principals().length > 0) {
+      this.logger.warn('the credentials file has no token for this connector; the target will refuse its writes (401)');
+    }
     this.processor = new EventProcessor({
       connector: definition,
       codec: services.codec,

@@ -3,7 +3,8 @@ import type { EventMetadata } from '../bus/index.js';
 import { endHttpClientSpan, startHttpClientSpan } from '../telemetry/index.js';
 import type { HttpAction, HttpResponse } from '../sdk/types.js';
 import { MissingDependencyError } from '../errors/index.js';
-import { TargetRejectedError, TargetUnavailableError } from './errors.js';
+import { maskPersonalValues } from '../log/personal-data.js';
+import { RequestUnsendableError, TargetRejectedError, TargetUnauthorizedError, TargetUnavailableError } from './errors.js';
 
 /** One call to a target, with everything the runtime adds to it. */
 export interface TargetCall {
@@ -13,6 +14,8 @@ export interface TargetCall {
   readonly idempotencyKey: string;
   /** The consumed event: its id is the call's causation, its correlation id travels on, and its `traceparent` (the process span's) is the parent of the call's span. */
   readonly cause: EventMetadata;
+  /** The connector's `Authorization` header value (its bearer token), when it has a credential. */
+  readonly authorization?: string;
 }
 
 /**
@@ -25,12 +28,32 @@ const targets = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
+ * Errors raised before anything is sent, for a request that can never be sent as it is: undici
+ * refuses a header value (a non-ASCII correlation id), the URL or the body; node's URL and HTTP
+ * token checks likewise. Retrying the same event gives the same request, so these are final.
+ */
+const UNSENDABLE_CODES = new Set([
+  'UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_INVALID_RETURN_VALUE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'ERR_INVALID_URL', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE',
+]);
+
+/** True for an error that says the request itself is unsendable (see UNSENDABLE_CODES), or a body JSON cannot encode. */
+function isUnsendable(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return (typeof code === 'string' && UNSENDABLE_CODES.has(code)) || name === 'InvalidArgumentError' || (name === 'TypeError' && code === undefined);
+}
+
+/**
  * Performs one HTTP action and classifies the answer: the action's `classify` first (when it
- * says `retriable` or `final`); then 2xx (or an `okStatuses` status) is
- * applied; 5xx, 408, 429, timeouts and connection failures throw TargetUnavailableError
- * (retriable); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
- * (retriable); any other status throws TargetRejectedError (dead-lettered). Targets
- * deduplicate on the `Idempotency-Key` header, so repeating a call after a lost answer is safe.
+ * says `retriable` or `final`); then 2xx (or an `okStatuses` status) is applied; 5xx, 408, 429,
+ * timeouts and connection failures throw TargetUnavailableError (retriable); 401 and 403 (the
+ * connector's credential or scope) throw TargetUnauthorizedError (retriable: configuration, not
+ * the event); a 4xx whose body says `{error: {retriable: true}}` throws MissingDependencyError
+ * (retriable); any other status throws TargetRejectedError (dead-lettered); a request the HTTP
+ * client refuses to send throws RequestUnsendableError (dead-lettered). Targets deduplicate on
+ * the `Idempotency-Key` header, so repeating a call after a lost answer is safe. Error messages
+ * quote the target's answer with every submitted personal value masked: they become log lines
+ * and dead-letter headers.
  *
  * Each call is an HTTP CLIENT span, child of `cause.traceparent`; the `traceparent` header sent
  * is that span's, so the target's server span is its child.
@@ -48,6 +71,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     traceparent: client.traceparent,
   };
   if (action.body !== undefined) headers['content-type'] = 'application/json';
+  if (call.authorization !== undefined) headers.authorization = call.authorization;
   let status: number;
   let text: string;
   try {
@@ -62,6 +86,10 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     status = response.statusCode;
     text = await response.body.text();
   } catch (error) {
+    if (isUnsendable(error)) {
+      endHttpClientSpan(client, { errorType: 'unsendable' });
+      throw new RequestUnsendableError(`${action.method} ${url} cannot be sent: ${describeNetworkError(error)}`, { cause: error });
+    }
     const code = (error as { code?: unknown }).code;
     const timedOut = typeof code === 'string' && TIMEOUT_CODES.has(code);
     endHttpClientSpan(client, { errorType: timedOut ? 'timeout' : typeof code === 'string' ? code : 'network_error' });
@@ -79,12 +107,16 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   }
   const accepted = verdict === undefined && ((status >= 200 && status < 300) || action.okStatuses?.includes(status) === true);
   endHttpClientSpan(client, { status, accepted });
-  if (verdict === 'retriable') throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${summarize(body)} (retriable by the connector's rules)`, status);
-  if (verdict === 'final') throw new TargetRejectedError(`${action.method} ${url} answered ${status}${summarize(body)} (final by the connector's rules)`, status, body);
+  if (verdict === 'retriable') throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${summarize(body, action.body)} (retriable by the connector's rules)`, status);
+  if (verdict === 'final') throw new TargetRejectedError(`${action.method} ${url} answered ${status}${summarize(body, action.body)} (final by the connector's rules)`, status, body);
   if (accepted) return { status, body };
-  const detail = summarize(body);
+  const detail = summarize(body, action.body);
   if (status >= 500 || status === 429 || status === 408) {
     throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${detail}`, status);
+  }
+  if (status === 401 || status === 403) {
+    const fix = call.authorization === undefined ? 'the connector has no credential in SWITCHBOARD_CREDENTIALS' : 'check the connector\'s credential and scopes';
+    throw new TargetUnauthorizedError(`${action.method} ${url} answered ${status}${detail} (${fix})`, status);
   }
   // A target that says "not there yet" (a 4xx with `error.retriable: true`, as Switchboard's
   // services answer for a product or sales order that has not arrived) is a race to wait out.
@@ -117,9 +149,10 @@ function describeNetworkError(error: unknown): string {
   return cause && typeof cause.message === 'string' ? `${text}: ${cause.message}` : text;
 }
 
-function summarize(body: unknown): string {
+/** The target's answer for an error message: personal values of the submitted body masked, at most 300 characters. */
+function summarize(body: unknown, sent: unknown): string {
   if (body === undefined) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const text = maskPersonalValues(typeof body === 'string' ? body : JSON.stringify(body), sent);
   return `: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}`;
 }
 

@@ -1,4 +1,5 @@
 import { Bus, type BusConfig, type BusProducer } from '../bus/index.js';
+import { CallerCredentials, loadCallerCredentials } from '../auth/index.js';
 import { loadSystemUrls } from '../config/system-urls.js';
 import type { Logger } from '../log/logger.js';
 import { AvroCodec } from '../schema/codec/avro-codec.js';
@@ -22,6 +23,8 @@ export interface RuntimeServices {
   readonly prefix: string;
   /** Where each system's API is reached (CRM_URL, ... through loadSystemUrls). */
   readonly systemUrls: Readonly<Record<SystemName, string>>;
+  /** The tokens connectors send to the systems, by connector name (SWITCHBOARD_CREDENTIALS). */
+  readonly credentials: CallerCredentials;
   /** Where a connector group without committed offsets starts. Default true: nothing published before the first start is missed. */
   readonly fromBeginning: boolean;
 }
@@ -34,6 +37,8 @@ export interface RuntimeServicesOptions {
   readonly prefix?: string;
   /** Where each system's API is reached; default `loadSystemUrls()` (CRM_URL, ERP_URL, SCM_URL). */
   readonly systemUrls?: Readonly<Record<SystemName, string>>;
+  /** The connectors' tokens; default `loadCallerCredentials()` (SWITCHBOARD_CREDENTIALS, none when unset). */
+  readonly credentials?: CallerCredentials;
   readonly fromBeginning?: boolean;
 }
 
@@ -52,6 +57,7 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
     logger: options.logger,
     prefix,
     systemUrls: options.systemUrls ?? loadSystemUrls(),
+    credentials: options.credentials ?? loadCallerCredentials(),
     fromBeginning: options.fromBeginning ?? true,
   };
 }

@@ -14,6 +14,7 @@ import type { ConnectorDefinition } from '../../hub/sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
 import { DOMAIN_TOPICS, topicName, type SystemName } from '../../catalogue/index.js';
+import { kitCredentials } from './credentials.js';
 import { uniquePrefix } from './isolation.js';
 
 /** An event read back from a topic. */
@@ -83,7 +84,9 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
   const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus: busConfig, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
   const registryUrl = await registry.start();
   const lookup = new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 });
-  const services = await startRuntimeServices({ bus: busConfig, redis, registry: lookup, logger, prefix, systemUrls: { ...loadSystemUrls(), ...options.systemUrls } });
+  const services = await startRuntimeServices({
+    bus: busConfig, redis, registry: lookup, logger, prefix, systemUrls: { ...loadSystemUrls(), ...options.systemUrls }, credentials: kitCredentials().callers,
+  });
   const codec = new AvroCodec({ registry: lookup });
   const producer = bus.producer();
   const workers: ConnectorWorker[] = [];

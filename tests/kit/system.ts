@@ -17,6 +17,7 @@ import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { TokenStore } from '../../hub/admin/token-store.js';
 import { ROLES, type Role } from '../../hub/admin/roles.js';
+import { kitCredentials } from './credentials.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
@@ -98,6 +99,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     SWITCHBOARD_TOPIC_PREFIX: prefix,
     SCHEMA_REGISTRY_URL: registryUrl,
     ...systemEnv,
+    // Services require credentials; the worker sends each connector's own token.
+    ...kitCredentials().env,
     LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
     ...options.env,
   };

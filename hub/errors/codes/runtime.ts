@@ -12,6 +12,8 @@ export const RUNTIME = defineArea(
     MAPPING_BUG: { status: null, retriable: false, description: 'The mapping threw a programming error (TypeError, RangeError, ...); fix the connector, then replay the dead letter.' },
     DEFINITION_INVALID: { status: null, retriable: false, description: 'A connector definition breaks a rule (unknown topic, event type not on its topics, ...); the message lists the problems.' },
     TARGET_UNAVAILABLE: { status: null, retriable: true, description: 'The target system answered 5xx, 408 or 429, timed out or could not be reached; retried. Check the target.' },
+    TARGET_UNAUTHORIZED: { status: null, retriable: true, description: 'The target refused the connector\'s credential (401) or its scope (403): a configuration fault, not the event\'s. Fix SWITCHBOARD_CREDENTIALS or the connector\'s scopes; the event is retried meanwhile.' },
+    REQUEST_UNSENDABLE: { status: null, retriable: false, description: 'The call could never be sent (the HTTP client refused a header or the URL, e.g. a non-ASCII correlation id); fix the event at its source, then replay the dead letter.' },
     TARGET_REJECTED: { status: null, retriable: false, description: 'The target system refused the call with a 4xx; the message has its answer. Fix the mapping or the data, then replay.' },
     INVALID_RECORD: { status: null, retriable: false, description: 'A record without usable CloudEvents headers or without a value (tombstone); fix its producer.' },
     UNEXPECTED: { status: null, retriable: false, description: 'An error the runtime does not know; not retried. The worker log has the details.' },
