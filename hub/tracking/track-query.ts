@@ -143,7 +143,11 @@ export class TrackQuery {
     const matches = this.matchesOf(query);
     const chosen = pick ?? (matches[0] ? { kind: matches[0].kind, id: matches[0].subject } : undefined);
     const ids = chosen ? (this.s.ids.all(chosen.kind, chosen.id) as { alias: string; label: string }[]).map((row) => ({ id: row.alias, label: row.label })) : [];
-    if (chosen && !ids.some((entry) => entry.id === chosen.id)) ids.unshift({ id: chosen.id, label: chosen.kind });
+    if (chosen) {
+      // The subject's own id first, then the other systems' ids.
+      const own = ids.findIndex((entry) => entry.id === chosen.id);
+      ids.unshift(own >= 0 ? ids.splice(own, 1)[0] : { id: chosen.id, label: chosen.kind });
+    }
     const searchIds = ids.length > 0 ? ids.map((entry) => entry.id) : [query];
     const events = this.eventsNaming(searchIds);
     const truncated = events.length > MAX_EVENTS;
