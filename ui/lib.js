@@ -46,5 +46,5 @@ export function eventName(type) {
 
 /** CSS class of a Burrow status or a delivery state. */
 export function tone(status) {
-  return { OK: 'ok', WARN: 'warn', ERR: 'err', applied: 'ok', complete: 'ok', 'in-progress': 'info', stuck: 'err', parked: 'warn', 'dead-lettered': 'err', replayed: 'info', discarded: 'muted', pending: 'info', paused: 'muted' }[status] ?? 'muted';
+  return { OK: 'ok', WARN: 'warn', ERR: 'err', applied: 'ok', complete: 'ok', 'in-progress': 'info', stuck: 'err', parked: 'warn', 'dead-lettered': 'err', replayed: 'info', discarded: 'muted', pending: 'info', paused: 'muted', info: 'info' }[status] ?? 'muted';
 }

@@ -11,6 +11,7 @@ import { Badge, ErrorNote, OPERATOR_ONLY, canOperate, say, usePolling } from '..
 import { ReasonDialog } from '../parts/reason-dialog.js';
 
 const STATUSES = ['open', 'replayed', 'discarded', 'all'];
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function DeadLettersPage({ session, connector, id }) {
   const [status, setStatus] = useState('open');
@@ -41,7 +42,7 @@ export function DeadLettersPage({ session, connector, id }) {
     ${groups && byCode.size === 0 ? html`<p class="empty">No ${status === 'all' ? '' : `${status} `}dead letters.</p>` : null}
     ${[...byCode.entries()].map(([code, list]) => html`
       <section class="code-group" aria-labelledby=${`code-${code}`}>
-        <h2 id=${`code-${code}`}>${code} <span class="count">${list.reduce((n, g) => n + g.count, 0)} dead letters, ${list.reduce((n, g) => n + g.open, 0)} open</span></h2>
+        <h2 id=${`code-${code}`}>${code} <span class="count">${plural(list.reduce((n, g) => n + g.count, 0), 'dead letter')}, ${list.reduce((n, g) => n + g.open, 0)} open</span></h2>
         ${list.map((group) => html`<${ConnectorGroup} key=${`${group.connector}/${code}/${status}`} group=${group} status=${status} allowed=${allowed} onReplayed=${replayed} />`)}
       </section>`)}`;
 }
@@ -120,7 +121,7 @@ function LetterDetail({ connector, id, allowed, onReplayed, onChanged }) {
         <dl class="facts">
           <div><dt>Status</dt><dd><${Badge} status=${letter.status === 'open' ? 'dead-lettered' : letter.status} label=${letter.status} />${letter.mark ? ` by ${letter.mark.by ?? '?'} at ${when(letter.mark.at)}${letter.mark.reason ? `: ${letter.mark.reason}` : ''}` : ''}</dd></div>
           <div><dt>Error</dt><dd>${letter.errorCode}</dd></div>
-          <div><dt>Reason</dt><dd class="message">${letter.errorMessage}</dd></div>
+          <div class="wide"><dt>Reason</dt><dd class="message">${letter.errorMessage}</dd></div>
           <div><dt>Attempts</dt><dd>${letter.attempts}</dd></div>
           <div><dt>Failed</dt><dd>${when(letter.failedAt)}</dd></div>
           <div><dt>From</dt><dd>${letter.originalTopic} partition ${letter.originalPartition} offset ${letter.originalOffset}</dd></div>

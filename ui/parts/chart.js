@@ -8,6 +8,11 @@ import { html, useEffect, useRef } from '../lib.js';
 export function TimeChart({ title, at, series, unit = '', height = 180, padSeconds = 0, points = false }) {
   const box = useRef(null);
   const plot = useRef(null);
+  // Padded charts (one point per day) get their time axis around the points: a single day still reads as a day.
+  const fit = () => {
+    if (!padSeconds || !plot.current || at.length === 0) return;
+    plot.current.setScale('x', { min: at[0] / 1000 - padSeconds, max: at[at.length - 1] / 1000 + padSeconds });
+  };
   useEffect(() => {
     if (!box.current) return undefined;
     const width = () => Math.max(240, (box.current?.clientWidth || 600) - 4);
@@ -19,10 +24,10 @@ export function TimeChart({ title, at, series, unit = '', height = 180, padSecon
         value: (_u, v) => (v === null || v === undefined ? '–' : `${v}${unit}`),
       }))],
       axes: [{}, { values: (_u, ticks) => ticks.map((v) => `${v}${unit}`), size: 60 }],
-      // A single point (one day) still gets a readable time axis around it.
-      scales: { x: { time: true, range: (_u, min, max) => (min === max || padSeconds ? [min - Math.max(padSeconds, 1), max + Math.max(padSeconds, 1)] : [min, max]) } },
+      scales: { x: { time: true, auto: !padSeconds } },
       legend: { live: true },
     }, [at.map((t) => t / 1000), ...series.map((s) => s.values)], box.current);
+    fit();
     // The chart follows its box (the grid settles after the first paint, and the window may change).
     const observer = new ResizeObserver(() => plot.current?.setSize({ width: width(), height }));
     observer.observe(box.current);
@@ -30,6 +35,7 @@ export function TimeChart({ title, at, series, unit = '', height = 180, padSecon
   }, [series.length]);
   useEffect(() => {
     plot.current?.setData([at.map((t) => t / 1000), ...series.map((s) => s.values)]);
+    fit();
   }, [at, series]);
   const last = at.length - 1;
   return html`
