@@ -33,7 +33,7 @@ const failedAtOf = (record: ConsumedRecord): number => {
  *
  * @example
  * ```ts
- * retryOutcomeOf(record, 'crm-order-to-erp'); // { kind: 'parked', round: 1, code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY', ... }
+ * retryOutcomeOf(record, 'crm-order-to-erp'); // { kind: 'parked', round: 1, code: ERRORS.RUNTIME_MISSING_DEPENDENCY.code, ... }
  * ```
  */
 export function retryOutcomeOf(record: ConsumedRecord, connector: string): OutcomeFact | undefined {
