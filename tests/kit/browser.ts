@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../hub/config/project-root.js';
+import { ensureCommand } from '../../stack/prerequisites.js';
 
 /** Where the browser tests leave their screenshots. */
 export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, '.switchboard', 'screenshots');
@@ -39,6 +40,8 @@ export interface ConsoleBrowser {
  * ```
  */
 export async function launchBrowser(): Promise<ConsoleBrowser> {
+  // As root on Debian/Ubuntu a missing chromium is installed (like the stack's Java); elsewhere the error says what to install.
+  if (!process.env.CHROMIUM_PATH) ensureCommand('chromium', 'chromium', 'the console\'s browser tests', (line) => process.stderr.write(`${line}\n`));
   const profile = mkdtempSync(path.join(tmpdir(), 'switchboard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
