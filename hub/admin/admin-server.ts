@@ -108,7 +108,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const store = TrackingStore.open(trackingConfig.dbPath);
     stops.push(async () => store.close());
     const projection = new TrackingProjection({ bus, redis, codec, store, connectors, prefix, retentionMs: trackingConfig.retentionMs, logger: logger.child({ component: 'tracking' }) });
-    await Promise.all([audit.start(), index.start(), sampler.start(), projection.start()]);
+    await Promise.all([audit.start(), index.start(), sampler.start()]);
     stops.push(() => audit.stop(), () => index.stop(), () => sampler.stop(), () => projection.stop());
 
     const services: AdminServices = {
@@ -147,6 +147,9 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const { app, routes } = await buildAdminApp(services, { docsUi: options.docsUi });
     stops.push(() => app.close());
     const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+    // The projection joins its group once the console answers: a long catch-up (a new database
+    // reads every topic from the beginning) must not hold the API and the pages back.
+    await projection.start();
     return { app, routes, services, address, close: stopAll };
   } catch (error) {
     await stopAll();

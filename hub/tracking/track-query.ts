@@ -186,8 +186,10 @@ export class TrackQuery {
   /** The newest events naming any of `ids`, newest first, one more than shown (to tell truncation). */
   private eventsNaming(ids: readonly string[]): EventRow[] {
     const marks = ids.map(() => '?').join(', ');
-    return this.db.prepare(`SELECT ce_id, at, system, event_type, topic, partition, offset, correlation_id, causation_id, trace_id, summary FROM events
-      WHERE ce_id IN (SELECT ce_id FROM mentions WHERE id IN (${marks})) ORDER BY at DESC, ce_id LIMIT ${MAX_EVENTS + 1}`).all(...ids) as EventRow[];
+    // CROSS JOIN keeps the mentions as the outer loop: SQLite would otherwise walk every event by time and test each.
+    return this.db.prepare(`SELECT e.ce_id, e.at, e.system, e.event_type, e.topic, e.partition, e.offset, e.correlation_id, e.causation_id, e.trace_id, e.summary
+      FROM (SELECT DISTINCT ce_id FROM mentions WHERE id IN (${marks})) AS m CROSS JOIN events AS e ON e.ce_id = m.ce_id
+      ORDER BY e.at DESC, e.ce_id LIMIT ${MAX_EVENTS + 1}`).all(...ids) as EventRow[];
   }
 
   private outcomesOf(ceIds: readonly string[]): OutcomeRow[] {
