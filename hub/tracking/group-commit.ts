@@ -15,7 +15,7 @@ export class GroupCommit {
   private scheduled = false;
 
   /** @param transaction runs the queued works in one transaction (synchronously). */
-  constructor(private readonly transaction: (work: () => void) => void, private readonly maxBatch = 5000) {}
+  constructor(private readonly transaction: (work: () => void) => void, private readonly maxBatch = 2000) {}
 
   run(work: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {

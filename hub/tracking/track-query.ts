@@ -99,11 +99,14 @@ interface EventRow {
   correlation_id: string | null; causation_id: string | null; trace_id: string | null; summary: string;
 }
 interface OutcomeRow { ce_id: string; connector: string; kind: OutcomeKind; at: number; code: string | null; message: string | null; dead_letter_id: string | null; round: number | null; actor: string | null; reason: string | null }
-interface DeliveryRow { ce_id: string; connector: string; state: string; since: number }
+interface DeliveryRow { ce_id: string; connector: string; state: string; state_at: number; since: number }
 interface OrderRow {
   order_id: string; placed_at: number | null; confirmed_at: number | null; rejected_at: number | null; reject_reason: string | null; cancelled_at: number | null;
   shipment_created_at: number | null; backordered_at: number | null; dispatched_at: number | null; delivered_at: number | null; invoiced_at: number | null; paid_at: number | null;
 }
+
+/** Delivery states that still wait for the connector. */
+const OPEN_STATES: ReadonlySet<string> = new Set(['pending', 'parked', 'dead-lettered', 'replayed']);
 
 /** Events shown on one timeline at most. */
 const MAX_EVENTS = 300;
@@ -155,8 +158,10 @@ export class TrackQuery {
     const ceIds = shown.map((event) => event.ce_id);
     const outcomes = this.outcomesOf(ceIds);
     const deliveries = this.deliveriesOf(ceIds);
-    const steps = this.stepsOf(shown, outcomes);
-    const waiting = this.waitingOf(shown, outcomes, deliveries, now);
+    // An applied outcome is its delivery's state (the store keeps no separate row for it).
+    const applied: OutcomeRow[] = deliveries.filter((d) => d.state === 'applied').map((d) => ({ ce_id: d.ce_id, connector: d.connector, kind: 'applied', at: d.state_at, code: null, message: null, dead_letter_id: null, round: null, actor: null, reason: null }));
+    const steps = this.stepsOf(shown, [...outcomes, ...applied]);
+    const waiting = this.waitingOf(shown, outcomes, deliveries.filter((d) => OPEN_STATES.has(d.state)), now);
     const order = chosen?.kind === 'order' ? this.orderProgress(chosen.id) : null;
     const stuck = waiting.some((w) => w.state === 'dead-lettered' || w.state === 'parked' || w.waitingMs > this.slowAfterMs);
     const complete = waiting.length === 0 && (order === null || order.next === null);
@@ -204,7 +209,7 @@ export class TrackQuery {
   private deliveriesOf(ceIds: readonly string[]): DeliveryRow[] {
     if (ceIds.length === 0) return [];
     const marks = ceIds.map(() => '?').join(', ');
-    return this.db.prepare(`SELECT ce_id, connector, state, since FROM deliveries WHERE ce_id IN (${marks}) AND state IN ('pending', 'parked', 'dead-lettered', 'replayed')`).all(...ceIds) as DeliveryRow[];
+    return this.db.prepare(`SELECT ce_id, connector, state, state_at, since FROM deliveries WHERE ce_id IN (${marks})`).all(...ceIds) as DeliveryRow[];
   }
 
   private stepsOf(events: readonly EventRow[], outcomes: readonly OutcomeRow[]): TrackStep[] {

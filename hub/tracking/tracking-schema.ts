@@ -9,7 +9,7 @@ import type { Migration } from '../service/database.js';
  * - `events`: one row per domain event, with its headers' ids and a one-line summary.
  * - `mentions`: which ids each event names (the timeline of a subject is every event naming one of its ids).
  * - `aliases`: ids that stand for a subject (an ERP sales order number for its CRM order), from the events and the cross-references.
- * - `outcomes`: what each connector did with an event: applied, parked (per round), dead-lettered, replayed, discarded.
+ * - `outcomes`: what each connector did with an event: parked (per round), dead-lettered, replayed, discarded (applied is a delivery's state).
  * - `deliveries`: per event and connector that handles it, the current state; `next_check_at` is set while the
  *   settler still looks for the connector's completed key.
  * - `operator_actions`: replays and discards from the audit trail, by dead letter.

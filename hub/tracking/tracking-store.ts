@@ -115,13 +115,14 @@ export class TrackingStore {
   }
 
   /**
-   * Stores a connector outcome and moves the event's delivery on: parked and replayed keep the
+   * Stores a connector outcome (applied: only as the delivery's state) and moves the event's delivery on: parked and replayed keep the
    * settler looking for the completed key; dead-lettered stops it (until a replay); applied and
    * discarded close it. An older outcome read late does not undo a newer one.
    */
   addOutcome(outcome: OutcomeFact, now: number = Date.now()): void {
     const s = this.statements;
-    s.insertOutcome.run(outcome.id, outcome.ceId, outcome.connector, outcome.kind, outcome.at, outcome.code, outcome.message, outcome.deadLetterId, outcome.round);
+    // Applied is the delivery's own state (one row per event and connector): no outcome row, the commonest write saved.
+    if (outcome.kind !== 'applied') s.insertOutcome.run(outcome.id, outcome.ceId, outcome.connector, outcome.kind, outcome.at, outcome.code, outcome.message, outcome.deadLetterId, outcome.round);
     const nextCheck = outcome.kind === 'parked' || outcome.kind === 'replayed' ? now : null;
     if (outcome.kind === 'applied') s.applyDelivery.run({ ce: outcome.ceId, connector: outcome.connector, at: outcome.at });
     else s.moveDelivery.run({ ce: outcome.ceId, connector: outcome.connector, state: outcome.kind, at: outcome.at, next: nextCheck });
