@@ -130,8 +130,8 @@ export class TrackingProjection {
       fromBeginning: true,
       // Rows are upserts keyed by ids, so records of different keys may be written in any order; a wide
       // window lets one transaction take a whole fetch.
-      concurrency: 64,
-      partitionsConcurrently: 4,
+      concurrency: 256,
+      partitionsConcurrently: 8,
       logger: this.options.logger,
       handle: (record) => this.take(record),
     });

@@ -48,7 +48,7 @@ export const TRACKING_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (ce_id, connector)
       ) WITHOUT ROWID;
       CREATE INDEX deliveries_due ON deliveries (next_check_at) WHERE next_check_at IS NOT NULL;
-      CREATE INDEX deliveries_open ON deliveries (subject_kind, state, since);
+      CREATE INDEX deliveries_open ON deliveries (subject_kind, since) WHERE state IN ('pending', 'parked', 'dead-lettered', 'replayed');
       CREATE INDEX deliveries_since ON deliveries (since);
       CREATE TABLE operator_actions (
         connector TEXT NOT NULL, dead_letter_id TEXT NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT, at INTEGER NOT NULL,

@@ -189,8 +189,8 @@ function prepare(db: Database): Record<string, Statement> {
     moveDelivery: db.prepare(`INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at) VALUES (@ce, @connector, @state, @at, @at, @next)
       ON CONFLICT DO UPDATE SET state = excluded.state, state_at = excluded.state_at, next_check_at = excluded.next_check_at
       WHERE deliveries.state NOT IN ${CLOSED} AND deliveries.state_at <= excluded.state_at`),
-    applyDelivery: db.prepare(`INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at) VALUES (@ce, @connector, 'applied', @at, @at, NULL)
-      ON CONFLICT DO UPDATE SET state = 'applied', state_at = excluded.state_at, next_check_at = NULL WHERE deliveries.state <> 'applied'`),
+    // The settler's write: the row is there (it found the delivery due), so a plain update.
+    applyDelivery: db.prepare(`UPDATE deliveries SET state = 'applied', state_at = @at, next_check_at = NULL WHERE ce_id = @ce AND connector = @connector AND state <> 'applied'`),
     recheck: db.prepare('UPDATE deliveries SET next_check_at = ? WHERE ce_id = ? AND connector = ?'),
     due: db.prepare('SELECT ce_id, connector, since FROM deliveries WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?'),
     insertOutcome: db.prepare(`INSERT OR IGNORE INTO outcomes (id, ce_id, connector, kind, at, code, message, dead_letter_id, round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
