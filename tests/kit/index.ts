@@ -13,6 +13,9 @@
  * - The outbox relay against real Kafka: `outbox-harness.ts`.
  * - Telemetry: `startOtlpReceiver` (an OTLP/HTTP trace receiver) and each process's `/metrics`
  *   through `RunningSystem.metricsUrls()`.
+ * - The web console in a real browser: `launchBrowser` in `./browser.js` (Debian's chromium through
+ *   playwright-core; screenshots to `.switchboard/screenshots/`). Import it from there: it is kept
+ *   out of this index so that connector tests do not load playwright-core.
  */
 export { testEvent, onlyHttp } from './events.js';
 export { MemoryXref, mappingContext } from './memory-xref.js';

@@ -173,7 +173,7 @@ async function startConsole(supervisor: Supervisor, env: NodeJS.ProcessEnv, dir:
   const tokens = Object.fromEntries(ROLES.map((role) => [role, store.create(`test-${role}`, role).token])) as Record<Role, string>;
   const url = `http://127.0.0.1:${port}`;
   const args = ['console', ...(connectors.length ? ['--connector', ...connectors] : [])];
-  const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile };
+  const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: path.join(dir, 'tracking.db') };
   const started = await supervisor.start({ name: 'console', args, env: consoleEnv, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
   return { url, tokens, process: started, cliEnv: { ...consoleEnv, SWITCHBOARD_ADMIN_URL: url, SWITCHBOARD_ADMIN_TOKEN_FILE: path.join(dir, 'no-admin-token') } };
 }
