@@ -9,7 +9,8 @@ import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/typ
 import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
 import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
-import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
+import { hasNoCloudEventsHeaders, headerlessMetadata } from './headerless-records.js';
+import { RUNTIME_HEADER, eventLogContext, originOf } from './record-headers.js';
 import type { WorkerStats } from './worker-stats.js';
 
 /** Where a record was consumed from: the source topics, or the connector's retry topic. */
@@ -33,6 +34,8 @@ export interface EventProcessorOptions {
   readonly xref: XrefReader;
   readonly stats: WorkerStats;
   readonly logger: Logger;
+  /** Prefixed source topics whose records may come without CloudEvents headers (headerlessTopics); default none. */
+  readonly headerlessTopics?: ReadonlySet<string>;
 }
 
 /**
@@ -133,14 +136,18 @@ export class EventProcessor {
   }
 
   private async applyOnce(record: ConsumedRecord, key: string, attempt: number, _signal: AbortSignal): Promise<Outcome> {
-    let metadata: EventMetadata;
+    let metadata: EventMetadata | undefined;
     try {
       metadata = fromEventHeaders(record.headers);
     } catch (error) {
-      throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
+      // Foreign producers (docs/foreign-producers.md): a topic may accept plain records; their metadata comes after decoding.
+      if (!(this.options.headerlessTopics?.has(originOf(record).topic) && hasNoCloudEventsHeaders(record.headers))) {
+        throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
+      }
     }
     if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
     const decoded = await this.options.codec.decodeEvent(record.value);
+    metadata ??= headerlessMetadata(record, decoded.fullName);
     if (!this.handled.has(decoded.fullName)) return { kind: 'skipped' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
     if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped' };

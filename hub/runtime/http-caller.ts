@@ -1,13 +1,29 @@
 import { Agent, request } from 'undici';
 import { childTraceparent, type EventMetadata } from '../bus/index.js';
-import type { HttpAction, HttpResponse } from '../sdk/types.js';
+import type { AnswerVerdict, HttpAction, HttpResponse } from '../sdk/types.js';
 import { MissingDependencyError } from '../errors/index.js';
 import { TargetRejectedError, TargetUnavailableError } from './errors.js';
+
+/**
+ * What a target outside the catalogue's systems adds to each call (hub/adapters/sinks):
+ * authentication, a rate limit, and obedience to `Retry-After`.
+ */
+export interface TargetGate {
+  /** Waits for the target's rate limit (and any pause it asked for); resolves to the call's authentication headers. */
+  admit(): Promise<Readonly<Record<string, string>>>;
+  /**
+   * Sees every answer with its headers and the authentication it was sent with; may judge it
+   * before the defaults (a 401 to a token that was then dropped is worth a retry).
+   */
+  answered(status: number, headers: Readonly<Record<string, string | string[] | undefined>>, sent: Readonly<Record<string, string>>): AnswerVerdict;
+}
 
 /** One call to a target, with everything the runtime adds to it. */
 export interface TargetCall {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** Authentication and rate limit of an external target; none for the catalogue's systems. */
+  readonly gate?: TargetGate;
   readonly action: HttpAction;
   readonly idempotencyKey: string;
   /** The consumed event: its id is the call's causation, its correlation id and trace travel on. */
@@ -34,8 +50,10 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   const { action, cause } = call;
   const url = `${call.baseUrl}${action.path}`;
+  const auth = call.gate ? await call.gate.admit() : {};
   const headers: Record<string, string> = {
     ...lowerCaseKeys(action.headers),
+    ...auth,
     accept: 'application/json',
     'idempotency-key': call.idempotencyKey,
     'x-correlation-id': cause.correlationId,
@@ -45,6 +63,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   if (action.body !== undefined) headers['content-type'] = 'application/json';
   let status: number;
   let text: string;
+  let answerHeaders: Record<string, string | string[] | undefined> = {};
   try {
     const response = await request(url, {
       method: action.method,
@@ -55,6 +74,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
       bodyTimeout: call.timeoutMs,
     });
     status = response.statusCode;
+    answerHeaders = response.headers;
     text = await response.body.text();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -62,8 +82,9 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
   }
   const body = parseBody(text);
-  // The connector's own rules on answers come before the defaults below.
-  const verdict = action.classify ? await action.classify({ status, body }) : undefined;
+  // The connector's own rules on answers come before the gate's, and both before the defaults below.
+  const gateVerdict = call.gate?.answered(status, answerHeaders, auth);
+  const verdict = (action.classify ? await action.classify({ status, body }) : undefined) ?? gateVerdict;
   if (verdict === 'retriable') throw new TargetUnavailableError(`${action.method} ${url} answered ${status}${summarize(body)} (retriable by the connector's rules)`, status);
   if (verdict === 'final') throw new TargetRejectedError(`${action.method} ${url} answered ${status}${summarize(body)} (final by the connector's rules)`, status, body);
   if ((status >= 200 && status < 300) || action.okStatuses?.includes(status)) return { status, body };

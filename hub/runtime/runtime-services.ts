@@ -1,3 +1,4 @@
+import { TargetRegistry } from '../adapters/sinks/target-registry.js';
 import { Bus, type BusConfig, type BusProducer } from '../bus/index.js';
 import { loadSystemUrls } from '../config/system-urls.js';
 import type { Logger } from '../log/logger.js';
@@ -24,6 +25,8 @@ export interface RuntimeServices {
   readonly systemUrls: Readonly<Record<SystemName, string>>;
   /** Where a connector group without committed offsets starts. Default true: nothing published before the first start is missed. */
   readonly fromBeginning: boolean;
+  /** External HTTP APIs and PostgreSQL tables connectors name as their target (hub/adapters/sinks). */
+  readonly targets: TargetRegistry;
 }
 
 export interface RuntimeServicesOptions {
@@ -35,6 +38,8 @@ export interface RuntimeServicesOptions {
   /** Where each system's API is reached; default `loadSystemUrls()` (CRM_URL, ERP_URL, SCM_URL). */
   readonly systemUrls?: Readonly<Record<SystemName, string>>;
   readonly fromBeginning?: boolean;
+  /** Where generic targets' settings (`TARGET_<NAME>_*`) are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Builds and starts the shared services (the cross-reference log is read before this resolves). */
@@ -53,6 +58,7 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
     prefix,
     systemUrls: options.systemUrls ?? loadSystemUrls(),
     fromBeginning: options.fromBeginning ?? true,
+    targets: new TargetRegistry({ env: options.env ?? process.env, logger: options.logger }),
   };
 }
 
@@ -60,4 +66,5 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
 export async function stopRuntimeServices(services: RuntimeServices): Promise<void> {
   await services.producer.close();
   await services.xref.close();
+  await services.targets.close();
 }
