@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isSwitchboardError } from '../errors/index.js';
+import { registerCdcCommand } from './commands/cdc.js';
 import { registerConnectorCommands } from './commands/connector.js';
 import { registerErrorsCommands } from './commands/errors.js';
 import { registerStackCommands } from './commands/stack.js';
@@ -30,6 +31,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerErrorsCommands(program);
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
+  registerCdcCommand(program);
   registerConnectorCommands(program, parts);
 
   try {
