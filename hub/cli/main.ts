@@ -9,6 +9,7 @@ import { registerSchemasCommands } from './commands/schemas.js';
 import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
+import { registerWebhooksCommands } from './commands/webhooks.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import type { SystemParts } from './system-parts.js';
 
@@ -32,6 +33,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
   registerCdcCommand(program);
+  registerWebhooksCommands(program);
   registerConnectorCommands(program, parts);
 
   try {

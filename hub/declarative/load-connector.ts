@@ -8,7 +8,7 @@ import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition, ty
 import { MappingCompiler } from './compile-mapping.js';
 import type { ConnectorFileSpec, TargetSpec } from './connector-file.js';
 import { connectorJsonSchema } from './connector-schema.js';
-import { SourceFile, formatProblem, type DocumentPath, type Problem } from './source-file.js';
+import { SourceFile, formatProblem, schemaProblems, type DocumentPath, type Problem } from './source-file.js';
 
 /** What reading one connector file gave: its definition, or the problems that stop it. */
 export interface DeclarativeRead {
@@ -38,24 +38,6 @@ function filePath(file: string | URL): string {
 function displayName(path: string): string {
   const shown = relative(process.cwd(), path);
   return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
-}
-
-/** JSON Schema errors as problems at the lines they are about. */
-function schemaProblems(source: SourceFile, errors: readonly ErrorObject[]): Problem[] {
-  const problems = errors.map((error) => {
-    const path: (string | number)[] = error.instancePath
-      .split('/')
-      .slice(1)
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-    const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
-    if (params.additionalProperty !== undefined) return source.problem([...path, params.additionalProperty], `unknown property ${JSON.stringify(params.additionalProperty)}`, true);
-    if (params.allowedValues) return source.problem(path, `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`);
-    if (error.keyword === 'propertyNames') return source.problem(path, `names must look like identifiers (letters, digits, _)`);
-    return source.problem(path, error.message ?? 'is invalid');
-  });
-  // `propertyNames` reports twice (the name, then its pattern); keep each line's message once.
-  return problems.filter((problem, index) => problems.findIndex((other) => formatProblem(other) === formatProblem(problem)) === index);
 }
 
 /**
