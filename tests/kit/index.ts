@@ -16,6 +16,7 @@ export { performEvent, type Performance } from './action-harness.js';
 export { runConformanceSuite, type ConformanceFixtures, type FixtureEvent } from './conformance.js';
 export { startKitStack, sourceTopicName, type KitStack, type KitStackOptions, type CollectedEvent, type TopicCollector } from './kit-stack.js';
 export { createTestDatabase, localPostgres, type TestDatabase } from './kit-postgres.js';
+export { confluentPython, produceWithConfluentPython, type ForeignRecord } from './confluent-python.js';
 export { RecordingTarget, type RecordedCall, type ResponseBody } from './recording-target.js';
 export { useConnectorRig, type ConnectorRig } from './connector-rig.js';
 export { startServiceInProcess, type InProcessService } from './in-process-service.js';
