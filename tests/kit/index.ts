@@ -10,7 +10,7 @@
  * - The whole system as child processes: `startSystem`, `Systems`, `openSystemBus`, `useFailureSystem`.
  * - The outbox relay against real Kafka: `outbox-harness.ts`.
  */
-export { testEvent, onlyHttp } from './events.js';
+export { testEvent, testChange, onlyHttp } from './events.js';
 export { MemoryXref, mappingContext } from './memory-xref.js';
 export { performEvent, type Performance } from './action-harness.js';
 export { runConformanceSuite, type ConformanceFixtures, type FixtureEvent } from './conformance.js';

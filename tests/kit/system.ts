@@ -37,6 +37,8 @@ export interface RunningSystem {
   readonly logFile: string;
   /** Starts another worker (same connectors, or those given); resolves when it runs. */
   startWorker(connectors?: readonly string[]): Promise<StartedProcess>;
+  /** Starts `switchboard cdc` with the system's settings and `env` (CDC_DATABASE_URL, CDC_SLOT, ...); resolves once it streams. */
+  startCdc(env: NodeJS.ProcessEnv): Promise<StartedProcess>;
   readonly workers: StartedProcess[];
   /** SIGTERM (graceful) or SIGKILL (crash) one process. */
   stopProcess(process: StartedProcess, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
@@ -109,6 +111,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     logFile,
     workers,
     startWorker,
+    startCdc: (cdcEnv) => supervisor.start({ name: 'cdc', args: ['cdc'], env: { ...env, ...cdcEnv }, readyLine: /^cdc streaming/ }, 120000),
     stopProcess: (process, signal) => supervisor.stopOne(process, signal),
     stopService: async (name) => {
       const service = services.get(name);
