@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadConfig, port } from '../../config/load-config.js';
@@ -33,4 +34,10 @@ export function loadWebhooksConfig(env: NodeJS.ProcessEnv = process.env): Webhoo
     WEBHOOKS_DIR: z.string().min(1).default(DEFAULT_WEBHOOKS_DIR).describe('folder of the webhook source files (<name>.yaml)'),
   }, env);
   return { port: config.WEBHOOKS_PORT, host: config.WEBHOOKS_HOST, dbPath: config.WEBHOOKS_DB_PATH, dir: config.WEBHOOKS_DIR };
+}
+
+/** True when the source folder holds at least one source file (`switchboard up` then starts `switchboard webhooks`). */
+export function webhooksConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  const { dir } = loadWebhooksConfig(env);
+  return existsSync(dir) && readdirSync(dir).some((name) => /\.ya?ml$/.test(name));
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { PROJECT_ROOT } from '../../config/project-root.js';
 import {
@@ -7,12 +6,6 @@ import {
 } from '../../adapters/webhooks/index.js';
 import { createLogger } from '../../log/logger.js';
 import { startEventPublishing } from '../../service/event-publishing.js';
-
-/** True when the webhook source folder holds at least one source file (`switchboard up` then starts `switchboard webhooks`). */
-export function webhooksConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  const { dir } = loadWebhooksConfig(env);
-  return existsSync(dir) && readdirSync(dir).some((name) => /\.ya?ml$/.test(name));
-}
 
 /**
  * `switchboard webhooks`: the endpoint of signed webhooks (docs/adapters.md) until
