@@ -29,7 +29,7 @@ export interface CdcSourceOptions {
   readonly logger: Logger;
   readonly batchSize?: number;
   readonly heartbeatMs?: number;
-  /** Changes held in memory before the stream pauses. Default 20 000. */
+  /** Changes held in memory before the stream pauses. Default 5000. */
   readonly highWater?: number;
 }
 

@@ -43,7 +43,8 @@ export interface ChangePublisherOptions {
  */
 export class ChangePublisher {
   private readonly batchSize: number;
-  private readonly defined = new Map<string, string>();
+  /** The schema each subject is encoded with now: a table's schema object changes only when its columns do. */
+  private readonly defined = new Map<string, Readonly<Record<string, unknown>>>();
   private readonly backoff = new Backoff({ initialMs: 100, maxMs: 5000 });
   private abort = new AbortController();
   private running: Promise<void> | undefined;
@@ -110,9 +111,8 @@ export class ChangePublisher {
     const records: OutgoingRecord[] = [];
     for (const change of changes) {
       const { subject, schema, topic } = change.table;
-      const text = JSON.stringify(schema);
-      if (this.defined.get(subject) !== text) {
-        codec.defineSubject(subject, text);
+      if (this.defined.get(subject) !== schema) {
+        codec.defineSubject(subject, JSON.stringify(schema));
         try {
           await codec.prepare(subject);
         } catch (error) {
@@ -120,7 +120,7 @@ export class ChangePublisher {
           if (isRetriable(error)) throw error;
           throw new CdcSchemaRefusedError(`the schema derived from ${change.table.spec.schema}.${change.table.spec.table} was refused for ${subject}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
-        this.defined.set(subject, text);
+        this.defined.set(subject, schema);
       }
       const value = codec.encodeSync(subject, change.value) as Buffer;
       records.push({ topic, key: change.key, value, headers: change.headers });

@@ -15,7 +15,7 @@ export interface QueueBatch {
 
 /** Settings of a {@link ChangeQueue}. */
 export interface ChangeQueueOptions {
-  /** Changes held before `room()` makes the reader wait (and PostgreSQL's stream pauses). Default 20 000. */
+  /** Changes held before `room()` makes the reader wait (and PostgreSQL's stream pauses). Default 5000. */
   readonly highWater?: number;
   /** Changes held when a waiting reader goes on. Default half of highWater. */
   readonly lowWater?: number;
@@ -45,7 +45,7 @@ export class ChangeQueue {
   private dataWaiters: (() => void)[] = [];
 
   constructor(options: ChangeQueueOptions = {}) {
-    this.highWater = options.highWater ?? 20_000;
+    this.highWater = options.highWater ?? 5000;
     this.lowWater = options.lowWater ?? Math.floor(this.highWater / 2);
   }
 

@@ -123,3 +123,19 @@ describe('webhook source files', () => {
     expect(webhookSourceSchemaIsStale()).toBe(false);
   });
 });
+
+describe('the webhook store', () => {
+  it('commits deliveries arriving together in one transaction, each on its own: a repeat inside the group is a duplicate', async () => {
+    const store = new WebhookStore(':memory:');
+    try {
+      const event = { eventType: 'switchboard.crm.OrderCancelled' as const, value: { orderId: 'O-1', customerId: 'C-1', reason: null, cancelledAt: 1 } };
+      const [first, repeat, other] = await Promise.all([store.accept('shop', 'msg_1', event), store.accept('shop', 'msg_1', event), store.accept('shop', 'msg_2', undefined)]);
+      expect(first).toEqual({ outcome: 'accepted', eventId: expect.any(String) });
+      expect(repeat).toEqual({ outcome: 'duplicate', eventId: (first as { eventId: string }).eventId });
+      expect(other).toEqual({ outcome: 'ignored' });
+      expect(store.outbox.readUnsent(10)).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -78,7 +78,7 @@ export async function buildWebhookApp(options: WebhookAppOptions): Promise<Fasti
     source.checkPayload(payload);
     const deliveryId = await source.deliveryIdOf(request.headers, payload, verified);
     const event = await source.map({ payload, headers: request.headers, deliveryId, receivedAt });
-    const result = options.store.accept(source.name, deliveryId, event);
+    const result = await options.store.accept(source.name, deliveryId, event);
     options.logger.debug({ source: source.name, delivery_id: deliveryId, outcome: result.outcome, event_id: 'eventId' in result ? result.eventId : undefined }, 'webhook delivery');
     switch (result.outcome) {
       case 'accepted':

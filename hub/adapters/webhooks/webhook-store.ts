@@ -33,6 +33,15 @@ export type Acceptance =
 /** How long delivery ids are remembered for deduplication (senders retry for days at most: Stripe 3, Shopify 2). */
 export const DELIVERY_ID_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
+/** A delivery waiting for the next group commit. */
+interface PendingDelivery {
+  readonly source: string;
+  readonly deliveryId: string;
+  readonly event: MappedEvent | undefined;
+  resolve(acceptance: Acceptance): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The durable store of the webhook endpoint: a SQLite database with the services' transactional
  * outbox (relayed to Kafka by the same OutboxRelay) and the deliveries seen. A delivery and its
@@ -40,10 +49,15 @@ export const DELIVERY_ID_RETENTION_MS = 30 * 24 * 3600 * 1000;
  * not only the OS), before the sender gets its 2xx: an acknowledged delivery survives a crash
  * of the process or the machine. A repeated delivery id writes nothing.
  *
+ * Deliveries arriving together share one commit (group commit): the ones handed to `accept`
+ * in the same turn of the event loop are written in one transaction, each in a savepoint of
+ * its own (one that fails is refused alone), so the disk is flushed once per group rather than
+ * once per delivery.
+ *
  * @example
  * ```ts
  * const store = new WebhookStore('.switchboard/data/webhooks.db');
- * store.accept('shop', 'msg_2Lx', { eventType: 'switchboard.crm.OrderPlaced', value }); // { outcome: 'accepted', eventId }
+ * await store.accept('shop', 'msg_2Lx', { eventType: 'switchboard.crm.OrderPlaced', value }); // { outcome: 'accepted', eventId }
  * ```
  */
 export class WebhookStore {
@@ -51,6 +65,8 @@ export class WebhookStore {
   readonly outbox: Outbox;
   private readonly findDelivery;
   private readonly insertDelivery;
+  private pending: PendingDelivery[] = [];
+  private scheduled = false;
 
   constructor(path: string) {
     this.db = openDatabase(path, [...PLUMBING_MIGRATIONS, ...WEBHOOK_MIGRATIONS]);
@@ -60,17 +76,55 @@ export class WebhookStore {
     this.insertDelivery = this.db.prepare('INSERT INTO webhook_deliveries (source, delivery_id, event_id, event_type, received_at) VALUES (?, ?, ?, ?, ?)');
   }
 
-  /** Stores a delivery and the event it became (none: ignored) in one transaction, unless its id was seen before. */
-  accept(source: string, deliveryId: string, event: MappedEvent | undefined): Acceptance {
-    return this.outbox.transaction(() => {
-      const seen = this.findDelivery.get(source, deliveryId) as { event_id: string | null } | undefined;
-      if (seen) return { outcome: 'duplicate', eventId: seen.event_id ?? undefined } as const;
-      const published = event
-        ? this.outbox.publish(event.eventType, event.value as EventTypeMap[typeof event.eventType], event.correlationId ? { correlationId: event.correlationId } : {})
-        : undefined;
-      this.insertDelivery.run(source, deliveryId, published?.eventId ?? null, event?.eventType ?? null, Date.now());
-      return published ? ({ outcome: 'accepted', eventId: published.eventId } as const) : ({ outcome: 'ignored' } as const);
+  /**
+   * Stores a delivery and the event it became (none: ignored), unless its id was seen before;
+   * resolves once the transaction holding it is committed to disk.
+   */
+  accept(source: string, deliveryId: string, event: MappedEvent | undefined): Promise<Acceptance> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ source, deliveryId, event, resolve, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.commitPending());
     });
+  }
+
+  /** One transaction for every delivery waiting, each in its own savepoint. */
+  private commitPending(): void {
+    this.scheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    const outcomes: ({ acceptance: Acceptance } | { error: unknown })[] = [];
+    try {
+      this.outbox.transaction(() => {
+        for (const delivery of group) {
+          try {
+            outcomes.push({ acceptance: this.db.transaction(() => this.store(delivery))() });
+          } catch (error) {
+            outcomes.push({ error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit itself failed: nothing of the group is stored.
+      for (const delivery of group) delivery.reject(error);
+      return;
+    }
+    group.forEach((delivery, index) => {
+      const outcome = outcomes[index] as { acceptance: Acceptance } | { error: unknown };
+      if ('acceptance' in outcome) delivery.resolve(outcome.acceptance);
+      else delivery.reject(outcome.error);
+    });
+  }
+
+  private store({ source, deliveryId, event }: PendingDelivery): Acceptance {
+    const seen = this.findDelivery.get(source, deliveryId) as { event_id: string | null } | undefined;
+    if (seen) return { outcome: 'duplicate', eventId: seen.event_id ?? undefined };
+    const published = event
+      ? this.outbox.publish(event.eventType, event.value as EventTypeMap[typeof event.eventType], event.correlationId ? { correlationId: event.correlationId } : {})
+      : undefined;
+    this.insertDelivery.run(source, deliveryId, published?.eventId ?? null, event?.eventType ?? null, Date.now());
+    return published ? { outcome: 'accepted', eventId: published.eventId } : { outcome: 'ignored' };
   }
 
   /** Forgets delivery ids older than `olderThanMs`; returns how many. */
