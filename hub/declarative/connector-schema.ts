@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CDC_TABLES, EVENT_NAMES, SYSTEM_NAMES, catalogueTopics, cdcRecordFullName } from '../../catalogue/index.js';
 import { PROJECT_ROOT } from '../config/project-root.js';
 import { CONNECTOR_NAME, DEFAULT_CONNECTOR_OPTIONS, SQL_NAME, TARGET_AUTHS, XREF_KINDS } from '../sdk/index.js';
+import { publishedSchema } from './published-schema.js';
 
 /** Where the published schema lives; editors point at it (`# yaml-language-server: $schema=...`). */
 export const CONNECTOR_SCHEMA_FILE = join(PROJECT_ROOT, 'hub', 'declarative', 'connector.schema.json');
@@ -183,18 +183,14 @@ export function connectorJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The schema file's text as `switchboard connector schema` writes it. */
-function schemaText(): string {
-  return `${JSON.stringify(connectorJsonSchema(), null, 2)}\n`;
-}
+const published = publishedSchema(CONNECTOR_SCHEMA_FILE, connectorJsonSchema);
 
 /** Writes {@link CONNECTOR_SCHEMA_FILE}; returns its path. */
 export function writeConnectorSchema(): string {
-  writeFileSync(CONNECTOR_SCHEMA_FILE, schemaText());
-  return CONNECTOR_SCHEMA_FILE;
+  return published.write();
 }
 
 /** True when the published schema differs from what the catalogue and the SDK say now. */
 export function connectorSchemaIsStale(): boolean {
-  return !existsSync(CONNECTOR_SCHEMA_FILE) || readFileSync(CONNECTOR_SCHEMA_FILE, 'utf8') !== schemaText();
+  return published.isStale();
 }

@@ -1,4 +1,5 @@
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { isSwitchboardError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import type { CapturedTable } from './captured-table.js';
 import type { ChangeQueue } from './change-queue.js';
@@ -121,7 +122,7 @@ export class ReplicationStream {
     const text = error instanceof Error ? error.message : String(error);
     const failure = /replication slot .* is active/i.test(text)
       ? new CdcSlotBusyError(`replication slot ${this.options.slot} is streamed by another process: ${text}`, { cause: error })
-      : error instanceof Error && 'code' in error && typeof (error as { code: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('SWB_ERR_')
+      : isSwitchboardError(error)
         ? error
         : new CdcSourceUnavailableError(`replication from slot ${this.options.slot} stopped: ${text}`, { cause: error });
     if (this.starting) this.startFailure = failure;

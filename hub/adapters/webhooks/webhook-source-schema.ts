@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_NAMES } from '../../../catalogue/index.js';
 import { PROJECT_ROOT } from '../../config/project-root.js';
+import { publishedSchema } from '../../declarative/published-schema.js';
 import { CONNECTOR_NAME } from '../../sdk/index.js';
 
 /** Where the published schema of webhook source files lives; editors point at it. */
@@ -80,17 +80,14 @@ export function webhookSourceJsonSchema(): Record<string, unknown> {
   };
 }
 
-function schemaText(): string {
-  return `${JSON.stringify(webhookSourceJsonSchema(), null, 2)}\n`;
-}
+const published = publishedSchema(WEBHOOK_SOURCE_SCHEMA_FILE, webhookSourceJsonSchema);
 
 /** Writes {@link WEBHOOK_SOURCE_SCHEMA_FILE}; returns its path. */
 export function writeWebhookSourceSchema(): string {
-  writeFileSync(WEBHOOK_SOURCE_SCHEMA_FILE, schemaText());
-  return WEBHOOK_SOURCE_SCHEMA_FILE;
+  return published.write();
 }
 
 /** True when the published schema differs from what the catalogue says now. */
 export function webhookSourceSchemaIsStale(): boolean {
-  return !existsSync(WEBHOOK_SOURCE_SCHEMA_FILE) || readFileSync(WEBHOOK_SOURCE_SCHEMA_FILE, 'utf8') !== schemaText();
+  return published.isStale();
 }
