@@ -4,6 +4,7 @@ import { SchemaRegistryClient } from '../../schema/client/index.js';
 import { AvroCodec } from '../../schema/codec/avro-codec.js';
 import { createTestDatabase, eventually, startKitStack, type CollectedEvent, type KitStack, type TestDatabase } from '../../../tests/kit/index.js';
 import { CdcSource } from './cdc-source.js';
+import { createSlotWithSnapshot } from './snapshot.js';
 import { parseLsn } from './lsn.js';
 
 const spec = CDC_TABLES[0];
@@ -31,9 +32,9 @@ describe('change-data capture of a PostgreSQL table', () => {
     await db?.drop();
   });
 
-  const startSource = async () => {
+  const startSource = async (slotName = slot) => {
     const source = new CdcSource({
-      databaseUrl: db.url, source: spec.source, slot, publication: slot, bus: stack.bus, producer: stack.services.producer, prefix: stack.prefix, logger: stack.logger, heartbeatMs: 500,
+      databaseUrl: db.url, source: spec.source, slot: slotName, publication: slotName, bus: stack.bus, producer: stack.services.producer, prefix: stack.prefix, logger: stack.logger, heartbeatMs: 500,
       // A codec of its own, as the CDC process has: the kit's would read every version with the first schema it defined.
       codec: new AvroCodec({ registry: new SchemaRegistryClient({ url: stack.registryUrl }) }),
     });
@@ -103,5 +104,30 @@ describe('change-data capture of a PostgreSQL table', () => {
     }, 30_000, 'the change made while stopped');
     expect(fourteen).toHaveLength(1);
     expect(changes(collector.events).filter((c) => c.op === 'snapshot')).toHaveLength(3);
+  });
+
+  it('takes the snapshot again when a slot\'s snapshot was never completed; rows that did not change keep their event ids', async () => {
+    for (const source of sources) await source.stop();
+    sources.length = 0;
+    const collector = await stack.collect(eventType);
+    // A process killed while publishing its snapshot leaves a slot that state does not record as complete.
+    const interrupted = `${slot}_b`;
+    await (await createSlotWithSnapshot(db.url, interrupted)).release();
+    await startSource(interrupted);
+    const snapshotOf = (count: number) => eventually(() => {
+      const rows = collector.events.filter((event) => (event.value as CdcChange).op === 'snapshot').slice(-count);
+      return rows.length === count ? rows : undefined;
+    }, 30_000, `${count} snapshot rows`);
+    const first = await snapshotOf(3);
+    expect(first.map((event) => event.key).sort()).toEqual(['["SKU-A","WH-1"]', '["SKU-C","WH-2"]', '["SKU-D","WH-2"]']);
+    for (const source of sources) await source.stop();
+    sources.length = 0;
+    // A second snapshot of the same rows (here on a slot of its own) gives the same ids.
+    const snapshots = () => collector.events.filter((event) => (event.value as CdcChange).op === 'snapshot');
+    const seen = snapshots().length;
+    await startSource(`${slot}_c`);
+    await eventually(() => (snapshots().length >= seen + 3 ? true : undefined), 30_000, 'the second snapshot');
+    const second = snapshots().slice(seen);
+    expect(second.map((event) => event.metadata.id).sort()).toEqual(first.map((event) => event.metadata.id).sort());
   });
 });
