@@ -13,6 +13,9 @@ import { mappingContext, testEvent } from '../tests/kit/index.js';
 import { SERVICE_APPS } from '../services/index.js';
 import { CONNECTOR_SCOPES, OPERATOR_PRINCIPAL, servicePrincipals } from './service-credentials.js';
 
+/** A domain event of the catalogue (connectors calling a system read only those; CDC sources have no example). */
+const isCatalogueEvent = (type: string): type is EventFullName => type in EXAMPLE_EVENTS;
+
 /** An xref that knows every object: mappings go as far as their calls. */
 const everything: XrefReader = { get: async (_kind, _from, id) => `X-${id}` };
 
@@ -75,7 +78,7 @@ describe('bin/service-credentials.ts', () => {
   it('covers every write each connector\'s mapping makes, for every event type it handles', async () => {
     for (const connector of http) {
       const system = (connector.target as { system: SystemName }).system;
-      const writes = (await Promise.all(connector.source.eventTypes.map((type) => callsFor(connector, type)))).flat().filter((call) => isWriteMethod(call.method));
+      const writes = (await Promise.all(connector.source.eventTypes.filter(isCatalogueEvent).map((type) => callsFor(connector, type)))).flat().filter((call) => isWriteMethod(call.method));
       expect({ connector: connector.name, writes: writes.length > 0 }).toEqual({ connector: connector.name, writes: true });
       for (const call of writes) {
         const route = routeOf(system, call.method, call.path);

@@ -1,9 +1,9 @@
 import type { EventMetadata } from '../bus/index.js';
 import { MappingError, isSwitchboardError } from '../errors/index.js';
-import type { Action, HttpResponse, ProduceAction, XrefIds, XrefKind } from '../sdk/types.js';
+import type { Action, HttpResponse, ProduceAction, UpsertAction, XrefIds, XrefKind } from '../sdk/types.js';
 import { MappingBugError, isProgrammingError } from './errors.js';
 import { derivedEventId } from './event-id.js';
-import { callTarget } from './http-caller.js';
+import { callTarget, type TargetGate } from './http-caller.js';
 
 /** Where HTTP actions go; undefined for a topic-to-topic connector. */
 export interface HttpDestination {
@@ -11,6 +11,13 @@ export interface HttpDestination {
   readonly timeoutMs: number;
   /** The connector's `Authorization` header value, when it has a credential. */
   readonly authorization?: string;
+  /** Authentication and rate limit of an external HTTP target (hub/adapters/sinks). */
+  readonly gate?: TargetGate;
+}
+
+/** Writes the rows of upsert actions (a PostgreSQL target, hub/adapters/sinks), each idempotency key once. */
+export interface RowWriter {
+  upsert(action: UpsertAction, idempotencyKey: string): Promise<void>;
 }
 
 /** Remembers which idempotency keys' effects are done (Redis in the runtime: CompletedKeys). */
@@ -29,6 +36,8 @@ export interface XrefWriter {
 
 export interface ActionExecutorOptions {
   readonly http: HttpDestination | undefined;
+  /** Where upsert actions go; undefined unless the target is a PostgreSQL table. */
+  readonly rows?: RowWriter;
   readonly publish: PublishEvent;
   readonly completed: CompletedKeyStore;
   readonly xref: XrefWriter;
@@ -61,6 +70,7 @@ export class ActionExecutor {
     const queue = [...actions];
     let calls = 0;
     let produced = 0;
+    let upserts = 0;
     while (queue.length > 0) {
       const action = queue.shift() as Action;
       switch (action.kind) {
@@ -85,6 +95,13 @@ export class ActionExecutor {
         case 'xref.put':
           await this.options.xref.put(action.objectKind, action.ids);
           break;
+        case 'upsert': {
+          const rows = this.options.rows;
+          if (!rows) throw new MappingError('an upsert action was returned by a connector whose target is not a PostgreSQL table');
+          await rows.upsert(action, `${idempotencyKey}:r${upserts}`);
+          upserts++;
+          break;
+        }
         default:
           throw new MappingError(`unknown action ${JSON.stringify((action as { kind?: unknown }).kind)}`);
       }

@@ -1,7 +1,7 @@
 import type { Bus, BusConfig, DesiredTopic } from '../bus/index.js';
 import { sleep } from '../retry/index.js';
 import { ERRORS, SwitchboardError } from '../errors/index.js';
-import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
+import { INTERNAL_TOPICS, catalogueTopics } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -57,7 +57,7 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
     }
     const missing = topics.sources.filter((name) => !existing.has(name));
     if (missing.length > 0) throw new SourceTopicMissingError(connector.name, missing);
-    const widest = Math.max(...DOMAIN_TOPICS.filter((spec) => connector.source.topics.includes(topicName(spec))).map((spec) => spec.partitions), 1);
+    const widest = Math.max(...catalogueTopics().filter((spec) => connector.source.topics.includes(spec.name)).map((spec) => spec.partitions), 1);
     const { replicationFactor, minInsyncReplicas } = bus.config;
     const common = { replicationFactor };
     const wanted = [

@@ -10,6 +10,7 @@ import { connectorGroups, connectorTopics, ensureConnectorTopics, type Connector
 import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
 import { EventProcessor } from './event-processor.js';
 import { FailureSink } from './failure-sink.js';
+import { headerlessTopics } from './headerless-records.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
 import { newStats, type WorkerStats } from './worker-stats.js';
@@ -73,17 +74,20 @@ export class ConnectorWorker {
     this.metrics.setState('starting');
     const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
     const target = definition.target;
+    // The catalogue's systems at their configured URL; external APIs and tables through hub/adapters/sinks.
     const http: HttpDestination | undefined =
       'system' in target
         ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000, authorization: services.credentials.authorization(definition.name) }
-        : undefined;
-    if (http && http.authorization === undefined && services.credentials.principals().length > 0) {
+        : target.kind === 'http' ? services.targets.http(target) : undefined;
+    if ('system' in target && http?.authorization === undefined && services.credentials.principals().length > 0) {
       this.logger.warn('the credentials file has no token for this connector; the target will refuse its writes (401)');
     }
+    const rows = !('system' in target) && target.kind === 'postgres' ? services.targets.rows(target) : undefined;
     this.processor = new EventProcessor({
       connector: definition,
       codec: services.codec,
-      executor: new ActionExecutor({ http, publish: new EventPublisher({ producer: services.producer, codec: services.codec, topicPrefix: prefix }).publish, completed, xref: services.xref }),
+      headerlessTopics: headerlessTopics(definition.source.topics, prefix),
+      executor: new ActionExecutor({ http, rows, publish: new EventPublisher({ producer: services.producer, codec: services.codec, topicPrefix: prefix }).publish, completed, xref: services.xref }),
       completed,
       parked: new ParkedKeys(services.redis, prefix, definition.name),
       sink: new FailureSink(services.producer, this.topics, definition.name, this.logger),

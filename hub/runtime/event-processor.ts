@@ -9,7 +9,8 @@ import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/typ
 import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
 import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
-import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
+import { hasNoCloudEventsHeaders, headerlessMetadata } from './headerless-records.js';
+import { RUNTIME_HEADER, eventLogContext, originOf } from './record-headers.js';
 import type { ConnectorMetrics, ProcessOutcome, SkipReason } from './connector-metrics.js';
 import {
   ATTR_SWITCHBOARD_ERROR_CODE, ATTR_SWITCHBOARD_OUTCOME, failSpan, startProcessSpan, type StartedSpan,
@@ -39,6 +40,8 @@ export interface EventProcessorOptions {
   readonly logger: Logger;
   /** The consumer group of the source topics, for the spans' `messaging.consumer.group.name`. */
   readonly consumerGroup?: string;
+  /** Prefixed source topics whose records may come without CloudEvents headers (headerlessTopics); default none. */
+  readonly headerlessTopics?: ReadonlySet<string>;
 }
 
 /**
@@ -183,14 +186,18 @@ export class EventProcessor {
   }
 
   private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan): Promise<Outcome> {
-    let metadata: EventMetadata;
+    let metadata: EventMetadata | undefined;
     try {
       metadata = fromEventHeaders(record.headers);
     } catch (error) {
-      throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
+      // Foreign producers (docs/foreign-producers.md): a topic may accept plain records; their metadata comes after decoding.
+      if (!(this.options.headerlessTopics?.has(originOf(record).topic) && hasNoCloudEventsHeaders(record.headers))) {
+        throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
+      }
     }
     if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
     const decoded = await this.options.codec.decodeEvent(record.value);
+    metadata ??= headerlessMetadata(record, decoded.fullName);
     if (!this.handled.has(decoded.fullName)) return { kind: 'skipped', reason: 'unhandled_type' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
     if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped', reason: 'duplicate' };

@@ -1,15 +1,31 @@
 import { Agent, request } from 'undici';
 import type { EventMetadata } from '../bus/index.js';
 import { endHttpClientSpan, startHttpClientSpan } from '../telemetry/index.js';
-import type { HttpAction, HttpResponse } from '../sdk/types.js';
+import type { AnswerVerdict, HttpAction, HttpResponse } from '../sdk/types.js';
 import { MissingDependencyError } from '../errors/index.js';
 import { maskPersonalValues } from '../log/personal-data.js';
 import { RequestUnsendableError, TargetRejectedError, TargetUnauthorizedError, TargetUnavailableError } from './errors.js';
+
+/**
+ * What a target outside the catalogue's systems adds to each call (hub/adapters/sinks):
+ * authentication, a rate limit, and obedience to `Retry-After`.
+ */
+export interface TargetGate {
+  /** Waits for the target's rate limit (and any pause it asked for); resolves to the call's authentication headers. */
+  admit(): Promise<Readonly<Record<string, string>>>;
+  /**
+   * Sees every answer with its headers and the authentication it was sent with; may judge it
+   * before the defaults (a 401 to a token that was then dropped is worth a retry).
+   */
+  answered(status: number, headers: Readonly<Record<string, string | string[] | undefined>>, sent: Readonly<Record<string, string>>): AnswerVerdict;
+}
 
 /** One call to a target, with everything the runtime adds to it. */
 export interface TargetCall {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** Authentication and rate limit of an external target; none for the catalogue's systems. */
+  readonly gate?: TargetGate;
   readonly action: HttpAction;
   readonly idempotencyKey: string;
   /** The consumed event: its id is the call's causation, its correlation id travels on, and its `traceparent` (the process span's) is the parent of the call's span. */
@@ -61,9 +77,11 @@ function isUnsendable(error: unknown): boolean {
 export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   const { action, cause } = call;
   const url = `${call.baseUrl}${action.path}`;
+  const auth = call.gate ? await call.gate.admit() : {};
   const client = startHttpClientSpan(action.method, url, cause.traceparent);
   const headers: Record<string, string> = {
     ...lowerCaseKeys(action.headers),
+    ...auth,
     accept: 'application/json',
     'idempotency-key': call.idempotencyKey,
     'x-correlation-id': cause.correlationId,
@@ -74,6 +92,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
   if (call.authorization !== undefined) headers.authorization = call.authorization;
   let status: number;
   let text: string;
+  let answerHeaders: Record<string, string | string[] | undefined> = {};
   try {
     const response = await request(url, {
       method: action.method,
@@ -84,6 +103,7 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
       bodyTimeout: call.timeoutMs,
     });
     status = response.statusCode;
+    answerHeaders = response.headers;
     text = await response.body.text();
   } catch (error) {
     if (isUnsendable(error)) {
@@ -97,10 +117,11 @@ export async function callTarget(call: TargetCall): Promise<HttpResponse> {
     throw new TargetUnavailableError(`${action.method} ${url} failed: ${reason}`, undefined, { cause: error });
   }
   const body = parseBody(text);
-  // The connector's own rules on answers come before the defaults below.
+  // The connector's own rules on answers come before the gate's, and both before the defaults below.
+  const gateVerdict = call.gate?.answered(status, answerHeaders, auth);
   let verdict;
   try {
-    verdict = action.classify ? await action.classify({ status, body }) : undefined;
+    verdict = (action.classify ? await action.classify({ status, body }) : undefined) ?? gateVerdict;
   } catch (error) {
     endHttpClientSpan(client, { status, accepted: true });
     throw error;

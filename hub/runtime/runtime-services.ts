@@ -1,3 +1,4 @@
+import { TargetRegistry } from '../adapters/sinks/target-registry.js';
 import { Bus, type BusConfig, type BusProducer } from '../bus/index.js';
 import { CallerCredentials, loadCallerCredentials } from '../auth/index.js';
 import { loadSystemUrls } from '../config/system-urls.js';
@@ -27,6 +28,8 @@ export interface RuntimeServices {
   readonly credentials: CallerCredentials;
   /** Where a connector group without committed offsets starts. Default true: nothing published before the first start is missed. */
   readonly fromBeginning: boolean;
+  /** External HTTP APIs and PostgreSQL tables connectors name as their target (hub/adapters/sinks). */
+  readonly targets: TargetRegistry;
 }
 
 export interface RuntimeServicesOptions {
@@ -40,6 +43,8 @@ export interface RuntimeServicesOptions {
   /** The connectors' tokens; default `loadCallerCredentials()` (SWITCHBOARD_CREDENTIALS, none when unset). */
   readonly credentials?: CallerCredentials;
   readonly fromBeginning?: boolean;
+  /** Where generic targets' settings (`TARGET_<NAME>_*`) are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Builds and starts the shared services (the cross-reference log is read before this resolves). */
@@ -59,6 +64,7 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
     systemUrls: options.systemUrls ?? loadSystemUrls(),
     credentials: options.credentials ?? loadCallerCredentials(),
     fromBeginning: options.fromBeginning ?? true,
+    targets: new TargetRegistry({ env: options.env ?? process.env, logger: options.logger }),
   };
 }
 
@@ -66,4 +72,5 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
 export async function stopRuntimeServices(services: RuntimeServices): Promise<void> {
   await services.producer.close();
   await services.xref.close();
+  await services.targets.close();
 }

@@ -17,11 +17,13 @@
  *   playwright-core; screenshots to `.switchboard/screenshots/`). Import it from there: it is kept
  *   out of this index so that connector tests do not load playwright-core.
  */
-export { testEvent, onlyHttp } from './events.js';
+export { testEvent, testChange, onlyHttp } from './events.js';
 export { MemoryXref, mappingContext } from './memory-xref.js';
 export { performEvent, type Performance } from './action-harness.js';
 export { runConformanceSuite, type ConformanceFixtures, type FixtureEvent } from './conformance.js';
-export { startKitStack, type KitStack, type KitStackOptions, type CollectedEvent, type TopicCollector } from './kit-stack.js';
+export { startKitStack, sourceTopicName, type KitStack, type KitStackOptions, type CollectedEvent, type TopicCollector } from './kit-stack.js';
+export { createTestDatabase, localPostgres, type TestDatabase } from './kit-postgres.js';
+export { confluentPython, produceWithConfluentPython, type ForeignRecord } from './confluent-python.js';
 export { RecordingTarget, type RecordedCall, type ResponseBody } from './recording-target.js';
 export { useConnectorRig, type ConnectorRig } from './connector-rig.js';
 export { startServiceInProcess, type InProcessService, type InProcessServiceOptions } from './in-process-service.js';

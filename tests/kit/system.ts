@@ -56,6 +56,8 @@ export interface RunningSystem {
   readonly logFile: string;
   /** Starts another worker (same connectors, or those given); resolves when it runs. */
   startWorker(connectors?: readonly string[]): Promise<StartedProcess>;
+  /** Starts `switchboard cdc` with the system's settings and `env` (CDC_DATABASE_URL, CDC_SLOT, ...); resolves once it streams. */
+  startCdc(env: NodeJS.ProcessEnv): Promise<StartedProcess>;
   readonly workers: StartedProcess[];
   /**
    * Where each process serves `/metrics`, by name (`registry` (in this process), `crm`, `erp`,
@@ -147,6 +149,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       ...urls,
       ...Object.fromEntries(workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null).map((worker) => [worker.spec.name, workerMetrics.get(worker) ?? ''])),
     }),
+    startCdc: (cdcEnv) => supervisor.start({ name: 'cdc', args: ['cdc'], env: { ...env, ...cdcEnv }, readyLine: /^cdc streaming/ }, 120000),
     stopProcess: (process, signal) => supervisor.stopOne(process, signal),
     stopService: async (name) => {
       const service = services.get(name);
