@@ -28,12 +28,13 @@ import { SCHEMA } from './codes/schema.js';
 import { SCM } from './codes/scm.js';
 import { SERVICE } from './codes/service.js';
 import { STACK } from './codes/stack.js';
+import { STATE } from './codes/state.js';
 import { VALIDATION } from './codes/validation.js';
 
 export type { ErrorSpec, HttpErrorStatus } from './codes/define.js';
 
 /** Every area, in the order `docs/errors.md` lists them: the platform first, then the services. */
-export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STACK, ADMIN, HTTP, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
+export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STATE, STACK, ADMIN, HTTP, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
 
 /** Every entry of the catalogue, by `<AREA>_<REASON>` (the code without `SWB_ERR_`). */
 export const ERRORS = Object.freeze({
@@ -44,6 +45,7 @@ export const ERRORS = Object.freeze({
   ...REGISTRY.errors,
   ...OUTBOX.errors,
   ...RUNTIME.errors,
+  ...STATE.errors,
   ...STACK.errors,
   ...ADMIN.errors,
   ...HTTP.errors,
