@@ -35,6 +35,10 @@ export interface BusConsumerOptions {
   readonly logger: Logger;
   /** How soon a silent member's partitions move to another. Default 30 000 ms. */
   readonly sessionTimeoutMs?: number;
+  /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
+  readonly released?: (record: ConsumedRecord) => void;
+  /** The consumer stopped for good after an error kafkajs does not restart from (an ACL refusal, ...). */
+  readonly failed?: (error: unknown) => void;
 }
 
 /** How often offsets of a long batch are committed while it runs. */
@@ -90,7 +94,9 @@ export class BusConsumer {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      if (payload.restart) return;
+      options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      options.failed?.(asAccessDenied(payload.error, `group ${options.groupId} reading ${options.topics.join(', ')}`));
     });
   }
 
@@ -199,10 +205,14 @@ export class BusConsumer {
         scheduler
           .run(key, async () => {
             if (this.crashed) throw new ConsumerStoppingError();
-            await this.options.handle(record, signal);
-            if (this.crashed) return;
-            tracker.complete(record.offset);
-            await commit(false);
+            try {
+              await this.options.handle(record, signal);
+              if (this.crashed) return;
+              tracker.complete(record.offset);
+              await commit(false);
+            } finally {
+              this.options.released?.(record);
+            }
           })
           .catch((error: unknown) => {
             if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
@@ -211,7 +221,14 @@ export class BusConsumer {
           });
       }
       await scheduler.idle();
+      // The batch's last commit: if it is refused (the coordinator moving after a broker restart)
+      // and no record follows on this partition, nothing else would ever commit these offsets and
+      // the lag would stay although the work is done. Try a few times while the partition is ours.
       await commit(true);
+      for (let retry = 1; retry <= 4 && committed !== tracker.committable() && !this.crashed && payload.isRunning() && !payload.isStale(); retry++) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** retry));
+        await commit(true);
+      }
       // A record that failed outside the runtime's classification (Redis unreachable, ...) is
       // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
       if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -76,7 +76,15 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         await stopTracing();
         throw error;
       });
-      workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      // A connector Kafka refuses (a missing ACL) stops for good: the process exits non-zero with the reason.
+      let failedWith: Error | undefined;
+      let onFailure: (() => void) | undefined;
+      workers = connectors.map((connector) => new ConnectorWorker(connector, services, {
+        onFailed: (error) => {
+          failedWith ??= error;
+          onFailure?.();
+        },
+      }));
       // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
       const reloads = watchDeclarativeConnectors(workers, logger);
       let stopping: Promise<void> | undefined;
@@ -100,6 +108,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
             resolve();
           });
         };
+        onFailure = onSignal;
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
@@ -111,5 +120,6 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       }
       process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}; metrics at ${metrics.url}/metrics\n`);
       await done;
+      if (failedWith) throw failedWith;
     });
 }
