@@ -66,15 +66,21 @@ export interface KitStackOptions {
   readonly systemUrls?: Partial<Record<SystemName, string>>;
   /** Log level of the stack's logger. Default `warn`, or LOG_LEVEL. */
   readonly logLevel?: string;
+  /** The logger of the stack and its workers (e.g. one that captures lines); default one at `logLevel`. */
+  readonly logger?: Logger;
+  /** Kafka to use; default the shared one (KAFKA_* variables). A private stack passes its own. */
+  readonly bus?: BusConfig;
+  /** Redis to use; default the shared one (REDIS_URL). */
+  readonly redisUrl?: string;
 }
 
 /** Starts a KitStack; call `close()` in afterAll. */
 export async function startKitStack(options: KitStackOptions = {}): Promise<KitStack> {
   const prefix = uniquePrefix(options.label ?? 'kit');
-  const busConfig = loadBusConfig();
-  const logger = createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const busConfig = options.bus ?? loadBusConfig();
+  const logger = options.logger ?? createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const bus = new Bus(busConfig, logger, 'kit');
-  const redis = createRedis(loadRedisUrl(), logger, 'kit');
+  const redis = createRedis(options.redisUrl ?? loadRedisUrl(), logger, 'kit');
   const admin = bus.admin();
   await admin.connect();
   await admin.create(
