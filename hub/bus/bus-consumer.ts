@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.js';
 import { ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
 /** One record as a handler sees it: headers already decoded to strings. */
 export interface ConsumedRecord {
@@ -33,7 +34,7 @@ export interface BusConsumerOptions {
    */
   readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
   readonly logger: Logger;
-  /** How soon a silent member's partitions move to another. Default 30 000 ms. */
+  /** How soon a silent member's partitions move to another. Default 6000 ms (CONSUMER_SESSION_TIMEOUT_MS). */
   readonly sessionTimeoutMs?: number;
   /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
   readonly released?: (record: ConsumedRecord) => void;
@@ -43,7 +44,6 @@ export interface BusConsumerOptions {
 
 /** How often offsets of a long batch are committed while it runs. */
 const COMMIT_INTERVAL_MS = 1000;
-const HEARTBEAT_INTERVAL_MS = 3000;
 
 /**
  * A consumer-group member with at-least-once delivery and manual offsets:
@@ -80,18 +80,19 @@ export class BusConsumer {
   constructor(kafka: Kafka, private readonly options: BusConsumerOptions) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      sessionTimeout: options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: 256 * 1024,
       maxBytes: 2 * 1024 * 1024,
       allowAutoTopicCreation: false,
-      retry: { retries: 10 },
+      retry: { ...CONSUMER_RETRY },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      options.logger.debug({ group: options.groupId, member: payload.memberId, joinMs: payload.duration, assignment: this.assignment }, 'joined the group');
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
@@ -196,7 +197,7 @@ export class BusConsumer {
         this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
         batchAbort.abort();
       });
-    }, HEARTBEAT_INTERVAL_MS);
+    }, CONSUMER_HEARTBEAT_INTERVAL_MS);
 
     try {
       for (const message of batch.messages) {
