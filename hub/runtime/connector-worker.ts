@@ -15,6 +15,7 @@ import { InFlightWatchdog } from './in-flight-watchdog.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
 import { newStats, type WorkerStats } from './worker-stats.js';
+import { withOverrides, type WorkerOverrides } from './worker-overrides.js';
 import { ConnectorMetrics } from './connector-metrics.js';
 
 export interface ConnectorWorkerOptions {
@@ -31,6 +32,8 @@ export interface ConnectorWorkerOptions {
    * stopped its consumers and reports `failed`; `switchboard worker` exits non-zero with the message.
    */
   readonly onFailed?: (error: Error) => void;
+  /** Options that replace the connector's own, also in a hot-reloaded definition (WORKER_STALL_TIMEOUT_MS, ...). */
+  readonly overrides?: WorkerOverrides;
 }
 
 /**
@@ -73,6 +76,7 @@ export class ConnectorWorker {
     private readonly options: ConnectorWorkerOptions = {},
   ) {
     const { prefix } = services;
+    definition = withOverrides(definition, options.overrides ?? {});
     this.current = definition;
     this.workerId = options.workerId ?? newWorkerId();
     this.logger = services.logger.child({ connector: definition.name });
@@ -144,7 +148,8 @@ export class ConnectorWorker {
    * worker.swapDefinition(loadDeclarativeConnector(file));
    * ```
    */
-  swapDefinition(next: ConnectorDefinition): void {
+  swapDefinition(replacement: ConnectorDefinition): void {
+    const next = withOverrides(replacement, this.options.overrides ?? {});
     const before = this.current;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = [
