@@ -290,8 +290,10 @@ export class EventProcessor {
         return await step();
       } catch (error) {
         const waiting = isSwitchboardError(error) ? INFRASTRUCTURE.get(error.code) : undefined;
-        if (!waiting) throw error;
+        if (!waiting || !isSwitchboardError(error)) throw error;
         if (signal.aborted) throw new ConsumerStoppingError();
+        // The worker's status says what it waits for (lastError), as for a failure inside a try.
+        this.options.metrics.noteError({ code: error.code, message: error.message, at: new Date().toISOString(), eventId: undefined });
         watch.stage(waiting);
         await sleep(backoff.next(), signal);
         if (signal.aborted) throw new ConsumerStoppingError();
