@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.js';
 import { ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
 /** One record as a handler sees it: headers already decoded to strings. */
 export interface ConsumedRecord {
@@ -33,13 +34,16 @@ export interface BusConsumerOptions {
    */
   readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
   readonly logger: Logger;
-  /** How soon a silent member's partitions move to another. Default 30 000 ms. */
+  /** How soon a silent member's partitions move to another. Default 6000 ms (CONSUMER_SESSION_TIMEOUT_MS). */
   readonly sessionTimeoutMs?: number;
+  /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
+  readonly released?: (record: ConsumedRecord) => void;
+  /** The consumer stopped for good after an error kafkajs does not restart from (an ACL refusal, ...). */
+  readonly failed?: (error: unknown) => void;
 }
 
 /** How often offsets of a long batch are committed while it runs. */
 const COMMIT_INTERVAL_MS = 1000;
-const HEARTBEAT_INTERVAL_MS = 3000;
 
 /**
  * A consumer-group member with at-least-once delivery and manual offsets:
@@ -76,21 +80,24 @@ export class BusConsumer {
   constructor(kafka: Kafka, private readonly options: BusConsumerOptions) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      sessionTimeout: options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: 256 * 1024,
       maxBytes: 2 * 1024 * 1024,
       allowAutoTopicCreation: false,
-      retry: { retries: 10 },
+      retry: { ...CONSUMER_RETRY },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      options.logger.debug({ group: options.groupId, member: payload.memberId, joinMs: payload.duration, assignment: this.assignment }, 'joined the group');
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      if (payload.restart) return;
+      options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      options.failed?.(asAccessDenied(payload.error, `group ${options.groupId} reading ${options.topics.join(', ')}`));
     });
   }
 
@@ -190,7 +197,7 @@ export class BusConsumer {
         this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
         batchAbort.abort();
       });
-    }, HEARTBEAT_INTERVAL_MS);
+    }, CONSUMER_HEARTBEAT_INTERVAL_MS);
 
     try {
       for (const message of batch.messages) {
@@ -199,10 +206,14 @@ export class BusConsumer {
         scheduler
           .run(key, async () => {
             if (this.crashed) throw new ConsumerStoppingError();
-            await this.options.handle(record, signal);
-            if (this.crashed) return;
-            tracker.complete(record.offset);
-            await commit(false);
+            try {
+              await this.options.handle(record, signal);
+              if (this.crashed) return;
+              tracker.complete(record.offset);
+              await commit(false);
+            } finally {
+              this.options.released?.(record);
+            }
           })
           .catch((error: unknown) => {
             if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
@@ -211,7 +222,14 @@ export class BusConsumer {
           });
       }
       await scheduler.idle();
+      // The batch's last commit: if it is refused (the coordinator moving after a broker restart)
+      // and no record follows on this partition, nothing else would ever commit these offsets and
+      // the lag would stay although the work is done. Try a few times while the partition is ours.
       await commit(true);
+      for (let retry = 1; retry <= 4 && committed !== tracker.committable() && !this.crashed && payload.isRunning() && !payload.isStale(); retry++) {
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** retry));
+        await commit(true);
+      }
       // A record that failed outside the runtime's classification (Redis unreachable, ...) is
       // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
       if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -63,10 +63,17 @@ export class ActionExecutor {
   constructor(private readonly options: ActionExecutorOptions) {}
 
   /**
-   * Performs `actions`; `onCall` sees every HTTP answer (the testing kit records them).
+   * Performs `actions`; `onCall` sees every HTTP answer (the testing kit records them), and
+   * `onStage` each kind of effect as it starts (the runtime's in-flight watchdog).
    * Rejects with the classified failure of the first action that fails.
    */
-  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void): Promise<void> {
+  async execute(
+    actions: readonly Action[],
+    cause: EventMetadata,
+    idempotencyKey: string,
+    onCall?: (call: ExecutedCall) => void,
+    onStage?: (stage: 'calling target' | 'producing' | 'writing cross-reference') => void,
+  ): Promise<void> {
     const queue = [...actions];
     let calls = 0;
     let produced = 0;
@@ -79,6 +86,7 @@ export class ActionExecutor {
           if (!destination) throw new MappingError('an HTTP action was returned by a connector whose target is a topic');
           const key = calls === 0 ? idempotencyKey : `${idempotencyKey}:${calls}`;
           calls++;
+          onStage?.('calling target');
           const response = await callTarget({ ...destination, action, idempotencyKey: key, cause });
           onCall?.({ method: action.method, path: action.path, body: action.body, idempotencyKey: key, response });
           if (action.onResponse) queue.unshift(...(await runFollowUp(() => action.onResponse?.(response) ?? [])));
@@ -88,11 +96,13 @@ export class ActionExecutor {
           const key = `${idempotencyKey}:p${produced}`;
           produced++;
           if (await this.options.completed.has(key)) break;
+          onStage?.('producing');
           await this.options.publish(action, cause, derivedEventId(key));
           await this.options.completed.add(key);
           break;
         }
         case 'xref.put':
+          onStage?.('writing cross-reference');
           await this.options.xref.put(action.objectKind, action.ids);
           break;
         case 'upsert': {

@@ -21,6 +21,8 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
   parkInitialMs: 2000,
   parkMaxMs: 60_000,
   completedKeyTtlSeconds: 7 * 24 * 3600,
+  missingDependencyDeadlineMs: 3_600_000,
+  stallTimeoutMs: 60_000,
 });
 
 /**

@@ -237,6 +237,17 @@ export interface ConnectorOptions {
   readonly parkMaxMs?: number;
   /** How long completed idempotency keys are remembered in Redis, in seconds. Default 7 days. */
   readonly completedKeyTtlSeconds?: number;
+  /**
+   * How long a missing dependency is waited for, in ms from the event's first failure, before
+   * the event is dead-lettered (`SWB_ERR_RUNTIME_DEPENDENCY_DEADLINE`) with what was missing.
+   * Rounds through the retry topic go on until then, beyond `maxParkRounds`. Default 3 600 000 (1 h).
+   */
+  readonly missingDependencyDeadlineMs?: number;
+  /**
+   * How long one stage of one event (mapping, calling the target, producing, parking, ...) may
+   * last before the worker reports it stalled (logged once, counted, status STALL). Default 60 000.
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /** What a connector author writes; see `defineConnector`. */

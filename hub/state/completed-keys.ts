@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import { stateKey } from './redis.js';
+import { stateCall } from './state-errors.js';
 
 /**
  * Idempotency keys whose effect is done, remembered in Redis for a while: the runtime checks
  * them before performing an effect a target cannot deduplicate itself (producing an event),
- * and skips whole events that were already applied when they are redelivered.
+ * and skips whole events that were already applied when they are redelivered. Redis being
+ * away surfaces as a retriable StateUnavailableError.
  */
 export class CompletedKeys {
   constructor(
@@ -14,11 +16,11 @@ export class CompletedKeys {
   ) {}
 
   async has(idempotencyKey: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(idempotencyKey))) === 1;
+    return (await stateCall('completed-key check', () => this.redis.exists(this.key(idempotencyKey)))) === 1;
   }
 
   async add(idempotencyKey: string): Promise<void> {
-    await this.redis.set(this.key(idempotencyKey), String(Date.now()), 'EX', this.ttlSeconds);
+    await stateCall('completed-key write', () => this.redis.set(this.key(idempotencyKey), String(Date.now()), 'EX', this.ttlSeconds));
   }
 
   private key(idempotencyKey: string): string {

@@ -86,15 +86,21 @@ export interface KitStackOptions {
   readonly logLevel?: string;
   /** Where the runtime reads generic targets' settings (`TARGET_<NAME>_*`); default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /** The logger of the stack and its workers (e.g. one that captures lines); default one at `logLevel`. */
+  readonly logger?: Logger;
+  /** Kafka to use; default the shared one (KAFKA_* variables). A private stack passes its own. */
+  readonly bus?: BusConfig;
+  /** Redis to use; default the shared one (REDIS_URL). */
+  readonly redisUrl?: string;
 }
 
 /** Starts a KitStack; call `close()` in afterAll. */
 export async function startKitStack(options: KitStackOptions = {}): Promise<KitStack> {
   const prefix = uniquePrefix(options.label ?? 'kit');
-  const busConfig = loadBusConfig();
-  const logger = createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const busConfig = options.bus ?? loadBusConfig();
+  const logger = options.logger ?? createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const bus = new Bus(busConfig, logger, 'kit');
-  const redis = createRedis(loadRedisUrl(), logger, 'kit');
+  const redis = createRedis(options.redisUrl ?? loadRedisUrl(), logger, 'kit');
   const admin = bus.admin();
   await admin.connect();
   await admin.create(

@@ -8,6 +8,8 @@ export const RUNTIME = defineArea(
     RETRIABLE: { status: null, retriable: true, description: 'A connector threw a RetriableError without a code of its own; the message says what to wait for.' },
     PERMANENT: { status: null, retriable: false, description: 'A connector threw a PermanentError without a code of its own; the message says why the event cannot be applied.' },
     MISSING_DEPENDENCY: { status: null, retriable: true, description: 'Something the event needs is not there yet (a cross-reference, or a target answered "not yet"); retried until it arrives.' },
+    DEPENDENCY_DEADLINE: { status: null, retriable: false, description: 'A missing dependency did not appear within the connector\'s missingDependencyDeadlineMs (default 1 h) of the event\'s first failure; the message names what was missing. Create it, then replay the dead letter.' },
+    REPLAY_STALE: { status: null, retriable: false, description: 'A replayed dead letter was refused: a later event of the same key was applied since, and applying this one now would undo it. The message names the later event\'s position; discard the dead letter, or apply its change at the source.' },
     MAPPING: { status: null, retriable: false, description: 'The mapping refused the event (invalid for its target); fix the event at its source, then replay the dead letter.' },
     MAPPING_BUG: { status: null, retriable: false, description: 'The mapping threw a programming error (TypeError, RangeError, ...); fix the connector, then replay the dead letter.' },
     DEFINITION_INVALID: { status: null, retriable: false, description: 'A connector definition breaks a rule (unknown topic, event type not on its topics, ...); the message lists the problems.' },
