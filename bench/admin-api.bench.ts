@@ -9,6 +9,7 @@
  * API's own time from the load's), and the console process's peak RSS (goal ≤ 150 MB), sampled
  * from /proc every 250 ms.
  */
+import { CONNECTORS } from '../connectors/index.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { openSystemBus } from '../tests/kit/system-bus.js';
 import { startSystem, type SystemConsole } from '../tests/kit/system.js';
@@ -93,7 +94,7 @@ try {
   const figures: Figure[] = [
     { name: 'events published', value: round(published / seconds), unit: 'events/s', note: `StockShortage, consumed by 3 connectors; goal ${RATE}` },
     { name: 'dead letters indexed', value: DEAD_LETTERS, unit: 'records', note: `all of ${POISONED_CONNECTOR}` },
-    { name: 'GET /api/connectors p50', value: round(percentile([...latencies.status], 50)), unit: 'ms', note: `${latencies.status.length} requests; 15 connectors` },
+    { name: 'GET /api/connectors p50', value: round(percentile([...latencies.status], 50)), unit: 'ms', note: `${latencies.status.length} requests; ${CONNECTORS.length} connectors` },
     { name: 'GET /api/connectors p99', value: round(percentile([...latencies.status], 99)), unit: 'ms' },
     { name: 'GET /api/dead-letters p50', value: round(percentile([...latencies.groups], 50)), unit: 'ms', note: 'groups of every connector' },
     { name: 'GET /api/dead-letters p99', value: round(percentile([...latencies.groups], 99)), unit: 'ms' },
