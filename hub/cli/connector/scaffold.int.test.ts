@@ -34,6 +34,8 @@ describe('switchboard connector new', () => {
 
   it('creates a TypeScript and a YAML connector that pass their tests, lint and type check at once', () => {
     const cli = (...args: string[]) => run(copy, 'node', ['bin/switchboard.js', 'connector', ...args]);
+    const before = Number(/(\d+) connector\(s\), no problems/.exec(cli('validate').output)?.[1]);
+    expect(before).toBeGreaterThan(0);
     const typescript = cli('new', 'crm-customer-to-scaffold', '--from', 'crm.customer', '--to', 'scm');
     expect(typescript).toMatchObject({ status: 0, output: expect.stringContaining('wrote connectors/crm-customer-to-scaffold/connector.ts') });
     const yaml = cli('new', 'erp-sales-order-to-scaffold', '--from', 'erp.sales-order', '--to', 'crm', '--declarative');
@@ -43,7 +45,7 @@ describe('switchboard connector new', () => {
     // The same name again is refused, and nothing is written.
     expect(cli('new', 'crm-customer-to-scaffold', '--from', 'crm.customer', '--to', 'scm')).toMatchObject({ status: 1, output: expect.stringContaining('exists already') });
 
-    expect(cli('validate')).toMatchObject({ status: 0, output: expect.stringContaining('17 connector(s), no problems') });
+    expect(cli('validate')).toMatchObject({ status: 0, output: expect.stringContaining(`${before + 2} connector(s), no problems`) });
     const event = join(copy, 'event.json');
     writeFileSync(event, JSON.stringify({ type: 'switchboard.erp.SalesOrderConfirmed', value: EXAMPLE_EVENTS['switchboard.erp.SalesOrderConfirmed'] }));
     const dry = cli('test', 'erp-sales-order-to-scaffold', '--event', event);
