@@ -17,7 +17,7 @@ export interface ConsumedRecord {
   readonly timestamp: number;
 }
 
-export interface BusConsumerOptions {
+export interface BusConsumerOptions<B = undefined> {
   readonly groupId: string;
   readonly topics: readonly string[];
   /** Records of different keys handled at once, per partition. Default 1 (strictly in order). */
@@ -27,11 +27,18 @@ export interface BusConsumerOptions {
   /** Where a group without committed offsets starts; default the end (new records only). */
   readonly fromBeginning?: boolean;
   /**
+   * Called once per fetched batch (one partition's records) before any of them is handled, e.g.
+   * to read what a store knows of all of them in one round trip; what it resolves with is
+   * handed to `handle` with each record of the batch. When it rejects, the records are handled
+   * with `undefined` instead (the handler then asks per record).
+   */
+  readonly prepare?: (records: readonly ConsumedRecord[], signal: AbortSignal) => Promise<B>;
+  /**
    * Settles one record. Its offset counts as done when the promise resolves; a rejection
    * leaves it uncommitted, so it is delivered again. Reject with ConsumerStoppingError (or
    * anything once `signal` aborted) when giving up because the consumer stops.
    */
-  readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
+  readonly handle: (record: ConsumedRecord, signal: AbortSignal, batch: B | undefined) => Promise<void>;
   readonly logger: Logger;
   /** How soon a silent member's partitions move to another. Default 30 000 ms. */
   readonly sessionTimeoutMs?: number;
@@ -64,7 +71,7 @@ const HEARTBEAT_INTERVAL_MS = 3000;
  * await consumer.stop();
  * ```
  */
-export class BusConsumer {
+export class BusConsumer<B = undefined> {
   private readonly consumer: Consumer;
   private readonly stopping = new AbortController();
   private crashed = false;
@@ -73,7 +80,7 @@ export class BusConsumer {
   assignment: Record<string, number[]> = {};
 
   /** Use `bus.consumer(options)`; the kafkajs client stays inside hub/bus. */
-  constructor(kafka: Kafka, private readonly options: BusConsumerOptions) {
+  constructor(kafka: Kafka, private readonly options: BusConsumerOptions<B>) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
@@ -165,15 +172,17 @@ export class BusConsumer {
     const onStop = () => batchAbort.abort();
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const signal = batchAbort.signal;
-    const tracker = new OffsetTracker(batch.messages.map((m) => m.offset));
+    const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    const tracker = new OffsetTracker(records.map((record) => record.offset));
     const scheduler = new KeyedScheduler(this.options.concurrency ?? 1, () => !signal.aborted && payload.isRunning());
     let committed: string | undefined;
     let lastCommitAt = Date.now();
 
     const commit = async (force: boolean) => {
-      const offset = tracker.committable();
-      if (this.crashed || offset === undefined || offset === committed) return;
+      if (this.crashed) return;
       if (!force && Date.now() - lastCommitAt < COMMIT_INTERVAL_MS) return;
+      const offset = tracker.committable();
+      if (offset === undefined || offset === committed) return;
       lastCommitAt = Date.now();
       payload.resolveOffset(tracker.lastContiguous() as string);
       try {
@@ -192,23 +201,25 @@ export class BusConsumer {
       });
     }, HEARTBEAT_INTERVAL_MS);
 
+    const onFailure = (record: ConsumedRecord) => (error: unknown) => {
+      if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
+        this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
+      }
+    };
+
     try {
-      for (const message of batch.messages) {
-        const record = toConsumedRecord(batch.topic, batch.partition, message);
-        const key = record.key?.toString('utf8') ?? '';
+      const prepared = await this.prepare(records, signal);
+      for (let index = 0; index < records.length; index++) {
+        const record = records[index];
         scheduler
-          .run(key, async () => {
+          .run(record.key?.toString('utf8') ?? '', async () => {
             if (this.crashed) throw new ConsumerStoppingError();
-            await this.options.handle(record, signal);
+            await this.options.handle(record, signal, prepared);
             if (this.crashed) return;
-            tracker.complete(record.offset);
+            tracker.completeAt(index);
             await commit(false);
           })
-          .catch((error: unknown) => {
-            if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
-              this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
-            }
-          });
+          .catch(onFailure(record));
       }
       await scheduler.idle();
       await commit(true);
@@ -218,6 +229,17 @@ export class BusConsumer {
     } finally {
       clearInterval(heartbeat);
       this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /** The batch's `prepare` result, or undefined when there is none or it failed (logged). */
+  private async prepare(records: readonly ConsumedRecord[], signal: AbortSignal): Promise<B | undefined> {
+    if (!this.options.prepare) return undefined;
+    try {
+      return await this.options.prepare(records, signal);
+    } catch (error) {
+      this.options.logger.debug({ err: error, group: this.options.groupId }, 'preparing a batch failed; its records are handled one by one');
+      return undefined;
     }
   }
 }

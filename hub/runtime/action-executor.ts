@@ -17,6 +17,11 @@ export interface CompletedKeyStore {
   add(idempotencyKey: string): Promise<void>;
 }
 
+/** Answers read ahead for a whole batch (BatchLookups): whether a key was done; undefined when not read. */
+export interface DoneLookup {
+  takeDone(idempotencyKey: string): boolean | undefined;
+}
+
 /** Publishes a produce action's event with the given id, caused by `cause` (EventPublisher in the runtime). */
 export type PublishEvent = (action: ProduceAction, cause: EventMetadata, eventId: string) => Promise<void>;
 
@@ -37,7 +42,11 @@ export interface ActionExecutorOptions {
  * HTTP action run right after it. Every effect carries an idempotency key derived from
  * `<connector>:<ce_id>`: the first HTTP call gets it as is, the n-th further one `:<n>`;
  * produced events are recorded as done (Kafka cannot deduplicate them for us) and carry a
- * `ce_id` derived from `<key>:p<n>`. Running the same actions again is therefore safe.
+ * `ce_id` derived from `<key>:p<n>`. Running the same actions again is therefore safe. When
+ * every action succeeded, the event's own key is recorded as done.
+ *
+ * A produced event's mark is written before the next action starts; the last one's goes in
+ * the same write as the event's own mark (one round trip fewer per event, same order).
  *
  * Its collaborators are narrow interfaces, so the testing kit drives this very class with a
  * recording publisher instead of a second copy of its rules.
@@ -52,15 +61,23 @@ export class ActionExecutor {
   constructor(private readonly options: ActionExecutorOptions) {}
 
   /**
-   * Performs `actions`; `onCall` sees every HTTP answer (the testing kit records them).
-   * Rejects with the classified failure of the first action that fails.
+   * Performs `actions`, then marks `idempotencyKey` done; `onCall` sees every HTTP answer (the
+   * testing kit records them); `known` answers "done?" from a batch read ahead. Rejects with the
+   * classified failure of the first action that fails (and marks nothing more).
    */
-  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void): Promise<void> {
+  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void, known?: DoneLookup): Promise<void> {
+    const { completed } = this.options;
     const queue = [...actions];
     let calls = 0;
     let produced = 0;
+    /** The mark of the event produced last, not yet written. */
+    let unmarked: string | undefined;
     while (queue.length > 0) {
       const action = queue.shift() as Action;
+      if (unmarked !== undefined) {
+        await completed.add(unmarked);
+        unmarked = undefined;
+      }
       switch (action.kind) {
         case 'http': {
           const destination = this.options.http;
@@ -75,9 +92,9 @@ export class ActionExecutor {
         case 'produce': {
           const key = `${idempotencyKey}:p${produced}`;
           produced++;
-          if (await this.options.completed.has(key)) break;
+          if (known?.takeDone(key) ?? (await completed.has(key))) break;
           await this.options.publish(action, cause, derivedEventId(key));
-          await this.options.completed.add(key);
+          unmarked = key;
           break;
         }
         case 'xref.put':
@@ -87,6 +104,8 @@ export class ActionExecutor {
           throw new MappingError(`unknown action ${JSON.stringify((action as { kind?: unknown }).kind)}`);
       }
     }
+    // Both marks join one write (CompletedKeys groups concurrent marks), the produced event's first.
+    await (unmarked === undefined ? completed.add(idempotencyKey) : Promise.all([completed.add(unmarked), completed.add(idempotencyKey)]));
   }
 }
 

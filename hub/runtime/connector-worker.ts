@@ -5,6 +5,7 @@ import { CompletedKeys } from '../state/completed-keys.js';
 import { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 import { ActionExecutor, type HttpDestination } from './action-executor.js';
+import type { BatchLookups } from './batch-lookups.js';
 import { EventPublisher } from './event-publisher.js';
 import { connectorGroups, connectorTopics, ensureConnectorTopics, type ConnectorTopics } from './connector-topics.js';
 import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
@@ -45,7 +46,7 @@ export class ConnectorWorker {
   private readonly processor: EventProcessor;
   private readonly metrics: ConnectorMetrics;
   private readonly control: ControlSubscription;
-  private main: BusConsumer | undefined;
+  private main: BusConsumer<BatchLookups> | undefined;
   private retry: BusConsumer | undefined;
   private admin: BusAdmin | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -226,7 +227,8 @@ export class ConnectorWorker {
       topics: this.topics.sources,
       concurrency,
       partitionsConcurrently: 6,
-      handle: (record, signal) => this.processor.process(record, 'source', signal),
+      prepare: (records) => this.processor.prepare(records),
+      handle: (record, signal, lookups) => this.processor.process(record, 'source', signal, lookups),
     });
     // Parked records mostly wait for their time; more of them may wait at once.
     this.retry = this.services.bus.consumer({
@@ -236,6 +238,7 @@ export class ConnectorWorker {
       topics: [this.topics.retry],
       concurrency: Math.max(concurrency, 32),
       partitionsConcurrently: 6,
+      // No read-ahead: parked records wait for their time, and what they need is asked when it comes.
       handle: (record, signal) => this.processor.process(record, 'retry', signal),
     });
     this.paused = false;
@@ -243,7 +246,7 @@ export class ConnectorWorker {
   }
 
   private async stopConsumers(crash: boolean): Promise<void> {
-    const consumers = [this.main, this.retry].filter((c): c is BusConsumer => c !== undefined);
+    const consumers: { stop(): Promise<void>; crash(): Promise<void> }[] = [this.main, this.retry].filter((c) => c !== undefined);
     this.main = undefined;
     this.retry = undefined;
     await Promise.all(consumers.map((consumer) => (crash ? consumer.crash() : consumer.stop())));

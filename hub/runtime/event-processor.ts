@@ -4,9 +4,11 @@ import { ERRORS } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelay, sleep } from '../retry/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
+import type { CompletedKeys } from '../state/completed-keys.js';
 import type { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/types.js';
 import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
+import { BatchLookups } from './batch-lookups.js';
 import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
 import { RUNTIME_HEADER, eventLogContext } from './record-headers.js';
@@ -30,7 +32,7 @@ export interface EventProcessorOptions {
   readonly connector: ConnectorDefinition;
   readonly codec: AvroCodec;
   readonly executor: ActionExecutor;
-  readonly completed: CompletedKeyStore;
+  readonly completed: CompletedKeyStore & Pick<CompletedKeys, 'hasMany'>;
   readonly parked: ParkedKeys;
   readonly sink: FailureSink;
   readonly xref: XrefReader;
@@ -80,16 +82,25 @@ export class EventProcessor {
     this.handled = new Set(next.source.eventTypes);
   }
 
-  async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
-    const settled = this.options.metrics.begin();
+  /**
+   * Reads what the records of one batch fetched from the source topics need from Redis (applied
+   * already? key parked?) in one round trip; `process` is then given the result with each of them.
+   */
+  prepare(records: readonly ConsumedRecord[]): Promise<BatchLookups> {
+    const { completed, parked, connector } = this.options;
+    return BatchLookups.read(records, { completed, parked, connector: connector.name, produces: !('system' in connector.target) });
+  }
+
+  async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal, lookups?: BatchLookups): Promise<void> {
+    this.options.metrics.began();
     try {
-      await this.handle(record, from, signal);
+      await this.handle(record, from, signal, lookups);
     } finally {
-      settled();
+      this.options.metrics.ended();
     }
   }
 
-  private async handle(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
+  private async handle(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal, lookups: BatchLookups | undefined): Promise<void> {
     const { parked, metrics } = this.options;
     const key = record.key?.toString('utf8') ?? '';
     metrics.consumed();
@@ -103,12 +114,12 @@ export class EventProcessor {
       }
     }
     const span = this.startSpan(record, key);
-    const timed = metrics.time();
+    const startedAt = performance.now();
     let outcome: ProcessOutcome | undefined;
     try {
-      outcome = await this.settle(record, from, key, parkId, span, signal);
+      outcome = await this.settle(record, from, key, parkId, span, signal, lookups);
       span.span.setAttribute(ATTR_SWITCHBOARD_OUTCOME, outcome);
-      timed(outcome);
+      metrics.settled(outcome, startedAt);
     } catch (error) {
       // Stopping (the record comes again) or an unexpected failure (redelivered): no outcome.
       failSpan(span.span, error instanceof ConsumerStoppingError ? 'worker stopping; redelivered later' : 'handling failed; redelivered');
@@ -126,14 +137,14 @@ export class EventProcessor {
   }
 
   /** Takes one record (its turn, if it was parked) to its outcome. */
-  private async settle(record: ConsumedRecord, from: RecordOrigin, key: string, parkId: string | undefined, span: StartedSpan, signal: AbortSignal): Promise<ProcessOutcome> {
+  private async settle(record: ConsumedRecord, from: RecordOrigin, key: string, parkId: string | undefined, span: StartedSpan, signal: AbortSignal, lookups: BatchLookups | undefined): Promise<ProcessOutcome> {
     const { parked, metrics } = this.options;
-    if (from === 'source' && (await parked.isParked(key))) {
-      await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), span, signal);
+    if (from === 'source' && (lookups?.isParked(key) ?? (await parked.isParked(key)))) {
+      await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), span, signal, undefined, lookups);
       return 'parked';
     }
 
-    const outcome = await this.attempt(record, key, span, signal);
+    const outcome = await this.attempt(record, key, span, signal, lookups);
     if (outcome.kind !== 'failed') {
       if (outcome.kind === 'applied') metrics.applied(record.headers.ce_time);
       else metrics.skipped(outcome.reason);
@@ -146,7 +157,7 @@ export class EventProcessor {
     if (failure.retriable && round <= this.options.connector.options.maxParkRounds) {
       const { parkInitialMs, parkMaxMs } = this.options.connector.options;
       const nextAttemptAt = Date.now() + backoffDelay(round - 1, { initialMs: parkInitialMs, maxMs: parkMaxMs });
-      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, span, signal, parkId);
+      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, span, signal, parkId, lookups);
       return 'parked';
     }
     await this.options.sink.deadLetter(record, failure, totalAttempts, signal);
@@ -160,13 +171,13 @@ export class EventProcessor {
   }
 
   /** Tries the event up to maxAttempts times in this worker, with backoff between tries. */
-  private async attempt(record: ConsumedRecord, key: string, span: StartedSpan, signal: AbortSignal): Promise<Outcome> {
+  private async attempt(record: ConsumedRecord, key: string, span: StartedSpan, signal: AbortSignal, lookups: BatchLookups | undefined): Promise<Outcome> {
     const { maxAttempts, retryInitialMs, retryMaxMs } = this.options.connector.options;
     let last: FailureClass | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (signal.aborted) throw new ConsumerStoppingError();
       try {
-        return await this.applyOnce(record, key, attempt, span);
+        return await this.applyOnce(record, key, attempt, span, lookups);
       } catch (error) {
         if (error instanceof ConsumerStoppingError || signal.aborted) throw new ConsumerStoppingError();
         last = classifyFailure(error);
@@ -182,7 +193,7 @@ export class EventProcessor {
     return { kind: 'failed', failure: last as FailureClass, attempts: maxAttempts };
   }
 
-  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan): Promise<Outcome> {
+  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan, lookups: BatchLookups | undefined): Promise<Outcome> {
     let metadata: EventMetadata;
     try {
       metadata = fromEventHeaders(record.headers);
@@ -190,10 +201,11 @@ export class EventProcessor {
       throw new InvalidRecordError(`record has no usable CloudEvents headers: ${(error as Error).message}`, { cause: error });
     }
     if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
-    const decoded = await this.options.codec.decodeEvent(record.value);
+    // Synchronous once the writer schema is known: no await per event after warm-up.
+    const decoded = this.options.codec.decodeEventSync(record.value) ?? (await this.options.codec.decodeEvent(record.value));
     if (!this.handled.has(decoded.fullName)) return { kind: 'skipped', reason: 'unhandled_type' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
-    if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped', reason: 'duplicate' };
+    if (lookups?.takeDone(idempotencyKey) ?? (await this.options.completed.has(idempotencyKey))) return { kind: 'skipped', reason: 'duplicate' };
 
     const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
     let actions;
@@ -203,15 +215,16 @@ export class EventProcessor {
       throw asMappingFailure(error);
     }
     // The effects are children of this process span: calls and produced events carry its context.
-    await this.options.executor.execute(actions, { ...metadata, traceparent: span.traceparent }, idempotencyKey);
-    await this.options.completed.add(idempotencyKey);
+    // The executor marks the event done once every action succeeded.
+    await this.options.executor.execute(actions, { ...metadata, traceparent: span.traceparent }, idempotencyKey, undefined, lookups);
     return { kind: 'applied' };
   }
 
-  private async park(record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number, span: StartedSpan, signal: AbortSignal, existingParkId?: string): Promise<void> {
+  private async park(record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number, span: StartedSpan, signal: AbortSignal, existingParkId?: string, lookups?: BatchLookups): Promise<void> {
     const parkId = existingParkId ?? `${record.topic}:${record.partition}:${record.offset}`;
     // Queue first: if the write below never happens, the record is redelivered and parked again with the same id.
     await this.options.parked.enqueue(key, parkId);
+    lookups?.noteParked(key);
     await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId }, signal);
     this.options.metrics.parked();
     span.span.addEvent('parked', { [ATTR_SWITCHBOARD_ERROR_CODE]: failure.code, attempts, round, 'switchboard.next_attempt_at': new Date(nextAttemptAt).toISOString() });

@@ -29,7 +29,9 @@ export class EventPublisher {
       throw new MappingError(`produce: ${action.eventType} is not an event type of schemas/`);
     }
     const prefix = this.options.topicPrefix;
-    const bytes = await this.options.codec.encode(schema.subject(prefix), action.value);
+    const subject = schema.subject(prefix);
+    // Synchronous once the subject's schema id is known: no await per event after the first.
+    const bytes = this.options.codec.encodeSync(subject, action.value) ?? (await this.options.codec.encode(subject, action.value));
     const topic = schema.topicName(prefix);
     const send = startSendSpan({ topic, key: action.key, eventId: id, eventType: schema.ceType }, cause.traceparent);
     const metadata = causedBy(cause, { id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString(), traceparent: send.traceparent });

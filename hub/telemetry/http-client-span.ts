@@ -15,12 +15,14 @@ import { contextFromTraceparent } from './trace-context.js';
  * ```
  */
 export function startHttpClientSpan(method: string, url: string, parentTraceparent: string | null | undefined): StartedSpan {
-  const target = new URL(url);
-  return startSpan(method, SpanKind.CLIENT, contextFromTraceparent(parentTraceparent), {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_FULL]: url,
-    [ATTR_SERVER_ADDRESS]: target.hostname,
-    [ATTR_SERVER_PORT]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+  return startSpan(method, SpanKind.CLIENT, contextFromTraceparent(parentTraceparent), () => {
+    const target = new URL(url);
+    return {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_URL_FULL]: url,
+      [ATTR_SERVER_ADDRESS]: target.hostname,
+      [ATTR_SERVER_PORT]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+    };
   });
 }
 

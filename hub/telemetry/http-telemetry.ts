@@ -55,12 +55,12 @@ async function plugin(app: FastifyInstance, options: HttpTelemetryOptions): Prom
     const route = routeOf(request);
     if (UNTRACED.has(route) || route.startsWith('/docs')) return;
     const matched = route !== UNMATCHED_ROUTE;
-    serverSpans.set(request, startSpan(matched ? `${request.method} ${route}` : request.method, SpanKind.SERVER, contextFromTraceparent(request.headers.traceparent as string | undefined), {
+    serverSpans.set(request, startSpan(matched ? `${request.method} ${route}` : request.method, SpanKind.SERVER, contextFromTraceparent(request.headers.traceparent as string | undefined), () => ({
       [ATTR_HTTP_REQUEST_METHOD]: request.method,
       [ATTR_URL_PATH]: request.url.split('?')[0],
       [ATTR_URL_SCHEME]: request.protocol,
       ...(matched ? { [ATTR_HTTP_ROUTE]: route } : {}),
-    }));
+    })));
   });
 
   app.addHook('onResponse', async (request, reply) => {

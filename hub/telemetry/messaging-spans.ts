@@ -50,7 +50,7 @@ export function setEventId(started: StartedSpan, eventId: string): void {
  * ```
  */
 export function startCreateSpan(message: MessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`create ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), messageAttributes('create', message));
+  return startSpan(`create ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), () => messageAttributes('create', message));
 }
 
 /**
@@ -65,7 +65,7 @@ export function startCreateSpan(message: MessageDescription, parentTraceparent: 
  * ```
  */
 export function startSendSpan(message: MessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`send ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), messageAttributes('send', message));
+  return startSpan(`send ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), () => messageAttributes('send', message));
 }
 
 /** A consumed record, for its `process` span. */
@@ -85,10 +85,10 @@ export interface ConsumedMessageDescription extends MessageDescription {
  * ```
  */
 export function startProcessSpan(message: ConsumedMessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`process ${message.topic}`, SpanKind.CONSUMER, contextFromTraceparent(parentTraceparent), {
+  return startSpan(`process ${message.topic}`, SpanKind.CONSUMER, contextFromTraceparent(parentTraceparent), () => ({
     ...messageAttributes('process', message),
     [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(message.partition),
     [ATTR_MESSAGING_KAFKA_OFFSET]: Number(message.offset),
     ...(message.consumerGroup ? { [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: message.consumerGroup } : {}),
-  });
+  }));
 }
