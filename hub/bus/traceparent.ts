@@ -14,9 +14,28 @@ const ZERO_SPAN = '0'.repeat(16);
 /** Parses a `traceparent` header; returns undefined for anything malformed (the spec says: start a new trace). */
 export function parseTraceparent(value: string | undefined): TraceContext | undefined {
   if (!value) return undefined;
+  // The usual case, checked by hand (every consumed event and every effect parses one): the
+  // regular expression below is the rule, and the fallback for anything else (e.g. whitespace).
+  if (value.length === 55 && isCanonical(value)) {
+    const traceId = value.slice(3, 35);
+    const spanId = value.slice(36, 52);
+    if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
+    return { traceId, spanId, sampled: (parseInt(value.slice(53), 16) & 1) === 1 };
+  }
   const match = TRACEPARENT.exec(value.trim());
   if (!match || match[1] === ZERO_TRACE || match[2] === ZERO_SPAN) return undefined;
   return { traceId: match[1], spanId: match[2], sampled: (parseInt(match[3], 16) & 1) === 1 };
+}
+
+/** `00-<32 hex>-<16 hex>-<2 hex>`, lower-case, exactly (what TRACEPARENT matches without trimming). */
+function isCanonical(value: string): boolean {
+  if (value.charCodeAt(0) !== 48 || value.charCodeAt(1) !== 48 || value.charCodeAt(2) !== 45 || value.charCodeAt(35) !== 45 || value.charCodeAt(52) !== 45) return false;
+  for (let i = 3; i < 55; i++) {
+    if (i === 35 || i === 52) continue;
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 /** Formats a trace context as a `traceparent` header value. */

@@ -17,10 +17,6 @@ export interface CompletedKeyStore {
   add(idempotencyKey: string): Promise<void>;
 }
 
-/** Answers read ahead for a whole batch (BatchLookups): whether a key was done; undefined when not read. */
-export interface DoneLookup {
-  takeDone(idempotencyKey: string): boolean | undefined;
-}
 
 /** Publishes a produce action's event with the given id, caused by `cause` (EventPublisher in the runtime). */
 export type PublishEvent = (action: ProduceAction, cause: EventMetadata, eventId: string) => Promise<void>;
@@ -62,10 +58,11 @@ export class ActionExecutor {
 
   /**
    * Performs `actions`, then marks `idempotencyKey` done; `onCall` sees every HTTP answer (the
-   * testing kit records them); `known` answers "done?" from a batch read ahead. Rejects with the
+   * testing kit records them); `firstProduceDone`, when read ahead for a whole batch, says whether
+   * the first produced event's mark was there (undefined: ask the store). Rejects with the
    * classified failure of the first action that fails (and marks nothing more).
    */
-  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void, known?: DoneLookup): Promise<void> {
+  async execute(actions: readonly Action[], cause: EventMetadata, idempotencyKey: string, onCall?: (call: ExecutedCall) => void, firstProduceDone?: boolean): Promise<void> {
     const { completed } = this.options;
     const queue = [...actions];
     let calls = 0;
@@ -91,8 +88,9 @@ export class ActionExecutor {
         }
         case 'produce': {
           const key = `${idempotencyKey}:p${produced}`;
+          const known = produced === 0 ? firstProduceDone : undefined;
           produced++;
-          if (known?.takeDone(key) ?? (await completed.has(key))) break;
+          if (known ?? (await completed.has(key))) break;
           await this.options.publish(action, cause, derivedEventId(key));
           unmarked = key;
           break;

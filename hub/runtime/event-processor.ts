@@ -205,7 +205,7 @@ export class EventProcessor {
     const decoded = this.options.codec.decodeEventSync(record.value) ?? (await this.options.codec.decodeEvent(record.value));
     if (!this.handled.has(decoded.fullName)) return { kind: 'skipped', reason: 'unhandled_type' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
-    if (lookups?.takeDone(idempotencyKey) ?? (await this.options.completed.has(idempotencyKey))) return { kind: 'skipped', reason: 'duplicate' };
+    if (lookups?.takeEventDone(record) ?? (await this.options.completed.has(idempotencyKey))) return { kind: 'skipped', reason: 'duplicate' };
 
     const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
     let actions;
@@ -216,7 +216,8 @@ export class EventProcessor {
     }
     // The effects are children of this process span: calls and produced events carry its context.
     // The executor marks the event done once every action succeeded.
-    await this.options.executor.execute(actions, { ...metadata, traceparent: span.traceparent }, idempotencyKey, undefined, lookups);
+    const cause: EventMetadata = { id: metadata.id, source: metadata.source, type: metadata.type, time: metadata.time, correlationId: metadata.correlationId, causationId: metadata.causationId, traceparent: span.traceparent };
+    await this.options.executor.execute(actions, cause, idempotencyKey, undefined, lookups?.takeFirstProduceDone(record));
     return { kind: 'applied' };
   }
 

@@ -5,7 +5,15 @@ import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, MappingConte
 /** What a connector name looks like: lower-case words joined by dashes, e.g. `crm-customer-to-erp`. */
 export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-/** Defaults of {@link ConnectorOptions}. */
+/**
+ * `concurrency` of a connector whose target is a topic, unless it sets one. Its effects are
+ * produced events, which the runtime gathers into one produce request: the more events in
+ * flight, the larger the requests, and kafkajs spends about 1 ms of CPU per request whatever its
+ * size (bench/COMPARISONS.md). No target system's capacity to spare, unlike HTTP targets.
+ */
+export const DEFAULT_TOPIC_TARGET_CONCURRENCY = 128;
+
+/** Defaults of {@link ConnectorOptions} (`concurrency` for an HTTP target; see DEFAULT_TOPIC_TARGET_CONCURRENCY). */
 export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.freeze({
   concurrency: 16,
   maxAttempts: 5,
@@ -72,7 +80,8 @@ export function defineConnector<const E extends EventFullName>(spec: ConnectorSp
   }
   if (typeof spec.map !== 'function') problems.push('map must be a function');
 
-  const options = { ...DEFAULT_CONNECTOR_OPTIONS, ...spec.options };
+  const defaults = 'kind' in target && target.kind === 'topic' ? { ...DEFAULT_CONNECTOR_OPTIONS, concurrency: DEFAULT_TOPIC_TARGET_CONCURRENCY } : DEFAULT_CONNECTOR_OPTIONS;
+  const options = { ...defaults, ...spec.options };
   for (const [key, value] of Object.entries(options)) {
     if (!Number.isInteger(value) || value < 1) problems.push(`options.${key} must be a positive integer, got ${String(value)}`);
   }

@@ -1,6 +1,5 @@
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from './attributes.js';
-import { SpanKind, failSpan, startSpan, type StartedSpan } from './spans.js';
-import { contextFromTraceparent } from './trace-context.js';
+import { SpanKind, failSpan, startChildSpan, type StartedSpan } from './spans.js';
 
 /**
  * A CLIENT span for one outgoing HTTP call (HTTP conventions: named by the method, with
@@ -15,7 +14,7 @@ import { contextFromTraceparent } from './trace-context.js';
  * ```
  */
 export function startHttpClientSpan(method: string, url: string, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(method, SpanKind.CLIENT, contextFromTraceparent(parentTraceparent), () => {
+  return startChildSpan(method, SpanKind.CLIENT, parentTraceparent, () => {
     const target = new URL(url);
     return {
       [ATTR_HTTP_REQUEST_METHOD]: method,

@@ -1,5 +1,6 @@
-import { ProxyTracerProvider, SpanKind, SpanStatusCode, isSpanContextValid, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { newChildSpanContext, traceparentOf } from './trace-context.js';
+import { ProxyTracerProvider, SpanKind, SpanStatusCode, TraceFlags, isSpanContextValid, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../bus/index.js';
+import { contextFromTraceparent, newChildSpanContext, traceparentOf } from './trace-context.js';
 
 /** The tracer every Switchboard span comes from (a proxy: it follows the SDK once one is started). */
 const tracer = trace.getTracer('switchboard');
@@ -57,6 +58,32 @@ export function startSpan(name: string, kind: SpanKind, parent: Context, attribu
       return trace.setSpan(parent, started);
     },
     traceparent: traceparentOf(started.spanContext()) as string,
+  };
+}
+
+/**
+ * {@link startSpan} under the span a W3C `traceparent` names (a new trace when it is missing or
+ * malformed). Without an SDK this is the whole no-op span in a few string operations: no
+ * OpenTelemetry context is built unless someone asks for `context`.
+ *
+ * @example
+ * ```ts
+ * const send = startChildSpan('send crm.order.v1', SpanKind.PRODUCER, cause.traceparent, () => ({ 'messaging.system': 'kafka' }));
+ * ```
+ */
+export function startChildSpan(name: string, kind: SpanKind, parentTraceparent: string | null | undefined, attributes: Attributes | (() => Attributes) = {}): StartedSpan {
+  if (sdkRegistered()) return startSpan(name, kind, contextFromTraceparent(parentTraceparent), attributes);
+  const parent = parseTraceparent(parentTraceparent ?? undefined);
+  const traceId = parent?.traceId ?? newTraceId();
+  const spanId = newSpanId();
+  const sampled = parent?.sampled ?? true;
+  const span = trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false });
+  return {
+    span,
+    get context() {
+      return trace.setSpan(contextFromTraceparent(parentTraceparent), span);
+    },
+    traceparent: formatTraceparent({ traceId, spanId, sampled }),
   };
 }
 
