@@ -42,6 +42,12 @@ export interface BusConsumerOptions<B = undefined> {
   readonly logger: Logger;
   /** How soon a silent member's partitions move to another. Default 30 000 ms. */
   readonly sessionTimeoutMs?: number;
+  /**
+   * How long the broker holds a fetch while there is nothing to read (a record that arrives
+   * is answered at once). Longer means fewer requests while idle, but `stop()` waits for the
+   * fetch in flight. Default 1000 ms.
+   */
+  readonly maxWaitMs?: number;
 }
 
 /** How often offsets of a long batch are committed while it runs. */
@@ -85,7 +91,7 @@ export class BusConsumer<B = undefined> {
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      maxWaitTimeInMs: 1000,
+      maxWaitTimeInMs: options.maxWaitMs ?? 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: 256 * 1024,

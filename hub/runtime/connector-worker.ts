@@ -27,6 +27,9 @@ export interface ConnectorWorkerOptions {
   readonly sessionTimeoutMs?: number;
 }
 
+/** Status reports between two lag measurements of an idle worker (see ConnectorWorker.lagDue). */
+const IDLE_LAG_REPORTS = 6;
+
 /**
  * One worker of one connector: a member of the connector's consumer group on its source
  * topics and of its retry group on `switchboard.retry.<connector>`, obeying the control
@@ -56,6 +59,8 @@ export class ConnectorWorker {
   private currentState: WorkerStatus['state'] = 'starting';
   private lag: PartitionLag[] = [];
   private readonly startedAt = new Date().toISOString();
+  /** The worker's consumed count when lag was last measured, and status reports since. */
+  private lagMeasuredAt: { consumed: number; reports: number } | undefined;
 
   private current: ConnectorDefinition;
 
@@ -245,6 +250,20 @@ export class ConnectorWorker {
     await Promise.all([this.main.start(), this.retry.start()]);
   }
 
+  /**
+   * Whether this status report measures lag (a few requests to Kafka per connector). Always
+   * while records flow or lag was left; when nothing was consumed since a measurement that
+   * found no lag, only every IDLE_LAG_REPORTS-th report: an idle worker's lag stays 0 unless
+   * records arrive, and those it consumes within milliseconds (a stuck consumer's growing lag
+   * then shows within that many reports; the console measures lag from Kafka itself anyway).
+   */
+  private lagDue(): boolean {
+    const last = this.lagMeasuredAt;
+    if (!last || this.stats.consumed !== last.consumed || this.lag.some((entry) => entry.lag > 0) || this.paused) return true;
+    last.reports += 1;
+    return last.reports >= IDLE_LAG_REPORTS;
+  }
+
   private async stopConsumers(crash: boolean): Promise<void> {
     const consumers: { stop(): Promise<void>; crash(): Promise<void> }[] = [this.main, this.retry].filter((c) => c !== undefined);
     this.main = undefined;
@@ -254,9 +273,10 @@ export class ConnectorWorker {
 
   private async reportStatus(): Promise<void> {
     try {
-      if (this.admin && this.main) {
+      if (this.admin && this.main && this.lagDue()) {
         this.lag = await measureLag(this.admin, this.groups.main, this.main.assignment);
         this.metrics.setLag(this.lag);
+        this.lagMeasuredAt = { consumed: this.stats.consumed, reports: 0 };
       }
       await writeWorkerStatus(this.services.redis, this.services.prefix, this.status());
     } catch (error) {
