@@ -15,7 +15,6 @@
  * sources (`npm run build`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +26,7 @@ import { SYSTEM_NAMES, systemVariables } from '../catalogue/index.js';
 import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
 import { processRssMb, report, round, type Figure } from './support/measure.js';
-import { cpuSecondsOf, ensureBuild } from './support/processes.js';
+import { cpuSecondsOf, ensureBuild, stopProcess } from './support/processes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const IDLE_S = Number(process.env.BENCH_STARTUP_IDLE_S ?? 20);
@@ -62,14 +61,6 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: { url
   return { child, readyMs: performance.now() - started };
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await once(child, 'exit');
-  clearTimeout(killer);
-}
-
 /** One process: ready time, RSS at ready and after the idle window, idle CPU %. */
 async function measure(args: string[], env: NodeJS.ProcessEnv, ready: { url?: string; line?: RegExp }) {
   const { child, readyMs } = await startProcess(args, env, ready);
@@ -85,7 +76,7 @@ async function measure(args: string[], env: NodeJS.ProcessEnv, ready: { url?: st
   clearInterval(sampler);
   const idleCpu = ((cpuSecondsOf(pid) - cpuBefore) / ((performance.now() - windowStart) / 1000)) * 100;
   const idleRss = processRssMb(pid) ?? NaN;
-  await stopProcess(child);
+  await stopProcess(child, 20_000);
   return { readyMs, readyRss, idleRss, peak: Math.max(peak, idleRss), idleCpu };
 }
 
@@ -127,7 +118,7 @@ try {
       const worker = row('worker, all connectors', await measure(['worker', '--metrics-port', String(metricsPort)], serviceEnv, { line: /worker running/ }), 'every registered connector, nothing flowing');
       figures.push({ name: `worker idle CPU, ${label}`, value: round(worker.idleCpu, 2), unit: '% of a core', note: `mean over ${IDLE_S} s with nothing flowing; goal ≤ 2 %` });
     } finally {
-      await stopProcess(registry.child);
+      await stopProcess(registry.child, 20_000);
     }
   }
   report({ bench: 'startup', figures, peakRssMb: round(peakOfAll) });

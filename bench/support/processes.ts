@@ -1,8 +1,9 @@
 /**
  * Helpers of the benchmarks that run Switchboard's own processes: the compiled build they run,
- * and the CPU a process used (from /proc).
+ * the CPU a process used (from /proc), and stopping one.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -42,4 +43,13 @@ export function ensureBuild(root: string, progress: (line: string) => void): voi
   progress('building dist/ (npm run build) ...');
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Stops a child process: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await once(child, 'exit');
+  clearTimeout(killer);
 }
