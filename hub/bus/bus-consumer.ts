@@ -50,8 +50,21 @@ export interface BusConsumerOptions<B = undefined> {
   readonly maxWaitMs?: number;
 }
 
-/** How often offsets of a long batch are committed while it runs. */
+/** How often a partition's offset is committed at most (while records flow). */
 const COMMIT_INTERVAL_MS = 1000;
+
+/** One partition's commits: what was committed when, and an offset waiting for its turn. */
+interface PartitionCommits {
+  committed?: string;
+  lastAt: number;
+  pending?: string;
+  timer?: NodeJS.Timeout;
+  /**
+   * The latest batch's commit function: it commits through the consumer group directly, also
+   * while the consumer stops (kafkajs's `consumer.commitOffsets` drops commits once stopping).
+   */
+  send?: EachBatchPayload['commitOffsetsIfNecessary'];
+}
 const HEARTBEAT_INTERVAL_MS = 3000;
 
 /**
@@ -84,6 +97,8 @@ export class BusConsumer<B = undefined> {
   private running = false;
   /** Partitions assigned to this member, by topic. */
   assignment: Record<string, number[]> = {};
+  /** Commit pacing per `topic:partition` (see commitPaced). */
+  private readonly commits = new Map<string, PartitionCommits>();
 
   /** Use `bus.consumer(options)`; the kafkajs client stays inside hub/bus. */
   constructor(kafka: Kafka, private readonly options: BusConsumerOptions<B>) {
@@ -101,6 +116,7 @@ export class BusConsumer<B = undefined> {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      this.forgetRevokedCommits();
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
@@ -162,6 +178,7 @@ export class BusConsumer<B = undefined> {
     this.running = false;
     // Abort only what waits (backoff sleeps, parked records not yet due); started effects finish.
     this.stopping.abort();
+    await this.flushCommits();
     await this.consumer.disconnect();
   }
 
@@ -181,23 +198,19 @@ export class BusConsumer<B = undefined> {
     const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
     const tracker = new OffsetTracker(records.map((record) => record.offset));
     const scheduler = new KeyedScheduler(this.options.concurrency ?? 1, () => !signal.aborted && payload.isRunning());
-    let committed: string | undefined;
-    let lastCommitAt = Date.now();
+    const partition = `${batch.topic}:${batch.partition}`;
+    let pacing = this.commits.get(partition);
+    if (!pacing) this.commits.set(partition, (pacing = { lastAt: 0 }));
+    const commits = pacing;
+    commits.send = payload.commitOffsetsIfNecessary;
 
+    /** Commits the completed prefix now (`force`) or when the partition's interval allows. */
     const commit = async (force: boolean) => {
       if (this.crashed) return;
-      if (!force && Date.now() - lastCommitAt < COMMIT_INTERVAL_MS) return;
       const offset = tracker.committable();
-      if (offset === undefined || offset === committed) return;
-      lastCommitAt = Date.now();
+      if (offset === undefined || offset === commits.committed) return;
       payload.resolveOffset(tracker.lastContiguous() as string);
-      try {
-        await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
-        committed = offset;
-      } catch (error) {
-        // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
-        this.options.logger.debug({ err: error, topic: batch.topic, partition: batch.partition }, 'commit refused');
-      }
+      await this.commitPaced(batch.topic, batch.partition, commits, offset, force);
     };
 
     const heartbeat = setInterval(() => {
@@ -224,12 +237,14 @@ export class BusConsumer<B = undefined> {
             if (this.crashed) return;
             tracker.completeAt(index);
             // Checked here, not in commit(): an async call per record costs a promise for nothing.
-            if (Date.now() - lastCommitAt >= COMMIT_INTERVAL_MS) await commit(false);
+            if (Date.now() - commits.lastAt >= COMMIT_INTERVAL_MS) await commit(false);
           })
           .catch(onFailure(record));
       }
       await scheduler.idle();
-      await commit(true);
+      // At the end of a batch: now when the interval allows (or the consumer stops), else a
+      // timer commits it in time; at a few records a batch, a commit per batch was a request per event.
+      await commit(signal.aborted || !payload.isRunning());
       // A record that failed outside the runtime's classification (Redis unreachable, ...) is
       // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
       if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -237,6 +252,71 @@ export class BusConsumer<B = undefined> {
       clearInterval(heartbeat);
       this.stopping.signal.removeEventListener('abort', onStop);
     }
+  }
+
+  /**
+   * Commits `offset` of a partition, at most once per COMMIT_INTERVAL_MS: at once when the
+   * interval has passed (or `force`), else it waits for a timer that commits the latest offset
+   * then. Until committed, a crash or rebalance redelivers those records (at least once; they
+   * are deduplicated by their idempotency keys).
+   */
+  private async commitPaced(topic: string, partition: number, commits: PartitionCommits, offset: string, force: boolean): Promise<void> {
+    const wait = commits.lastAt + COMMIT_INTERVAL_MS - Date.now();
+    if (!force && wait > 0) {
+      commits.pending = offset;
+      commits.timer ??= setTimeout(() => {
+        commits.timer = undefined;
+        const due = commits.pending;
+        commits.pending = undefined;
+        // Not for a partition a rebalance took meanwhile (forgetRevokedCommits dropped its entry).
+        if (due !== undefined && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) void this.commitNow(topic, partition, commits, due);
+      }, wait);
+      return;
+    }
+    if (commits.timer) clearTimeout(commits.timer);
+    commits.timer = undefined;
+    commits.pending = undefined;
+    await this.commitNow(topic, partition, commits, offset);
+  }
+
+  private async commitNow(topic: string, partition: number, commits: PartitionCommits, offset: string): Promise<void> {
+    commits.lastAt = Date.now();
+    try {
+      await commits.send?.({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      if (commits.committed === undefined || BigInt(offset) > BigInt(commits.committed)) commits.committed = offset;
+    } catch (error) {
+      // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
+      this.options.logger.debug({ err: error, topic, partition }, 'commit refused');
+    }
+  }
+
+  /**
+   * After a rebalance: a partition this member lost must not get a late paced commit (kafkajs
+   * would send it with the new generation and could move its new owner's offset back), so its
+   * waiting commit is dropped; the new owner redoes those records (idempotently).
+   */
+  private forgetRevokedCommits(): void {
+    for (const [key, commits] of this.commits) {
+      const split = key.lastIndexOf(':');
+      if (this.assignment[key.slice(0, split)]?.includes(Number(key.slice(split + 1)))) continue;
+      if (commits.timer) clearTimeout(commits.timer);
+      this.commits.delete(key);
+    }
+  }
+
+  /** Commits every offset still waiting for its interval (graceful stop). */
+  private async flushCommits(): Promise<void> {
+    const waiting: Promise<void>[] = [];
+    for (const [key, commits] of this.commits) {
+      if (commits.timer) clearTimeout(commits.timer);
+      commits.timer = undefined;
+      const due = commits.pending;
+      commits.pending = undefined;
+      if (due === undefined || this.crashed) continue;
+      const split = key.lastIndexOf(':');
+      waiting.push(this.commitNow(key.slice(0, split), Number(key.slice(split + 1)), commits, due));
+    }
+    await Promise.all(waiting);
   }
 
   /** The batch's `prepare` result, or undefined when there is none or it failed (logged). */
