@@ -189,8 +189,14 @@ async function verify(codec: AvroCodec, topic: string, fullName: string, check: 
     if ((lastOfKey.get(record.key) ?? -1) > i) reordered++;
     lastOfKey.set(record.key, i);
   }
-  const times = records.map((r) => r.timestamp);
-  return { rate: rateOver(Math.max(...times) - Math.min(...times), count), reordered };
+  // A loop, not Math.max(...times): 200 000 arguments overflow the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const { timestamp } of records) {
+    if (timestamp < first) first = timestamp;
+    if (timestamp > last) last = timestamp;
+  }
+  return { rate: rateOver(last - first, count), reordered };
 }
 
 /** `count` events over a span of milliseconds. */
