@@ -33,6 +33,14 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  // The web console's pages run in the browser (ES modules served as they are, no bundler).
+  {
+    files: ['ui/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(['window', 'document', 'location', 'sessionStorage', 'fetch', 'AbortController', 'TextDecoderStream', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'console', 'URL', 'ResizeObserver']
+        .map((name) => [name, 'readonly'])),
+    },
+  },
 
   // Everywhere: no kafkajs outside the bus (and the benchmarks' bare baselines).
   restrict(['**/*.ts'], [KAFKAJS], ['hub/bus/**', 'bench/**']),

@@ -28,6 +28,7 @@ import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import type { ShipmentCreated } from '../catalogue/index.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
+import { kitCredentials } from '../tests/kit/credentials.js';
 import { startSystem } from '../tests/kit/system.js';
 import { Services } from '../demo/http.js';
 import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
@@ -135,7 +136,7 @@ const consumer = bus.consumer({
 
 try {
   say(`system up (prefix ${system.prefix}); children ${JSON.stringify(Object.fromEntries(pids))}`);
-  const services = new Services(system.urls);
+  const services = new Services(system.urls, kitCredentials().operatorAuthorization);
   const customers: SeedCustomer[] = Array.from({ length: 20 }, (_, i) => ({
     name: `Bench customer ${i}`, email: `bench-${i}@bench.example`, segment: 'ENTERPRISE',
     address: { line1: `Bench street ${i}`, city: 'Berlin', postalCode: '10115', country: 'DE' },

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SystemParts } from '../hub/cli/system-parts.js';
 import { PROJECT_ROOT } from '../hub/config/project-root.js';
 import { runService } from '../hub/service/index.js';
+import { servicePrincipals } from './service-credentials.js';
 
 /** True when this runs compiled from dist/, where `connectors/<name>/connector.ts` is `dist/connectors/<name>/connector.js`. */
 const compiled = fileURLToPath(import.meta.url).endsWith('.js');
@@ -32,4 +33,5 @@ export const systemParts: SystemParts = {
     importConnector: (file) => import(pathToFileURL(compiled ? join(PROJECT_ROOT, 'dist', relative(PROJECT_ROOT, file)).replace(/\.ts$/, '.js') : file).href),
     conformanceNames,
   },
+  servicePrincipals: async () => servicePrincipals((await import('../connectors/index.js')).CONNECTORS.map((connector) => connector.name)),
 };

@@ -24,7 +24,8 @@ export * from './generated/events.js';
 export { EVENT_TYPES, type EventTypeEntry, type StringField } from './generated/event-catalogue.js';
 export {
   SYSTEMS, SYSTEM_NAMES, DOMAIN_TOPICS, INTERNAL_TOPICS, topicSpec, topicName, recordFullName, cloudEventType, subjectName, allEventTypes,
-  type SystemName, type TopicSpec, type EventTypeEntry as TopicEventType,
+  CDC_TABLES, CDC_RECORD_PREFIX, cdcTopicName, cdcRecordFullName, isCdcEventName, catalogueTopics,
+  type SystemName, type TopicSpec, type EventTypeEntry as TopicEventType, type CdcTableSpec, type CdcEventName, type CatalogueTopic,
 } from '../topics/catalogue.js';
 
 /** One system of the catalogue. */

@@ -9,6 +9,7 @@
  */
 import { eventEntry, type EventFullName, type EventTypeMap } from '../catalogue/index.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
+import { STOCK_LEVELS_COLUMNS, STOCK_LEVELS_KEY, STOCK_LEVELS_TYPE, stockLevel } from '../demo/legacy-warehouse/stock-levels.js';
 import type { ConformanceFixtures, FixtureEvent } from '../tests/kit/index.js';
 
 /** `count` events of `type` for aggregate `key`: the example value, its key field set to `key`, and what `vary(i)` changes. */
@@ -69,5 +70,15 @@ export const CONFORMANCE_FIXTURES: Readonly<Record<string, ConformanceFixtures>>
   },
   'erp-po-to-scm': {
     events: run('switchboard.erp.PurchaseOrderPlaced', (i) => ({ placedAt: i })),
+  },
+  'legacy-stock-to-scm': {
+    // Row changes of the legacy warehouse's stock_levels as switchboard cdc publishes them: the level rises by one each time.
+    events: (key, count) =>
+      Array.from({ length: count }, (_, i) => ({
+        eventType: STOCK_LEVELS_TYPE,
+        value: { op: 'update', before: stockLevel(key, 10 + i), after: stockLevel(key, 11 + i), lsn: `0/${(i + 1).toString(16)}`, committedAt: Date.now(), txId: i + 1 },
+      })),
+    produces: ['switchboard.scm.StockMoved'],
+    setup: async (stack) => void stack.defineCdcTable(STOCK_LEVELS_TYPE, STOCK_LEVELS_COLUMNS, STOCK_LEVELS_KEY),
   },
 });

@@ -37,4 +37,5 @@ export const CONNECTORS: readonly ConnectorDefinition[] = Object.freeze([
   declarative('erp-product-to-scm'), // 12
   scmReorderToErp,
   erpPoToScm,
+  declarative('legacy-stock-to-scm'), // the legacy warehouse, through change-data capture (docs/adapters.md)
 ]);

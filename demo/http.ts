@@ -4,6 +4,9 @@
  * service is not answering and how to start the system.
  */
 
+import { existsSync } from 'node:fs';
+import { defaultCredentialsPath, readCredentialsFile } from '../hub/auth/index.js';
+
 export type ServiceName = 'crm' | 'erp' | 'scm';
 
 /** Base URLs of the three services. */
@@ -16,6 +19,18 @@ export function serviceUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Servic
     erp: env.ERP_URL ?? 'http://127.0.0.1:3002',
     scm: env.SCM_URL ?? 'http://127.0.0.1:3003',
   };
+}
+
+/**
+ * The `Authorization` header of people (the `operator` principal): its token from the credentials
+ * file `SWITCHBOARD_CREDENTIALS`, else from the file `switchboard up` provisions
+ * (`.switchboard/credentials/services.json`); undefined when there is none (SERVICE_AUTH=off).
+ */
+export function operatorAuthorizationFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const path = env.SWITCHBOARD_CREDENTIALS || defaultCredentialsPath();
+  if (!existsSync(path)) return undefined;
+  const token = readCredentialsFile(path).principals.operator?.token;
+  return token === undefined ? undefined : `Bearer ${token}`;
 }
 
 /** One answer: the status and the parsed JSON body (undefined when empty). */
@@ -50,9 +65,10 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
 }
 
-/** Calls the three services by name. */
+/** Calls the three services by name, with people's credential when there is one. */
 export class Services {
-  constructor(readonly urls: ServiceUrls) {}
+  /** `authorization`: the `Authorization` header every call carries (`operatorAuthorizationFromEnv()`). */
+  constructor(readonly urls: ServiceUrls, private readonly authorization?: string) {}
 
   async call<T = unknown>(service: ServiceName, method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<Answer<T>> {
     const url = `${this.urls[service]}${path}`;
@@ -60,7 +76,11 @@ export class Services {
     try {
       response = await fetch(url, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.authorization === undefined ? {} : { authorization: this.authorization }),
+          ...options.headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });

@@ -4,11 +4,13 @@
  * every step each order reaches as it moves through the CRM, ERP and SCM.
  *
  * Environment: CRM_URL, ERP_URL, SCM_URL (default http://127.0.0.1:3001/3002/3003),
+ * SWITCHBOARD_CREDENTIALS (whose `operator` token it writes with; default the file
+ * `switchboard up` provisions, .switchboard/credentials/services.json),
  * DEMO_RATE (orders per second, default 2), DEMO_ORDERS (stop after this many, default 0 =
  * until Ctrl-C). The first Ctrl-C stops placing and lets the orders in flight finish; the
  * second quits at once.
  */
-import { Services, ServiceUnreachableError, serviceUrlsFromEnv } from './http.js';
+import { Services, ServiceUnreachableError, operatorAuthorizationFromEnv, serviceUrlsFromEnv } from './http.js';
 import { OrderStream, type StepReport } from './order-stream.js';
 import { seedMasterData } from './seed.js';
 
@@ -49,7 +51,7 @@ function median(values: readonly number[]): number {
 async function main(): Promise<void> {
   const rate = numberFromEnv('DEMO_RATE', 2, 0.01);
   const maxOrders = numberFromEnv('DEMO_ORDERS', 0, 0);
-  const services = new Services(serviceUrlsFromEnv());
+  const services = new Services(serviceUrlsFromEnv(), operatorAuthorizationFromEnv());
   say(`Switchboard demo: CRM ${services.urls.crm}, ERP ${services.urls.erp}, SCM ${services.urls.scm}`);
   await services.assertReachable();
 

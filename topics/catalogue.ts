@@ -44,6 +44,13 @@ export interface TopicSpec {
   readonly eventTypes: readonly string[];
   /** One line for the docs and the console. */
   readonly description: string;
+  /**
+   * True when producers Switchboard did not write may publish records with no CloudEvents
+   * headers at all: the runtime then takes the event type from the writer schema's record
+   * name and derives the event id from topic, partition and offset
+   * (docs/foreign-producers.md). Default false: such a record is dead-lettered.
+   */
+  readonly acceptsRecordsWithoutHeaders?: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -78,6 +85,8 @@ export const DOMAIN_TOPICS: readonly TopicSpec[] = Object.freeze([
     system: 'erp', aggregate: 'product', major: 1, keyField: 'sku', keyDescription: 'SKU', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1,
     eventTypes: ['ProductCreated', 'PriceChanged'],
     description: 'The product master and its prices, owned by the ERP',
+    // Product data also comes from product information systems that publish plain Avro records.
+    acceptsRecordsWithoutHeaders: true,
   },
   {
     system: 'erp', aggregate: 'purchase-order', major: 1, keyField: 'purchaseOrderNumber', keyDescription: 'purchase order number', partitions: 3, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS,
@@ -143,6 +152,86 @@ export function topicSpec(system: SystemName, aggregate: string): TopicSpec {
   return spec;
 }
 
+/**
+ * One table of an existing PostgreSQL database whose row changes `switchboard cdc` publishes
+ * (hub/adapters/cdc, docs/adapters.md). Its topic is `cdc.<source>.<schema>.<table>`, its
+ * events' record full name `switchboard.cdc.<source with _>.<schema>.<table>`; their Avro schema
+ * is derived from the table's columns when the CDC process reads them, not written by hand.
+ */
+export interface CdcTableSpec {
+  /** The captured database as Switchboard names it (`CDC_SOURCE`): lower-case words joined by dashes, e.g. `legacy-warehouse`. */
+  readonly source: string;
+  /** PostgreSQL schema of the table, e.g. `public`. */
+  readonly schema: string;
+  /** Table name (an identifier of lower-case letters, digits and `_`); the table needs a primary key. */
+  readonly table: string;
+  /** What the record key (the primary key) is, in words, e.g. `SKU and warehouse id`. */
+  readonly keyDescription: string;
+  readonly partitions: number;
+  /** `retention.ms`; -1 keeps forever. */
+  readonly retentionMs: number;
+  /** One line for the docs and the console. */
+  readonly description: string;
+}
+
+/** The tables captured by change-data capture. */
+export const CDC_TABLES: readonly CdcTableSpec[] = Object.freeze([
+  {
+    source: 'legacy-warehouse', schema: 'public', table: 'stock_levels', keyDescription: 'SKU and warehouse id', partitions: 3, retentionMs: 30 * DAY_MS,
+    description: 'Stock levels per SKU and warehouse in the legacy warehouse database, one event per row change (worked example, docs/adapters.md)',
+  },
+] satisfies CdcTableSpec[]);
+
+/** What CDC record full names start with. */
+export const CDC_RECORD_PREFIX = 'switchboard.cdc.';
+
+/** The record full name of a CDC table's change events, e.g. `switchboard.cdc.legacy_warehouse.public.stock_levels`. */
+export type CdcEventName = `switchboard.cdc.${string}`;
+
+/** `cdc.legacy-warehouse.public.stock_levels`, optionally behind a prefix. */
+export function cdcTopicName(spec: Pick<CdcTableSpec, 'source' | 'schema' | 'table'>, prefix = ''): string {
+  return `${prefix}cdc.${spec.source}.${spec.schema}.${spec.table}`;
+}
+
+/** `switchboard.cdc.legacy_warehouse.public.stock_levels`: Avro names allow no dashes. */
+export function cdcRecordFullName(spec: Pick<CdcTableSpec, 'source' | 'schema' | 'table'>): CdcEventName {
+  return `${CDC_RECORD_PREFIX}${spec.source.replace(/-/g, '_')}.${spec.schema}.${spec.table}`;
+}
+
+/** True when `name` is the record full name of a CDC table of the catalogue. */
+export function isCdcEventName(name: string): name is CdcEventName {
+  return name.startsWith(CDC_RECORD_PREFIX) && CDC_TABLES.some((spec) => cdcRecordFullName(spec) === name);
+}
+
+/**
+ * A topic of the catalogue as provisioning and connectors see it, whatever feeds it: a domain
+ * topic (its system's outbox) or a CDC table's topic (`switchboard cdc`).
+ */
+export interface CatalogueTopic {
+  /** The topic name without a prefix. */
+  readonly name: string;
+  readonly partitions: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  readonly retentionMs: number;
+  /** Record full names published on it. */
+  readonly eventTypes: readonly string[];
+  readonly acceptsRecordsWithoutHeaders: boolean;
+}
+
+/** Every topic of the catalogue: the domain topics, then the CDC tables' topics. */
+export function catalogueTopics(): CatalogueTopic[] {
+  return [
+    ...DOMAIN_TOPICS.map((spec) => ({
+      name: topicName(spec), partitions: spec.partitions, cleanupPolicy: spec.cleanupPolicy, retentionMs: spec.retentionMs,
+      eventTypes: spec.eventTypes.map((name) => recordFullName(spec.system, name)), acceptsRecordsWithoutHeaders: spec.acceptsRecordsWithoutHeaders ?? false,
+    })),
+    ...CDC_TABLES.map((spec) => ({
+      name: cdcTopicName(spec), partitions: spec.partitions, cleanupPolicy: 'delete' as const, retentionMs: spec.retentionMs,
+      eventTypes: [cdcRecordFullName(spec)], acceptsRecordsWithoutHeaders: false,
+    })),
+  ];
+}
+
 /** Switchboard's internal topics. */
 export const INTERNAL_TOPICS = Object.freeze({
   /** The built-in schema registry's store (compacted). */
@@ -153,4 +242,6 @@ export const INTERNAL_TOPICS = Object.freeze({
   xref: 'switchboard.xref',
   /** Every operator action through the admin API: who, when, what, the target, the reason, the outcome. */
   audit: 'switchboard.audit',
+  /** Progress of `switchboard cdc` per source: which replication slot's initial snapshot is complete (compacted). */
+  cdcState: 'switchboard.cdc.state',
 });

@@ -1,12 +1,14 @@
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { eventually, uniquePrefix } from '../tests/kit/isolation.js';
-import { DOMAIN_TOPICS, topicName } from './catalogue.js';
+import { catalogueTopics } from './catalogue.js';
 import { applyTopics } from './provision.js';
 
 const admin = new Bus(loadBusConfig(), createLogger('topics-test', { level: 'warn' })).admin();
 const prefix = uniquePrefix('prov');
-const names = DOMAIN_TOPICS.map((spec) => topicName(spec, prefix));
+// Domain topics and the CDC tables' topics alike.
+const topics = catalogueTopics();
+const names = topics.map((spec) => `${prefix}${spec.name}`);
 
 beforeAll(() => admin.connect());
 afterAll(async () => {
@@ -21,8 +23,8 @@ describe('switchboard topics apply', () => {
     expect(first.created.sort()).toEqual([...names].sort());
 
     const described = await admin.describe(names, ['cleanup.policy', 'retention.ms']);
-    for (const spec of DOMAIN_TOPICS) {
-      const topic = described.get(topicName(spec, prefix))!;
+    for (const spec of topics) {
+      const topic = described.get(`${prefix}${spec.name}`)!;
       expect(topic.partitions).toBe(spec.partitions);
       expect(topic.configs['cleanup.policy']).toBe(spec.cleanupPolicy);
       expect(topic.configs['retention.ms']).toBe(String(spec.retentionMs));
@@ -38,6 +40,6 @@ describe('switchboard topics apply', () => {
     const third = await applyTopics(admin, settings);
     expect(third.updated).toEqual([names[0]]);
     const repaired = await admin.describe([names[0]], ['retention.ms']);
-    expect(repaired.get(names[0])!.configs['retention.ms']).toBe(String(DOMAIN_TOPICS[0].retentionMs));
+    expect(repaired.get(names[0])!.configs['retention.ms']).toBe(String(topics[0].retentionMs));
   });
 });

@@ -1,5 +1,5 @@
 import { type DesiredTopic, type BusAdmin } from '../hub/bus/index.js';
-import { DOMAIN_TOPICS, topicName, type TopicSpec } from './catalogue.js';
+import { catalogueTopics, type CatalogueTopic } from './catalogue.js';
 
 /** Settings that differ between a laptop (one broker) and a cluster (three or more). */
 export interface ProvisionSettings {
@@ -18,9 +18,9 @@ export interface ProvisionResult {
 const MANAGED_CONFIGS = ['cleanup.policy', 'retention.ms', 'min.insync.replicas'] as const;
 
 /** The Kafka topic a catalogue entry describes, with the deployment's replication settings. */
-export function desiredTopic(spec: TopicSpec, settings: ProvisionSettings): DesiredTopic {
+export function desiredTopic(spec: CatalogueTopic, settings: ProvisionSettings): DesiredTopic {
   return {
-    name: topicName(spec, settings.prefix),
+    name: `${settings.prefix ?? ''}${spec.name}`,
     partitions: spec.partitions,
     replicationFactor: settings.replicationFactor,
     configs: {
@@ -40,7 +40,7 @@ export function desiredTopic(spec: TopicSpec, settings: ProvisionSettings): Desi
 export async function applyTopics(
   admin: BusAdmin,
   settings: ProvisionSettings,
-  specs: readonly TopicSpec[] = DOMAIN_TOPICS,
+  specs: readonly CatalogueTopic[] = catalogueTopics(),
 ): Promise<ProvisionResult> {
   const desired = specs.map((spec) => desiredTopic(spec, settings));
   const existing = await admin.describe(desired.map((t) => t.name), MANAGED_CONFIGS);

@@ -52,6 +52,7 @@ describe('admin API on the real stack', () => {
         SWITCHBOARD_TOPIC_PREFIX: stack.prefix,
         SCHEMA_REGISTRY_URL: stack.registryUrl,
         SWITCHBOARD_TOKENS_FILE: path.join(dir, 'tokens.json'),
+        TRACKING_DB_PATH: path.join(dir, 'tracking.db'),
         ADMIN_SAMPLE_INTERVAL_MS: '300',
         ADMIN_STATUS_WINDOW: '4',
       },

@@ -10,6 +10,9 @@ import { registerDeadLetterRoutes } from './routes/dead-letters.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerTopicRoutes } from './routes/topics.js';
 import { registerXrefRoutes } from './routes/xref.js';
+import { registerFlowRoutes } from './routes/flow.js';
+import { registerTrackingRoutes } from './routes/tracking.js';
+import { registerConsoleAssets } from './console-assets.js';
 
 /** The admin API app and its route table (method, path, role, audited action). */
 export interface AdminApp {
@@ -52,8 +55,12 @@ export async function buildAdminApp(services: AdminServices, options: { docsUi?:
       registerXrefRoutes(scope, services);
       registerAuditRoutes(scope, services);
       registerTokenRoutes(scope, services);
+      registerFlowRoutes(scope, services);
+      registerTrackingRoutes(scope, services);
     },
   });
+  // The web console's pages and assets: outside the access-controlled scope (they hold no data; the pages call /api/ with the token).
+  await app.register(registerConsoleAssets);
   return { app, routes };
 }
 

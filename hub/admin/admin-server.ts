@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { INTERNAL_TOPICS } from '../../catalogue/index.js';
-import { Bus, loadBusConfig } from '../bus/index.js';
+import { Bus, CompactedLog, loadBusConfig } from '../bus/index.js';
 import { loadTopicPrefix } from '../config/topic-prefix.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { deadLetterTopic } from '../runtime/connector-topics.js';
+import { connectorTopics, deadLetterTopic, ensureConnectorTopics } from '../runtime/connector-topics.js';
 import { ConnectorControl } from '../runtime/control.js';
 import { DeadLetterMarks } from '../runtime/dead-letter-marks.js';
 import { DeadLetters } from '../runtime/dead-letters.js';
@@ -12,10 +12,12 @@ import { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 import { createRedis, loadRedisUrl } from '../state/redis.js';
 import { CrossReferences } from '../state/xref.js';
+import { DashboardQuery, TrackQuery, TrackingProjection, TrackingStore, loadTrackingConfig, type TrackingConfig } from '../tracking/index.js';
 import type { AdminRoute } from './access.js';
 import { buildAdminApp } from './admin-app.js';
 import { loadAdminConfig, type AdminConfig } from './admin-config.js';
 import { adminConnectorsOf } from './admin-connectors.js';
+import { ConnectorSeries } from './connector-series.js';
 import type { AdminServices } from './admin-services.js';
 import { AuditTrail, auditTopic } from './audit-trail.js';
 import { DeadLetterDesk } from './dead-letter-desk.js';
@@ -31,6 +33,8 @@ export interface AdminServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Default: read from `env` (loadAdminConfig). */
   readonly config?: AdminConfig;
+  /** Default: read from `env` (loadTrackingConfig). */
+  readonly tracking?: TrackingConfig;
   readonly logger?: Logger;
   /** Serve the Swagger UI at /docs (default true; tests under Jest turn it off). */
   readonly docsUi?: boolean;
@@ -66,6 +70,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const env = options.env ?? process.env;
   const config = options.config ?? loadAdminConfig(env);
   const prefix = loadTopicPrefix(env);
+  const trackingConfig = options.tracking ?? loadTrackingConfig(env, prefix);
   const busConfig = loadBusConfig(env);
   const logger = options.logger ?? createLogger('console');
   const registry = new SchemaRegistryClient(loadSchemaRegistryClientConfig(env));
@@ -86,11 +91,25 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const auditTopicName = `${prefix}${INTERNAL_TOPICS.audit}`;
     await admin.createMissing([auditTopic(auditTopicName, busConfig), ...connectors.map((c) => deadLetterTopic(c.deadLetterTopic, busConfig))]);
 
+    // The tracking projection reads every connector's retry topic and the cross-references: make sure they exist.
+    await Promise.all(options.connectors.map((definition) => ensureConnectorTopics(bus, definition, connectorTopics(definition, prefix))));
+    const xrefLog = new CompactedLog({ topic: `${prefix}${INTERNAL_TOPICS.xref}`, bus: busConfig, logger, clientIdSuffix: 'console-xref' });
+    await xrefLog.ensureTopic();
+    await xrefLog.close();
+
     const audit = new AuditTrail({ bus, producer, topic: auditTopicName, limit: config.auditIndexLimit, logger });
     const index = new DeadLetterIndex({ bus, connectors, limit: config.deadLetterIndexLimit, valueBudgetBytes: config.deadLetterValueBudgetBytes, logger });
-    const sampler = new LagSampler({ admin, redis, prefix, connectors, intervalMs: config.sampleIntervalMs, windowSize: config.windowSamples, logger });
+    const series = new ConnectorSeries(3600_000, config.sampleIntervalMs);
+    const sampler: LagSampler = new LagSampler({
+      admin, redis, prefix, connectors, intervalMs: config.sampleIntervalMs, windowSize: config.windowSamples, logger,
+      onSample: () => connectors.forEach((connector) => series.record(connector.name, sampler.snapshot(connector.name))),
+    });
+    const codec = new AvroCodec({ registry, autoRegister: false });
+    const store = TrackingStore.open(trackingConfig.dbPath);
+    stops.push(async () => store.close());
+    const projection = new TrackingProjection({ bus, redis, codec, store, connectors, prefix, retentionMs: trackingConfig.retentionMs, logger: logger.child({ component: 'tracking' }) });
     await Promise.all([audit.start(), index.start(), sampler.start()]);
-    stops.push(() => audit.stop(), () => index.stop(), () => sampler.stop());
+    stops.push(() => audit.stop(), () => index.stop(), () => sampler.stop(), () => projection.stop());
 
     const services: AdminServices = {
       connectors,
@@ -104,10 +123,17 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         index,
         marks: new DeadLetterMarks(redis, prefix),
         deadLetters: new DeadLetters({ bus, redis, producer, prefix }),
-        codec: new AvroCodec({ registry, autoRegister: false }),
+        codec,
         personal: new PersonalData(),
       }),
       audit,
+      series,
+      tracking: {
+        projection,
+        track: new TrackQuery(store.db, new Map(connectors.map((connector) => [connector.name, connector.target]))),
+        dashboard: new DashboardQuery(store.db),
+        config: trackingConfig,
+      },
       tokens,
       registry,
       // Lookups only read Redis; the log behind CrossReferences is never started here.
@@ -121,6 +147,9 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
     const { app, routes } = await buildAdminApp(services, { docsUi: options.docsUi });
     stops.push(() => app.close());
     const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+    // The projection joins its group once the console answers: a long catch-up (a new database
+    // reads every topic from the beginning) must not hold the API and the pages back.
+    await projection.start();
     return { app, routes, services, address, close: stopAll };
   } catch (error) {
     await stopAll();

@@ -11,6 +11,8 @@ import type { AuditTrail } from './audit-trail.js';
 import type { DeadLetterDesk } from './dead-letter-desk.js';
 import type { LagSampler } from './lag-sampler.js';
 import type { TokenStore } from './token-store.js';
+import type { ConnectorSeries } from './connector-series.js';
+import type { DashboardQuery, TrackQuery, TrackingConfig, TrackingProjection } from '../tracking/index.js';
 
 /** Everything the admin API's routes work with; `startAdminServer` builds it, tests may too. */
 export interface AdminServices {
@@ -24,6 +26,15 @@ export interface AdminServices {
   readonly window: { readonly size: number; readonly intervalMs: number };
   readonly deadLetters: DeadLetterDesk;
   readonly audit: AuditTrail;
+  /** The last hour of every connector's rates, lag and errors. */
+  readonly series: ConnectorSeries;
+  /** The tracking projection and the queries on it (track, dashboard). */
+  readonly tracking: {
+    readonly projection: TrackingProjection;
+    readonly track: TrackQuery;
+    readonly dashboard: DashboardQuery;
+    readonly config: TrackingConfig;
+  };
   readonly tokens: TokenStore;
   readonly registry: SchemaRegistryClient;
   readonly xref: Pick<CrossReferences, 'resolve'>;

@@ -59,6 +59,26 @@ describe('a connector\'s status', () => {
     expect(view.workers.map((w) => [w.workerId, w.lag, w.stats.deadLettered, w.lastError?.message])).toEqual([['w1', 2, 1, 'old'], ['w2', 2, 1, 'new']]);
   });
 
+  it('says STALL for a partition whose worker reports an event past its stall deadline, before the window fills', () => {
+    const stuck: WorkerStatus = {
+      ...worker('w1', [0, 1]),
+      state: 'stalled',
+      stalled: [{ key: 'O-7', topic: 'crm.order.v1', partition: 1, offset: '41', eventId: 'e-7', stage: 'calling target', stageMs: 75_000 }],
+    };
+    const view = connectorStatusView(connector, {
+      partitions: [
+        { topic: 'crm.order.v1', partition: 0, samples: samples([[3, 4]]) },
+        { topic: 'crm.order.v1', partition: 1, samples: samples([[40, 42]]) },
+      ],
+      members: 1,
+      workers: [{ status: stuck, rates: { consumedPerSecond: 0, appliedPerSecond: 0 } }],
+      sampledAt: 1000,
+    }, undefined, { size: 10, intervalMs: 5000 });
+    expect(view.partitions.map((p) => [p.partition, p.status])).toEqual([[0, 'OK'], [1, 'STALL']]);
+    expect(view.status).toBe('ERR');
+    expect(view.workers[0].state).toBe('stalled');
+  });
+
   it('is OK, running and without partitions before the first sample', () => {
     expect(connectorStatusView(connector, { partitions: [], members: 0, workers: [], sampledAt: undefined }, undefined, { size: 10, intervalMs: 5000 })).toMatchObject({
       status: 'OK', desiredState: 'running', lag: 0, partitions: [], workers: [], lastError: null, sampledAt: null, window: { samples: 0, complete: false },

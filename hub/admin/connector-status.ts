@@ -71,8 +71,11 @@ export function connectorStatusView(
   window: { readonly size: number; readonly intervalMs: number },
 ): ConnectorStatusView {
   const owners = new Map<string, string>();
+  // Partitions where a worker holds an event past its stall deadline (the worker's own watchdog).
+  const stalledAt = new Set<string>();
   for (const { status } of snapshot.workers) {
     for (const [topic, partitions] of Object.entries(status.assignment)) for (const partition of partitions) owners.set(`${topic}:${partition}`, status.workerId);
+    for (const event of status.stalled ?? []) stalledAt.add(`${event.topic}:${event.partition}`);
   }
   let samples = 0;
   let complete = snapshot.partitions.length > 0;
@@ -87,7 +90,8 @@ export function connectorStatusView(
       committed: String(last?.committed ?? -1n),
       end: String(last?.end ?? 0n),
       lag: last?.lag ?? 0,
-      status: evaluation.status,
+      // A worker that says it is stuck on this partition is believed before the window fills.
+      status: stalledAt.has(`${p.topic}:${p.partition}`) && (evaluation.status === 'OK' || evaluation.status === 'WARN') ? 'STALL' : evaluation.status,
       worker: owners.get(`${p.topic}:${p.partition}`) ?? null,
     };
   });

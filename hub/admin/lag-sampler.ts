@@ -39,6 +39,8 @@ export interface LagSamplerOptions {
   /** Samples kept per partition (the Burrow window). */
   readonly windowSize: number;
   readonly logger: Logger;
+  /** Called after every successful sample (the console's time series take their points here). */
+  readonly onSample?: () => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export class LagSampler {
   private async tick(): Promise<void> {
     try {
       await this.sample();
+      this.options.onSample?.();
       if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'status sampling works again');
       this.failures = 0;
     } catch (error) {

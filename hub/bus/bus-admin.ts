@@ -1,6 +1,6 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { aclEntries, type AclGrant } from './acls.js';
-import { asAccessDenied } from './bus-errors.js';
+import { BusAccessDeniedError, asAccessDenied } from './bus-errors.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes } = kafkajs;
@@ -62,8 +62,31 @@ export class BusAdmin {
    * Use `bus.admin()`; the kafkajs client stays inside hub/bus. `clientFor(broker)` makes a
    * client that talks to that one broker (for checking that every broker sees a new topic).
    */
-  constructor(kafka: Kafka, options: { retries?: number } = {}, private readonly clientFor?: (broker: string) => Kafka) {
+  constructor(private readonly kafka: Kafka, options: { retries?: number } = {}, private readonly clientFor?: (broker: string) => Kafka) {
     this.admin = options.retries === undefined ? kafka.admin() : kafka.admin({ retry: { retries: options.retries } });
+  }
+
+  /**
+   * The refusal, when Kafka refuses this principal to describe one of `names`: under ACLs a topic
+   * the principal may not see is left out of the topic list, exactly like a topic that does not
+   * exist, so a caller that found names missing asks here before saying they do not exist.
+   */
+  async accessDenial(names: readonly string[]): Promise<BusAccessDeniedError | undefined> {
+    const probe = this.kafka.admin({ retry: { retries: 0 } });
+    await probe.connect();
+    try {
+      for (const name of names) {
+        try {
+          await probe.fetchTopicMetadata({ topics: [name] });
+        } catch (error) {
+          const denied = asAccessDenied(error, `describing topic ${name}`);
+          if (denied instanceof BusAccessDeniedError) return denied;
+        }
+      }
+      return undefined;
+    } finally {
+      await probe.disconnect().catch(() => undefined);
+    }
   }
 
   /** Connects; rejects with BusAccessDeniedError when the SASL login is refused. */

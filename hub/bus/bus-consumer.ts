@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger.js';
 import { ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
 /** One record as a handler sees it: headers already decoded to strings. */
 export interface ConsumedRecord {
@@ -40,7 +41,7 @@ export interface BusConsumerOptions<B = undefined> {
    */
   readonly handle: (record: ConsumedRecord, signal: AbortSignal, batch: B | undefined) => Promise<void>;
   readonly logger: Logger;
-  /** How soon a silent member's partitions move to another. Default 30 000 ms. */
+  /** How soon a silent member's partitions move to another. Default 6000 ms (CONSUMER_SESSION_TIMEOUT_MS). */
   readonly sessionTimeoutMs?: number;
   /**
    * How long the broker holds a fetch while there is nothing to read (a record that arrives
@@ -48,6 +49,10 @@ export interface BusConsumerOptions<B = undefined> {
    * fetch in flight. Default 1000 ms.
    */
   readonly maxWaitMs?: number;
+  /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
+  readonly released?: (record: ConsumedRecord) => void;
+  /** The consumer stopped for good after an error kafkajs does not restart from (an ACL refusal, ...). */
+  readonly failed?: (error: unknown) => void;
 }
 
 /** How often a partition's offset is committed at most (while records flow). */
@@ -65,7 +70,9 @@ interface PartitionCommits {
    */
   send?: EachBatchPayload['commitOffsetsIfNecessary'];
 }
-const HEARTBEAT_INTERVAL_MS = 3000;
+
+/** How often a refused commit is tried again (after 0.5, 1, 2 and 4 s) while the partition is ours. */
+const COMMIT_RETRIES = 4;
 
 /**
  * A consumer-group member with at-least-once delivery and manual offsets:
@@ -104,22 +111,25 @@ export class BusConsumer<B = undefined> {
   constructor(kafka: Kafka, private readonly options: BusConsumerOptions<B>) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      sessionTimeout: options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: options.maxWaitMs ?? 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: 256 * 1024,
       maxBytes: 2 * 1024 * 1024,
       allowAutoTopicCreation: false,
-      retry: { retries: 10 },
+      retry: { ...CONSUMER_RETRY },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
+      options.logger.debug({ group: options.groupId, member: payload.memberId, joinMs: payload.duration, assignment: this.assignment }, 'joined the group');
       this.forgetRevokedCommits();
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      if (payload.restart) return;
+      options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+      options.failed?.(asAccessDenied(payload.error, `group ${options.groupId} reading ${options.topics.join(', ')}`));
     });
   }
 
@@ -218,7 +228,7 @@ export class BusConsumer<B = undefined> {
         this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
         batchAbort.abort();
       });
-    }, HEARTBEAT_INTERVAL_MS);
+    }, CONSUMER_HEARTBEAT_INTERVAL_MS);
 
     const onFailure = (record: ConsumedRecord) => (error: unknown) => {
       if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
@@ -233,17 +243,22 @@ export class BusConsumer<B = undefined> {
         scheduler
           .run(record.key?.toString('utf8') ?? '', async () => {
             if (this.crashed) throw new ConsumerStoppingError();
-            await this.options.handle(record, signal, prepared);
-            if (this.crashed) return;
-            tracker.completeAt(index);
-            // Checked here, not in commit(): an async call per record costs a promise for nothing.
-            if (Date.now() - commits.lastAt >= COMMIT_INTERVAL_MS) await commit(false);
+            try {
+              await this.options.handle(record, signal, prepared);
+              if (this.crashed) return;
+              tracker.completeAt(index);
+              // Checked here, not in commit(): an async call per record costs a promise for nothing.
+              if (Date.now() - commits.lastAt >= COMMIT_INTERVAL_MS) await commit(false);
+            } finally {
+              this.options.released?.(record);
+            }
           })
           .catch(onFailure(record));
       }
       await scheduler.idle();
       // At the end of a batch: now when the interval allows (or the consumer stops), else a
       // timer commits it in time; at a few records a batch, a commit per batch was a request per event.
+      // A refused commit is tried again by commitNow while the partition is ours.
       await commit(signal.aborted || !payload.isRunning());
       // A record that failed outside the runtime's classification (Redis unreachable, ...) is
       // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
@@ -264,29 +279,41 @@ export class BusConsumer<B = undefined> {
     const wait = commits.lastAt + COMMIT_INTERVAL_MS - Date.now();
     if (!force && wait > 0) {
       commits.pending = offset;
-      commits.timer ??= setTimeout(() => {
-        commits.timer = undefined;
-        const due = commits.pending;
-        commits.pending = undefined;
-        // Not for a partition a rebalance took meanwhile (forgetRevokedCommits dropped its entry).
-        if (due !== undefined && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) void this.commitNow(topic, partition, commits, due);
-      }, wait);
+      this.commitLater(topic, partition, commits, wait, 0);
       return;
     }
     if (commits.timer) clearTimeout(commits.timer);
     commits.timer = undefined;
     commits.pending = undefined;
-    await this.commitNow(topic, partition, commits, offset);
+    await this.commitNow(topic, partition, commits, offset, 0);
   }
 
-  private async commitNow(topic: string, partition: number, commits: PartitionCommits, offset: string): Promise<void> {
+  /** Commits the partition's pending offset after `wait` ms (unless a timer is set already), `attempt` being the retry count. */
+  private commitLater(topic: string, partition: number, commits: PartitionCommits, wait: number, attempt: number): void {
+    commits.timer ??= setTimeout(() => {
+      commits.timer = undefined;
+      const due = commits.pending;
+      commits.pending = undefined;
+      // Not for a partition a rebalance took meanwhile (forgetRevokedCommits dropped its entry).
+      if (due !== undefined && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) void this.commitNow(topic, partition, commits, due, attempt);
+    }, wait);
+  }
+
+  private async commitNow(topic: string, partition: number, commits: PartitionCommits, offset: string, attempt: number): Promise<void> {
     commits.lastAt = Date.now();
     try {
       await commits.send?.({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       if (commits.committed === undefined || BigInt(offset) > BigInt(commits.committed)) commits.committed = offset;
     } catch (error) {
-      // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
-      this.options.logger.debug({ err: error, topic, partition }, 'commit refused');
+      // A rebalance took the partition (its new owner redoes what we could not commit,
+      // idempotently), or the coordinator is moving after a broker restart: then, if no record
+      // follows on this partition, nothing else would ever commit these offsets and the lag would
+      // stay although the work is done. So try again a few times while the partition is ours.
+      this.options.logger.debug({ err: error, topic, partition, attempt }, 'commit refused');
+      if (attempt < COMMIT_RETRIES && this.running && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) {
+        commits.pending ??= offset;
+        this.commitLater(topic, partition, commits, 250 * 2 ** (attempt + 1), attempt + 1);
+      }
     }
   }
 
@@ -314,7 +341,7 @@ export class BusConsumer<B = undefined> {
       commits.pending = undefined;
       if (due === undefined || this.crashed) continue;
       const split = key.lastIndexOf(':');
-      waiting.push(this.commitNow(key.slice(0, split), Number(key.slice(split + 1)), commits, due));
+      waiting.push(this.commitNow(key.slice(0, split), Number(key.slice(split + 1)), commits, due, COMMIT_RETRIES));
     }
     await Promise.all(waiting);
   }

@@ -1,6 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
 import { BusAccessDeniedError, ProducerClosedError, PublishError, asAccessDenied } from './bus-errors.js';
+import { PRODUCER_RETRY } from './recovery-settings.js';
 
 /** One record to publish. */
 export interface OutgoingRecord {
@@ -59,7 +60,7 @@ export class BusProducer {
       maxInFlightRequests: 1,
       // Java-compatible murmur2 partitioning, so keys land where any other client puts them.
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+      retry: { ...PRODUCER_RETRY },
     });
   }
 

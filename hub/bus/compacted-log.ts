@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
 import { createKafka } from './kafka-client.js';
 import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './bus-admin.js';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, PRODUCER_RETRY } from './recovery-settings.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;
@@ -195,6 +196,9 @@ export class CompactedLog {
     const consumer = this.kafka.consumer({
       groupId: `switchboard.compacted-log.${this.topic}.${randomUUID()}`,
       allowAutoTopicCreation: false,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+      retry: { ...CONSUMER_RETRY },
       // Quick to notice new records; the registry answers a write only after reading it back.
       maxWaitTimeInMs: 500,
     });
@@ -419,6 +423,8 @@ export class CompactedLog {
         allowAutoTopicCreation: false,
         // Java-compatible murmur2, so keys land where any other client would put them.
         createPartitioner: Partitioners.DefaultPartitioner,
+        // Short: an append waited for inside an event's processing is retried by the runtime.
+        retry: { ...PRODUCER_RETRY },
       });
       await producer.connect();
       this.producer = producer;

@@ -27,11 +27,17 @@ describe('event headers', () => {
     expect(fromEventHeaders(headers)).toEqual(metadata);
   });
 
-  it.each([HEADER.id, HEADER.source, HEADER.type, HEADER.time, HEADER.correlationId])('refuses a record without %s, naming it', (name) => {
+  it.each([HEADER.id, HEADER.source, HEADER.type, HEADER.time])('refuses a record without %s, naming it', (name) => {
     const headers: Record<string, string | undefined> = toEventHeaders(metadata);
     delete headers[name];
     expect(() => fromEventHeaders(headers)).toThrow(InvalidHeadersError);
     expect(() => fromEventHeaders(headers)).toThrow(name);
+  });
+
+  it('starts a new correlation from ce_id when a producer sends no correlation_id, causation or trace context', () => {
+    // What Confluent's Python serializer with hand-set CloudEvents headers publishes.
+    const foreign = { ce_specversion: '1.0', ce_id: 'evt-77', ce_source: 'shop', ce_type: 'crm.order.OrderPlaced', ce_time: metadata.time };
+    expect(fromEventHeaders(foreign)).toEqual({ id: 'evt-77', source: 'shop', type: 'crm.order.OrderPlaced', time: metadata.time, correlationId: 'evt-77' });
   });
 
   it('refuses another CloudEvents spec version', () => {

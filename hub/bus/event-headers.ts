@@ -13,7 +13,10 @@ export interface EventMetadata {
   readonly type: string;
   /** `ce_time`: when the fact happened, RFC 3339. */
   readonly time: string;
-  /** `correlation_id`: the business flow (e.g. the CRM order id), carried along every hop. */
+  /**
+   * `correlation_id`: the business flow (e.g. the CRM order id), carried along every hop. A
+   * record without one (from a producer Switchboard did not write) starts a new flow: its `ce_id`.
+   */
   readonly correlationId: string;
   /** `causation_id`: the event that caused this one, when there is one. */
   readonly causationId?: string;
@@ -52,11 +55,17 @@ export function toEventHeaders(metadata: EventMetadata): Record<string, string> 
   return headers;
 }
 
-const REQUIRED = [HEADER.id, HEADER.source, HEADER.type, HEADER.time, HEADER.correlationId] as const;
+const REQUIRED = [HEADER.id, HEADER.source, HEADER.type, HEADER.time] as const;
 
 /**
  * Reads an event's metadata back from headers. Throws InvalidHeadersError (not retriable)
  * naming the header when a required one is missing or the spec version is not 1.0.
+ *
+ * Required are the CloudEvents attributes `ce_specversion`, `ce_id`, `ce_source`, `ce_type`
+ * and `ce_time`; Switchboard's flow headers are optional, so events of producers it did not
+ * write (Confluent's serializers, a CloudEvents SDK) flow like its own: without
+ * `correlation_id` the event starts a new correlation from its `ce_id`
+ * (docs/foreign-producers.md).
  */
 export function fromEventHeaders(headers: Readonly<Record<string, string | undefined>>): EventMetadata {
   if (headers[HEADER.specVersion] !== '1.0') {
@@ -71,7 +80,8 @@ export function fromEventHeaders(headers: Readonly<Record<string, string | undef
     source: headers[HEADER.source] as string,
     type: headers[HEADER.type] as string,
     time: headers[HEADER.time] as string,
-    correlationId: headers[HEADER.correlationId] as string,
+    // Delimited change for foreign producers: no correlation_id starts a new flow from ce_id.
+    correlationId: (headers[HEADER.correlationId] || headers[HEADER.id]) as string,
   };
   const causationId = headers[HEADER.causationId];
   if (causationId) metadata.causationId = causationId;

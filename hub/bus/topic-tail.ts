@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { fetchTopicOffsetsWhenReady } from './bus-admin.js';
 import { asAccessDenied } from './bus-errors.js';
 import { toConsumedRecord, type ConsumedRecord } from './bus-consumer.js';
+import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
 /** What a tail reads and where each record goes. */
 export interface TopicTailOptions {
@@ -64,6 +65,9 @@ export class TopicTail {
     const consumer = this.kafka.consumer({
       groupId: `switchboard.tail.${this.options.label}.${randomUUID()}`,
       allowAutoTopicCreation: false,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+      retry: { ...CONSUMER_RETRY },
       maxWaitTimeInMs: 500,
       // An index reads small records; small fetches keep the memory of a catch-up bounded.
       maxBytesPerPartition: 256 * 1024,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { isSwitchboardError } from '../errors/index.js';
+import { registerCdcCommand } from './commands/cdc.js';
 import { registerConnectorCommands } from './commands/connector.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConnectorsCommands } from './commands/connectors.js';
@@ -13,6 +14,7 @@ import { registerTopicsCommands } from './commands/topics.js';
 import { registerUpCommand } from './commands/up.js';
 import { registerServiceCommand } from './commands/service.js';
 import { registerTokensCommands } from './commands/tokens.js';
+import { registerWebhooksCommands } from './commands/webhooks.js';
 import { registerWorkerCommand } from './commands/worker.js';
 import { registerXrefCommand } from './commands/xref.js';
 import { exitCodeOf } from './exit-codes.js';
@@ -29,7 +31,7 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
     .description('Switchboard: an integration hub connecting CRM, ERP and SCM through Apache Kafka')
     .showHelpAfterError();
 
-  registerUpCommand(program);
+  registerUpCommand(program, parts);
   registerStackCommands(program);
   registerRegistryCommand(program);
   registerTopicsCommands(program);
@@ -37,6 +39,8 @@ export async function runCli(parts: SystemParts, argv: readonly string[] = proce
   registerErrorsCommands(program);
   registerServiceCommand(program, parts);
   registerWorkerCommand(program, parts);
+  registerCdcCommand(program);
+  registerWebhooksCommands(program);
   registerConnectorCommands(program, parts);
   registerConsoleCommand(program, parts);
   registerConnectorsCommands(program);

@@ -1,5 +1,6 @@
 import type { SystemName } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
+import type { PrincipalSpec } from '../auth/index.js';
 import type { ServiceApp } from '../service/index.js';
 import type { ConnectorTooling } from './connector/tooling.js';
 
@@ -17,4 +18,6 @@ export interface SystemParts {
   connectors(): Promise<readonly ConnectorDefinition[]>;
   /** Where the connectors' files are and how to load them, for `switchboard connector`. */
   readonly connectorTooling: ConnectorTooling;
+  /** Every caller of the systems' APIs and its scopes (bin/service-credentials.ts): `up` provisions their tokens. */
+  servicePrincipals(): Promise<readonly PrincipalSpec[]>;
 }

@@ -1,6 +1,6 @@
-import { DOMAIN_TOPICS, recordFullName, topicName, type EventFullName, type EventTypeMap, type SystemName } from '../../catalogue/index.js';
-import { MappingError, http, produce, xref, type Action, type AnswerVerdict, type ConnectorEvent, type HttpResponse, type MappingContext, type XrefIds } from '../sdk/index.js';
-import type { ActionSpec, AnswerRulesSpec, CaseSpec, ConnectorFileSpec, HttpSpec, StepSpec } from './connector-file.js';
+import { catalogueTopics, type EventFullName, type EventTypeMap, type SystemName } from '../../catalogue/index.js';
+import { MappingError, http, produce, upsert, xref, type Action, type AnswerVerdict, type ConnectorEvent, type HttpResponse, type MappingContext, type XrefIds } from '../sdk/index.js';
+import type { ActionSpec, AnswerRulesSpec, CaseSpec, ConnectorFileSpec, HttpSpec, StepSpec, TargetSpec, UpsertSpec } from './connector-file.js';
 import { Expression, ExpressionSyntaxError, holds, plain, type Bindings } from './expression.js';
 import { MAPPING_FUNCTIONS, mappingFunctions } from './mapping-functions.js';
 import { pathText, type DocumentPath, type Problem, type SourceFile } from './source-file.js';
@@ -31,6 +31,22 @@ interface CompiledAction {
 }
 
 type Classifier = (input: ExpressionInput, scope: Bindings, response: HttpResponse) => Promise<AnswerVerdict>;
+
+/** Which kinds of target each target field belongs to (`system` for a catalogue system). */
+const TARGET_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  timeoutMs: ['system', 'http'],
+  name: ['http', 'postgres'],
+  auth: ['http'],
+  rateLimit: ['http'],
+  table: ['postgres'],
+  keyColumn: ['postgres'],
+};
+
+/** Fields a target of each kind must have. */
+const REQUIRED_TARGET_FIELDS: Readonly<Record<string, readonly (keyof TargetSpec)[]>> = {
+  http: ['name', 'auth'],
+  postgres: ['name', 'table'],
+};
 
 /** Headers the runtime sets on every call; a connector file may not set them. */
 const RUNTIME_HEADERS = new Set(['idempotency-key', 'x-correlation-id', 'x-causation-id', 'traceparent', 'accept', 'content-type']);
@@ -73,14 +89,23 @@ export class MappingCompiler {
 
   private checkSourceAndTarget(): void {
     const { source, target } = this.spec;
-    const topics = DOMAIN_TOPICS.filter((topic) => source.topics.includes(topicName(topic)));
+    const topics = catalogueTopics().filter((topic) => source.topics.includes(topic.name));
     source.eventTypes.forEach((eventType, index) => {
-      if (!topics.some((topic) => topic.eventTypes.some((name) => recordFullName(topic.system, name) === eventType))) {
+      if (!topics.some((topic) => topic.eventTypes.includes(eventType))) {
         this.problem(['source', 'eventTypes', index], `event type ${eventType} is not published on ${source.topics.join(', ')}`);
       }
     });
-    if ((target.system === undefined) === (target.kind === undefined)) this.problem(['target'], 'target is either { system: crm | erp | scm } or { kind: topic }');
-    if (target.kind !== undefined && target.timeoutMs !== undefined) this.problem(['target', 'timeoutMs'], 'timeoutMs is for a target system; a topic target has none');
+    if ((target.system === undefined) === (target.kind === undefined)) {
+      this.problem(['target'], 'target is one of { system: crm | erp | scm }, { kind: topic }, { kind: http, name, auth } or { kind: postgres, name, table }');
+      return;
+    }
+    const kind = target.kind ?? 'system';
+    for (const [field, kinds] of Object.entries(TARGET_FIELDS)) {
+      if (target[field as keyof TargetSpec] !== undefined && !kinds.includes(kind)) this.problem(['target', field], `${field} is not a setting of a ${kind} target`, true);
+    }
+    for (const field of REQUIRED_TARGET_FIELDS[kind] ?? []) {
+      if (target[field] === undefined) this.problem(['target'], `a ${kind} target needs ${field}`);
+    }
   }
 
   private compileCase(path: DocumentPath, item: CaseSpec, defaults: AnswerRulesSpec): CompiledCase {
@@ -106,9 +131,9 @@ export class MappingCompiler {
   }
 
   private compileAction(path: DocumentPath, action: ActionSpec, defaults: AnswerRulesSpec): CompiledAction | undefined {
-    const kinds = (['http', 'produce', 'xref.put'] as const).filter((kind) => action[kind] !== undefined);
+    const kinds = (['http', 'produce', 'xref.put', 'upsert'] as const).filter((kind) => action[kind] !== undefined);
     if (kinds.length !== 1) {
-      this.problem(path, `an action has exactly one of http, produce, xref.put${kinds.length > 1 ? `, not ${kinds.join(' and ')}` : ''}`);
+      this.problem(path, `an action has exactly one of http, produce, xref.put, upsert${kinds.length > 1 ? `, not ${kinds.join(' and ')}` : ''}`);
       return undefined;
     }
     const when = action.when === undefined ? undefined : this.expression([...path, 'when'], action.when);
@@ -116,12 +141,15 @@ export class MappingCompiler {
       ? this.compileHttp([...path, 'http'], action.http, defaults)
       : action.produce
         ? this.compileProduce([...path, 'produce'], action.produce)
-        : this.compileXrefPut([...path, 'xref.put'], action['xref.put'] as NonNullable<ActionSpec['xref.put']>);
+        : action.upsert
+          ? this.compileUpsert([...path, 'upsert'], action.upsert)
+          : this.compileXrefPut([...path, 'xref.put'], action['xref.put'] as NonNullable<ActionSpec['xref.put']>);
     return build ? { when, build } : undefined;
   }
 
   private compileHttp(path: DocumentPath, spec: HttpSpec, defaults: AnswerRulesSpec): CompiledAction['build'] | undefined {
-    if (this.spec.target.kind === 'topic') this.problem(path, 'an http action needs a target system; this connector\'s target is a topic');
+    const { kind } = this.spec.target;
+    if (kind === 'topic' || kind === 'postgres') this.problem(path, `an http action needs a target system or an http target; this connector's target is a ${kind === 'topic' ? 'topic' : 'PostgreSQL table'}`);
     const pathTemplate = this.template([...path, 'path'], spec.path);
     if (!spec.path.startsWith('/')) this.problem([...path, 'path'], 'the path starts with "/"');
     const headers = Object.entries(spec.headers ?? {}).flatMap(([name, text]) => {
@@ -163,6 +191,20 @@ export class MappingCompiler {
       const id = await key.evaluate(input, scope);
       if ((typeof id !== 'string' || id === '') && typeof id !== 'number') key.fail(`the key gave ${JSON.stringify(id) ?? 'nothing'}, not a string`);
       return produce({ eventType, key: String(id), value: plain(await value.evaluate(input, scope)) as EventTypeMap[typeof eventType] });
+    };
+  }
+
+  private compileUpsert(path: DocumentPath, spec: UpsertSpec): CompiledAction['build'] | undefined {
+    if (this.spec.target.kind !== 'postgres') this.problem(path, 'an upsert action needs a postgres target (target: { kind: postgres, name, table })');
+    const key = spec.key === undefined ? undefined : this.expression([...path, 'key'], spec.key);
+    const row = this.expression([...path, 'row'], spec.row);
+    if (!row || (spec.key !== undefined && !key)) return undefined;
+    return async (input, scope) => {
+      const id = key ? await key.evaluate(input, scope) : input.key;
+      if ((typeof id !== 'string' || id === '') && typeof id !== 'number') (key ?? row).fail(`the key gave ${JSON.stringify(id) ?? 'nothing'}, not a string`);
+      const values = plain(await row.evaluate(input, scope));
+      if (typeof values !== 'object' || values === null || Array.isArray(values)) row.fail(`the row gave ${JSON.stringify(values) ?? 'nothing'}, not an object of column values`);
+      return upsert({ key: String(id), row: values as Record<string, unknown> });
     };
   }
 

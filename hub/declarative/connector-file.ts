@@ -3,7 +3,7 @@
  * (connector.schema.json, built by connector-schema.ts). Strings called expressions are
  * JSONata; strings called templates are text with `{JSONata}` placeholders.
  */
-import type { ConnectorOptions, HttpMethod, SystemName, XrefKind } from '../sdk/index.js';
+import type { ConnectorOptions, HttpMethod, SystemName, TargetAuth, XrefKind } from '../sdk/index.js';
 
 /** Rules on target answers, before the runtime's defaults. */
 export interface AnswerRulesSpec {
@@ -60,19 +60,39 @@ export interface XrefPutSpec {
   readonly ids: Readonly<Partial<Record<SystemName, string>>>;
 }
 
+export interface UpsertSpec {
+  /** Expression; default the event key. */
+  readonly key?: string;
+  /** Expression giving an object of column values. */
+  readonly row: string;
+}
+
 export interface ActionSpec {
   /** Expression. */
   readonly when?: string;
   readonly http?: HttpSpec;
   readonly produce?: ProduceSpec;
   readonly 'xref.put'?: XrefPutSpec;
+  readonly upsert?: UpsertSpec;
+}
+
+/** Any target: a system, a topic, an external HTTP API or a PostgreSQL table (the loader checks which fields go together). */
+export interface TargetSpec {
+  readonly system?: SystemName;
+  readonly timeoutMs?: number;
+  readonly kind?: 'topic' | 'http' | 'postgres';
+  readonly name?: string;
+  readonly auth?: TargetAuth;
+  readonly rateLimit?: { readonly perSecond: number; readonly burst?: number };
+  readonly table?: string;
+  readonly keyColumn?: string;
 }
 
 export interface ConnectorFileSpec {
   readonly name: string;
   readonly description: string;
   readonly source: { readonly topics: readonly string[]; readonly eventTypes: readonly string[] };
-  readonly target: { readonly system?: SystemName; readonly timeoutMs?: number; readonly kind?: 'topic' };
+  readonly target: TargetSpec;
   /** Expression. */
   readonly filter?: string;
   readonly answers?: AnswerRulesSpec;

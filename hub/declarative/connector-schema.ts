@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOMAIN_TOPICS, EVENT_NAMES, SYSTEM_NAMES, topicName } from '../../catalogue/index.js';
+import { CDC_TABLES, EVENT_NAMES, SYSTEM_NAMES, catalogueTopics, cdcRecordFullName } from '../../catalogue/index.js';
 import { PROJECT_ROOT } from '../config/project-root.js';
-import { CONNECTOR_NAME, DEFAULT_CONNECTOR_OPTIONS, XREF_KINDS } from '../sdk/index.js';
+import { CONNECTOR_NAME, DEFAULT_CONNECTOR_OPTIONS, SQL_NAME, TARGET_AUTHS, XREF_KINDS } from '../sdk/index.js';
+import { publishedSchema } from './published-schema.js';
 
 /** Where the published schema lives; editors point at it (`# yaml-language-server: $schema=...`). */
 export const CONNECTOR_SCHEMA_FILE = join(PROJECT_ROOT, 'hub', 'declarative', 'connector.schema.json');
@@ -38,12 +38,13 @@ export function connectorJsonSchema(): Record<string, unknown> {
   const action = {
     type: 'object',
     additionalProperties: false,
-    description: 'One action: exactly one of http, produce, xref.put; with `when`, only when that JSONata condition holds.',
+    description: 'One action: exactly one of http, produce, xref.put, upsert; with `when`, only when that JSONata condition holds.',
     properties: {
       when: expression('JSONata condition; the action is taken only when it holds.'),
       http: { $ref: '#/definitions/http' },
       produce: { $ref: '#/definitions/produce' },
       'xref.put': { $ref: '#/definitions/xrefPut' },
+      upsert: { $ref: '#/definitions/upsert' },
     },
   };
   const step = (withWhen: boolean) => ({
@@ -91,18 +92,29 @@ export function connectorJsonSchema(): Record<string, unknown> {
         additionalProperties: false,
         required: ['topics', 'eventTypes'],
         properties: {
-          topics: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: DOMAIN_TOPICS.map((topic) => topicName(topic)) }, description: 'Catalogue topics read.' },
-          eventTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...EVENT_NAMES] }, description: 'Record full names handled; other events on the topics are skipped.' },
+          topics: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: catalogueTopics().map((topic) => topic.name) }, description: 'Catalogue topics read: domain topics, or the topics of captured tables (cdc.<source>.<schema>.<table>).' },
+          eventTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...EVENT_NAMES, ...CDC_TABLES.map((table) => cdcRecordFullName(table))] }, description: 'Record full names handled; other events on the topics are skipped.' },
         },
       },
       target: {
         type: 'object',
         additionalProperties: false,
-        description: '{ system, timeoutMs? } for a connector that calls an API, or { kind: topic } for one that only produces events.',
+        description: '{ system, timeoutMs? } for a connector that calls a system\'s API; { kind: topic } for one that only produces events; { kind: http, name, auth, rateLimit?, timeoutMs? } for an external API; { kind: postgres, name, table, keyColumn? } for a PostgreSQL table.',
         properties: {
           system: { enum: [...SYSTEM_NAMES], description: 'The system whose API is called (its URL is configuration: CRM_URL, ERP_URL, SCM_URL).' },
           timeoutMs: { type: 'integer', minimum: 1, description: 'Timeout of one call in ms. Default 10 000.' },
-          kind: { const: 'topic' },
+          kind: { enum: ['topic', 'http', 'postgres'], description: 'topic: only produces events; http: an external API (TARGET_<NAME>_URL and credentials); postgres: a table (TARGET_<NAME>_DATABASE_URL).' },
+          name: { type: 'string', pattern: CONNECTOR_NAME.source, description: 'The target\'s name: partner-api reads TARGET_PARTNER_API_* (docs/adapters.md).' },
+          auth: { enum: [...TARGET_AUTHS], description: 'How calls to the external API authenticate: none, bearer (_TOKEN), basic (_USERNAME, _PASSWORD) or oauth2 client credentials (_TOKEN_URL, _CLIENT_ID, _CLIENT_SECRET, _SCOPE).' },
+          rateLimit: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['perSecond'],
+            description: 'Calls per second this worker process makes to the external API at most.',
+            properties: { perSecond: { type: 'number', exclusiveMinimum: 0 }, burst: { type: 'integer', minimum: 1, description: 'Calls that may go at once after a quiet time. Default perSecond.' } },
+          },
+          table: { type: 'string', pattern: SQL_NAME.source, description: 'The PostgreSQL table, optionally schema-qualified.' },
+          keyColumn: { type: 'string', pattern: '^[a-z_][a-z0-9_]*$', description: 'Its primary-key (or unique) column that holds the key. Default id.' },
         },
       },
       filter: expression('JSONata condition on the event; an event for which it does not hold is settled without actions.'),
@@ -143,6 +155,16 @@ export function connectorJsonSchema(): Record<string, unknown> {
           value: expression('JSONata expression: the event value (checked against its Avro schema when published).'),
         },
       },
+      upsert: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['row'],
+        description: 'A row written into the PostgreSQL target table: inserted, or updated when its key exists; each event once.',
+        properties: {
+          key: expression('JSONata expression: the value of the key column. Default: the event key.'),
+          row: expression('JSONata expression: an object of column values.'),
+        },
+      },
       xrefPut: {
         type: 'object',
         additionalProperties: false,
@@ -161,18 +183,14 @@ export function connectorJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The schema file's text as `switchboard connector schema` writes it. */
-function schemaText(): string {
-  return `${JSON.stringify(connectorJsonSchema(), null, 2)}\n`;
-}
+const published = publishedSchema(CONNECTOR_SCHEMA_FILE, connectorJsonSchema);
 
 /** Writes {@link CONNECTOR_SCHEMA_FILE}; returns its path. */
 export function writeConnectorSchema(): string {
-  writeFileSync(CONNECTOR_SCHEMA_FILE, schemaText());
-  return CONNECTOR_SCHEMA_FILE;
+  return published.write();
 }
 
 /** True when the published schema differs from what the catalogue and the SDK say now. */
 export function connectorSchemaIsStale(): boolean {
-  return !existsSync(CONNECTOR_SCHEMA_FILE) || readFileSync(CONNECTOR_SCHEMA_FILE, 'utf8') !== schemaText();
+  return published.isStale();
 }

@@ -83,7 +83,7 @@ describe('readDeclarativeConnector: problems, each at its line', () => {
     expect(problems(text)).toEqual([
       '5 source.eventTypes[0]: event type switchboard.crm.OrderPlaced is not published on crm.customer.v1',
       '11 mapping[0].let.xref: $xref is a built-in function; choose another name',
-      '13 mapping[0].actions[0]: an action has exactly one of http, produce, xref.put, not http and xref.put',
+      '13 mapping[0].actions[0]: an action has exactly one of http, produce, xref.put, upsert, not http and xref.put',
       '15 mapping[0].actions[1].http.path: the path starts with "/"',
       '15 mapping[0].actions[1].http.headers.Idempotency-Key: Idempotency-Key is set by the runtime',
       '15 mapping[0].actions[1].http.answers: status 409 is both in retriable and in okStatuses',
@@ -92,7 +92,7 @@ describe('readDeclarativeConnector: problems, each at its line', () => {
 
   it('refuses an http action on a topic target, and a folder whose name is not the connector\'s', () => {
     expect(problems(file('target: { kind: topic }', 'mapping:', '  - actions:', '      - http: { method: PUT, path: /a }'))).toEqual([
-      "9 mapping[0].actions[0].http: an http action needs a target system; this connector's target is a topic",
+      "9 mapping[0].actions[0].http: an http action needs a target system or an http target; this connector's target is a topic",
     ]);
     const root = mkdtempSync(join(tmpdir(), 'declarative-'));
     try {
@@ -106,12 +106,41 @@ describe('readDeclarativeConnector: problems, each at its line', () => {
     }
   });
 
+  it('checks which target settings go together, and which actions a target takes', () => {
+    expect(problems(file('target: { kind: http, name: partner-api, table: orders }', 'mapping:', '  - actions:', '      - upsert: { row: value }'))).toEqual([
+      '6 target.table: table is not a setting of a http target',
+      '6 target: a http target needs auth',
+      '9 mapping[0].actions[0].upsert: an upsert action needs a postgres target (target: { kind: postgres, name, table })',
+    ]);
+    expect(problems(file('target: { kind: postgres, name: reporting-db, auth: basic }', 'mapping:', '  - actions:', '      - http: { method: PUT, path: /a }'))).toEqual([
+      '6 target.auth: auth is not a setting of a postgres target',
+      '6 target: a postgres target needs table',
+      "9 mapping[0].actions[0].http: an http action needs a target system or an http target; this connector's target is a PostgreSQL table",
+    ]);
+  });
+
+  it('loads an external HTTP target and a PostgreSQL target with their settings', () => {
+    const http = load(file('target: { kind: http, name: partner-api, auth: oauth2, rateLimit: { perSecond: 5 }, timeoutMs: 2000 }', 'mapping:', '  - actions:', '      - http: { method: POST, path: /customers, body: value }'));
+    expect(http.target).toEqual({ kind: 'http', name: 'partner-api', auth: 'oauth2', rateLimit: { perSecond: 5 }, timeoutMs: 2000 });
+    const rows = load(file('target: { kind: postgres, name: reporting-db, table: reporting.customers, keyColumn: customer_id }', 'mapping:', '  - actions:', "      - upsert: { row: '{ \"name\": value.name }' }"));
+    expect(rows.target).toEqual({ kind: 'postgres', name: 'reporting-db', table: 'reporting.customers', keyColumn: 'customer_id' });
+  });
+
   it('keeps the published JSON Schema in step with the catalogue (switchboard connector schema)', () => {
     expect(connectorSchemaIsStale()).toBe(false);
   });
 });
 
 describe('a declarative mapping', () => {
+  it('builds upsert actions keyed by the event key unless the file gives a key', async () => {
+    const connector = load(file('target: { kind: postgres, name: reporting-db, table: customers }', 'mapping:', '  - actions:', "      - upsert: { row: '{ \"name\": value.name, \"segment\": value.segment }' }", "      - upsert: { key: \"'x-' & key\", row: '{}' }"));
+    const actions = await connector.map(testEvent('switchboard.crm.CustomerCreated', created), mappingContext());
+    expect(actions).toEqual([
+      { kind: 'upsert', key: created.customerId, row: { name: created.name, segment: created.segment } },
+      { kind: 'upsert', key: `x-${created.customerId}`, row: {} },
+    ]);
+  });
+
   it('is an ordinary ConnectorDefinition with the SDK defaults', () => {
     const definition = load(file(...TARGET, 'options: { concurrency: 4 }', 'mapping:', '  - actions: []'));
     expect(definition).toMatchObject({ name: 'test-declarative', source: { topics: ['crm.customer.v1'] }, target: { system: 'erp' }, options: { concurrency: 4, maxAttempts: 5 } });

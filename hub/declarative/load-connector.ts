@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import type { EventFullName } from '../../catalogue/index.js';
+
 import { PROJECT_ROOT } from '../config/project-root.js';
-import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition } from '../sdk/index.js';
+import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition, type ConnectorTarget, type SourceEventName, type SystemName, type TargetAuth } from '../sdk/index.js';
 import { MappingCompiler } from './compile-mapping.js';
-import type { ConnectorFileSpec } from './connector-file.js';
+import type { ConnectorFileSpec, TargetSpec } from './connector-file.js';
 import { connectorJsonSchema } from './connector-schema.js';
-import { SourceFile, formatProblem, type DocumentPath, type Problem } from './source-file.js';
+import { SourceFile, formatProblem, schemaProblems, type DocumentPath, type Problem } from './source-file.js';
 
 /** What reading one connector file gave: its definition, or the problems that stop it. */
 export interface DeclarativeRead {
@@ -38,24 +38,6 @@ function filePath(file: string | URL): string {
 function displayName(path: string): string {
   const shown = relative(process.cwd(), path);
   return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
-}
-
-/** JSON Schema errors as problems at the lines they are about. */
-function schemaProblems(source: SourceFile, errors: readonly ErrorObject[]): Problem[] {
-  const problems = errors.map((error) => {
-    const path: (string | number)[] = error.instancePath
-      .split('/')
-      .slice(1)
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-    const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
-    if (params.additionalProperty !== undefined) return source.problem([...path, params.additionalProperty], `unknown property ${JSON.stringify(params.additionalProperty)}`, true);
-    if (params.allowedValues) return source.problem(path, `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`);
-    if (error.keyword === 'propertyNames') return source.problem(path, `names must look like identifiers (letters, digits, _)`);
-    return source.problem(path, error.message ?? 'is invalid');
-  });
-  // `propertyNames` reports twice (the name, then its pattern); keep each line's message once.
-  return problems.filter((problem, index) => problems.findIndex((other) => formatProblem(other) === formatProblem(problem)) === index);
 }
 
 /**
@@ -94,8 +76,8 @@ export function readDeclarativeConnector(file: string | URL, text?: string): Dec
     const definition = defineConnector({
       name: spec.name,
       description: spec.description,
-      source: { topics: spec.source.topics, eventTypes: spec.source.eventTypes as EventFullName[] },
-      target: spec.target.kind === 'topic' ? { kind: 'topic' } : { system: spec.target.system as NonNullable<typeof spec.target.system>, ...(spec.target.timeoutMs ? { timeoutMs: spec.target.timeoutMs } : {}) },
+      source: { topics: spec.source.topics, eventTypes: spec.source.eventTypes as SourceEventName[] },
+      target: connectorTarget(spec.target),
       map,
       ...(spec.options ? { options: spec.options } : {}),
     });
@@ -104,6 +86,21 @@ export function readDeclarativeConnector(file: string | URL, text?: string): Dec
   } catch (error) {
     if (!(error instanceof ConnectorDefinitionError)) throw error;
     return failed(error.problems.map((problem) => source.problem([], problem)));
+  }
+}
+
+/** The target a validated file declares (the compiler has checked which fields go together). */
+function connectorTarget(target: TargetSpec): ConnectorTarget {
+  const timeout = target.timeoutMs ? { timeoutMs: target.timeoutMs } : {};
+  switch (target.kind) {
+    case 'topic':
+      return { kind: 'topic' };
+    case 'http':
+      return { kind: 'http', name: target.name as string, auth: target.auth as TargetAuth, ...(target.rateLimit ? { rateLimit: target.rateLimit } : {}), ...timeout };
+    case 'postgres':
+      return { kind: 'postgres', name: target.name as string, table: target.table as string, ...(target.keyColumn ? { keyColumn: target.keyColumn } : {}) };
+    default:
+      return { system: target.system as SystemName, ...timeout };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ErrorObject } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 
 /** A place in a connector file: 1-based line and column. */
@@ -102,4 +103,22 @@ export class SourceFile {
     const node = this.document.getIn(path, true);
     return node && typeof node === 'object' && 'range' in node ? (node as Node) : undefined;
   }
+}
+
+/** JSON Schema (ajv) errors of a file's data as problems at the lines they are about, each message once per line. */
+export function schemaProblems(source: SourceFile, errors: readonly ErrorObject[]): Problem[] {
+  const problems = errors.map((error) => {
+    const path: (string | number)[] = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    const params = error.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
+    if (params.additionalProperty !== undefined) return source.problem([...path, params.additionalProperty], `unknown property ${JSON.stringify(params.additionalProperty)}`, true);
+    if (params.allowedValues) return source.problem(path, `must be one of ${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`);
+    if (error.keyword === 'propertyNames') return source.problem(path, `names must look like identifiers (letters, digits, _)`);
+    return source.problem(path, error.message ?? 'is invalid');
+  });
+  // `propertyNames` reports twice (the name, then its pattern); keep each line's message once.
+  return problems.filter((problem, index) => problems.findIndex((other) => formatProblem(other) === formatProblem(problem)) === index);
 }

@@ -13,7 +13,9 @@
  * ```
  */
 import { ADMIN } from './codes/admin.js';
+import { AUTH } from './codes/auth.js';
 import { BUS } from './codes/bus.js';
+import { CDC } from './codes/cdc.js';
 import { CODEC } from './codes/codec.js';
 import { CONFIG } from './codes/config.js';
 import { CRM } from './codes/crm.js';
@@ -27,13 +29,16 @@ import { RUNTIME } from './codes/runtime.js';
 import { SCHEMA } from './codes/schema.js';
 import { SCM } from './codes/scm.js';
 import { SERVICE } from './codes/service.js';
+import { SINK } from './codes/sink.js';
 import { STACK } from './codes/stack.js';
+import { STATE } from './codes/state.js';
 import { VALIDATION } from './codes/validation.js';
+import { WEBHOOK } from './codes/webhook.js';
 
 export type { ErrorSpec, HttpErrorStatus } from './codes/define.js';
 
 /** Every area, in the order `docs/errors.md` lists them: the platform first, then the services. */
-export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STACK, ADMIN, HTTP, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
+export const ERROR_AREAS = [CONFIG, BUS, CODEC, SCHEMA, REGISTRY, OUTBOX, RUNTIME, STATE, CDC, WEBHOOK, SINK, STACK, ADMIN, HTTP, AUTH, SERVICE, VALIDATION, IDEMPOTENCY, MONEY, CRM, ERP, SCM] as const;
 
 /** Every entry of the catalogue, by `<AREA>_<REASON>` (the code without `SWB_ERR_`). */
 export const ERRORS = Object.freeze({
@@ -44,9 +49,14 @@ export const ERRORS = Object.freeze({
   ...REGISTRY.errors,
   ...OUTBOX.errors,
   ...RUNTIME.errors,
+  ...STATE.errors,
+  ...CDC.errors,
+  ...WEBHOOK.errors,
+  ...SINK.errors,
   ...STACK.errors,
   ...ADMIN.errors,
   ...HTTP.errors,
+  ...AUTH.errors,
   ...SERVICE.errors,
   ...VALIDATION.errors,
   ...IDEMPOTENCY.errors,

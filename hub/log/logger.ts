@@ -1,19 +1,16 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { z } from 'zod';
 import { loadConfig } from '../config/load-config.js';
+import { redactionPaths } from './personal-data.js';
 
 export type { Logger } from 'pino';
 
 /**
- * Paths that may carry secrets or personal data; pino replaces their values before
- * the line is written. Components add their own through `extraRedactPaths`.
+ * Paths that may carry secrets or personal data (from the one list in personal-data.ts); pino
+ * replaces their values before the line is written. Components add their own through
+ * `extraRedactPaths`.
  */
-const REDACTED_PATHS = [
-  'password', '*.password', 'sasl', '*.sasl', 'token', '*.token', 'authorization', '*.authorization',
-  'headers.authorization', 'req.headers.authorization', 'req.headers["x-operator-token"]',
-  'email', '*.email', 'phone', '*.phone', 'customer.name', '*.customerName', '*.billingAddress', '*.shippingAddress',
-  'payload', '*.payload',
-];
+const REDACTED_PATHS = redactionPaths();
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type Level = (typeof LEVELS)[number];
@@ -25,7 +22,7 @@ export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): Level | unde
 }
 
 /**
- * The root logger of a process: pino JSON to stdout. The level is `options.level` when given,
+ * The root logger of a process: pino JSON to stdout (or `destination`). The level is `options.level` when given,
  * else `LOG_LEVEL`, else `defaultLevel` (`info`: quiet when all is well). Components take a
  * child: `rootLogger.child({ component: 'registry' })`.
  *
@@ -35,13 +32,18 @@ export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): Level | unde
  * logger.child({ connector: 'crm-order-to-erp' }).warn({ event_id }, 'parked for retry');
  * ```
  */
-export function createLogger(name: string, options: LoggerOptions & { extraRedactPaths?: string[]; defaultLevel?: Level } = {}): Logger {
+export function createLogger(
+  name: string,
+  options: LoggerOptions & { extraRedactPaths?: string[]; defaultLevel?: Level } = {},
+  destination?: DestinationStream,
+): Logger {
   const { extraRedactPaths = [], defaultLevel = 'info', ...rest } = options;
-  return pino({
+  const settings: LoggerOptions = {
     name,
     level: loadLogLevel() ?? defaultLevel,
     redact: { paths: [...REDACTED_PATHS, ...extraRedactPaths], censor: '[redacted]' },
     base: { pid: process.pid },
     ...rest,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

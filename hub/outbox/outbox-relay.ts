@@ -36,7 +36,7 @@ export interface OutboxRelayOptions {
   readonly pruneIntervalMs?: number;
   /** Sent rows older than this are pruned; default 3 600 000 ms (1 h). */
   readonly pruneAgeMs?: number;
-  /** Delays between attempts while Kafka or the registry is unavailable; default 100 ms doubling to 5 s, with jitter. */
+  /** Delays between attempts while Kafka or the registry is unavailable; default 100 ms doubling to 1 s, with jitter. */
   readonly backoff?: BackoffOptions;
   /** After a row that cannot be published, how long before looking at it again (an operator may fix it); default 30 000 ms. */
   readonly haltedRecheckMs?: number;
@@ -89,7 +89,7 @@ const HALT = Symbol('halt');
  * Delivery is at-least-once: a crash between the acknowledgement and `markSent` means the
  * next relay sends those rows again, with the same `ce_id`, which every consumer deduplicates on.
  * While Kafka or the registry is unavailable the service keeps committing; the relay retries
- * the same rows with exponential backoff and jitter (up to ~5 s) and publishes the backlog
+ * the same rows with exponential backoff and jitter (up to ~1 s) and publishes the backlog
  * when they return. A row that cannot be encoded (a bug in the service that wrote it) stops
  * the relay before that row — publishing past it would break the order of its key — is logged
  * at error with its event id and code, and shows in `status()`.
@@ -148,7 +148,8 @@ export class OutboxRelay {
     this.pruneIntervalMs = options.pruneIntervalMs ?? 60_000;
     this.pruneAgeMs = options.pruneAgeMs ?? 3_600_000;
     this.haltedRecheckMs = options.haltedRecheckMs ?? 30_000;
-    this.backoff = new Backoff({ initialMs: 100, maxMs: 5000, ...options.backoff });
+    // Capped at 1 s: once Kafka is back the backlog goes out within a second (docs/guarantees.md, "A broker outage").
+    this.backoff = new Backoff({ initialMs: 100, maxMs: 1000, ...options.backoff });
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
   }
 

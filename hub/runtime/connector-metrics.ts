@@ -37,6 +37,13 @@ const age = new Histogram({
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
   registers,
 });
+const stalledTotal = new Counter({
+  name: 'switchboard_connector_events_stalled_total',
+  help: 'Events found in one stage (mapping, calling the target, producing, parking, committing, ...) for longer than the connector\'s stallTimeoutMs; each counted once per stage.',
+  labelNames: byConnector,
+  registers,
+});
+const stalledNow = new Gauge({ name: 'switchboard_connector_events_stalled', help: 'Events in flight past the stall deadline right now, in this process.', labelNames: byConnector, registers });
 const inFlight = new Gauge({ name: 'switchboard_connector_events_in_flight', help: 'Records a connector\'s workers in this process hold and have not settled yet.', labelNames: byConnector, registers });
 const lag = new Gauge({
   name: 'switchboard_connector_consumer_lag',
@@ -46,12 +53,12 @@ const lag = new Gauge({
 });
 const workers = new Gauge({
   name: 'switchboard_connector_workers',
-  help: 'Workers of a connector in this process, by state (starting, running, paused, resetting, stopping).',
+  help: 'Workers of a connector in this process, by state (starting, running, stalled, paused, resetting, stopping, failed).',
   labelNames: ['connector', 'state'] as const,
   registers,
 });
 
-const STATES: readonly WorkerStatus['state'][] = ['starting', 'running', 'paused', 'resetting', 'stopping'];
+const STATES: readonly WorkerStatus['state'][] = ['starting', 'running', 'stalled', 'paused', 'resetting', 'stopping', 'failed'];
 
 /**
  * The numbers of one connector worker, counted once: each method bumps the worker's own
@@ -76,6 +83,7 @@ export class ConnectorMetrics {
   private readonly series;
   private lagLabels: { topic: string; partition: string }[] = [];
   private state: WorkerStatus['state'] | undefined;
+  private stalledCount = 0;
 
   constructor(readonly connector: string, private readonly stats: WorkerStats) {
     const labels = { connector };
@@ -96,9 +104,12 @@ export class ConnectorMetrics {
         parked: duration.labels({ connector, outcome: 'parked' }),
         dead_lettered: duration.labels({ connector, outcome: 'dead_lettered' }),
       } satisfies Record<ProcessOutcome, unknown>,
+      stalledTotal: stalledTotal.labels(labels),
+      stalledNow: stalledNow.labels(labels),
     };
-    for (const counter of [this.series.consumed, this.series.applied, this.series.retried, this.series.parked, this.series.deadLettered, this.series.duplicate, this.series.unhandled]) counter.inc(0);
+    for (const counter of [this.series.consumed, this.series.applied, this.series.retried, this.series.parked, this.series.deadLettered, this.series.duplicate, this.series.unhandled, this.series.stalledTotal]) counter.inc(0);
     this.series.inFlight.inc(0);
+    this.series.stalledNow.inc(0);
     for (const known of STATES) workers.inc({ connector, state: known }, 0);
   }
 
@@ -150,6 +161,17 @@ export class ConnectorMetrics {
     this.series.deadLettered.inc();
   }
 
+  /** An event passed the stall deadline in one of its stages (the watchdog reports each once). */
+  stalled(): void {
+    this.series.stalledTotal.inc();
+  }
+
+  /** How many events of this worker are stalled right now (the gauge sums the connector's workers in this process). */
+  setStalled(count: number): void {
+    this.series.stalledNow.inc(count - this.stalledCount);
+    this.stalledCount = count;
+  }
+
   /** The last failure, for the worker's status (not a metric: it carries a message). */
   noteError(error: NonNullable<WorkerStats['lastError']>): void {
     this.stats.lastError = error;
@@ -170,6 +192,9 @@ export class ConnectorMetrics {
     if (this.state) workers.dec({ connector: this.connector, state: this.state });
     if (state) workers.inc({ connector: this.connector, state });
     this.state = state;
-    if (state === undefined) this.setLag([]);
+    if (state === undefined) {
+      this.setLag([]);
+      this.setStalled(0);
+    }
   }
 }

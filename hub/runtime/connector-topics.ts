@@ -1,7 +1,7 @@
-import type { Bus, BusConfig, DesiredTopic } from '../bus/index.js';
+import { asAccessDenied, type Bus, type BusConfig, type DesiredTopic } from '../bus/index.js';
 import { sleep } from '../retry/index.js';
 import { ERRORS, SwitchboardError } from '../errors/index.js';
-import { DOMAIN_TOPICS, INTERNAL_TOPICS, topicName } from '../../catalogue/index.js';
+import { INTERNAL_TOPICS, catalogueTopics } from '../../catalogue/index.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -49,6 +49,12 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
   await admin.connect();
   try {
     let existing = await admin.describe([...topics.sources, topics.retry, topics.deadLetter], []);
+    // Under ACLs a topic this principal may not read looks missing: say so instead.
+    const hidden = topics.sources.filter((name) => !existing.has(name));
+    if (hidden.length > 0) {
+      const denied = await admin.accessDenial(hidden);
+      if (denied) throw denied;
+    }
     // A topic created a moment ago may not have reached the broker that answered yet (KRaft
     // brokers apply new metadata on their own schedule): look again for a few seconds.
     for (let attempt = 0; attempt < 10 && topics.sources.some((name) => !existing.has(name)); attempt++) {
@@ -57,7 +63,7 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
     }
     const missing = topics.sources.filter((name) => !existing.has(name));
     if (missing.length > 0) throw new SourceTopicMissingError(connector.name, missing);
-    const widest = Math.max(...DOMAIN_TOPICS.filter((spec) => connector.source.topics.includes(topicName(spec))).map((spec) => spec.partitions), 1);
+    const widest = Math.max(...catalogueTopics().filter((spec) => connector.source.topics.includes(spec.name)).map((spec) => spec.partitions), 1);
     const { replicationFactor, minInsyncReplicas } = bus.config;
     const common = { replicationFactor };
     const wanted = [
@@ -69,7 +75,7 @@ export async function ensureConnectorTopics(bus: Bus, connector: ConnectorDefini
     } catch (error) {
       // Another worker of the same connector may have created them a moment ago.
       const now = await admin.describe(wanted.map((t) => t.name), []);
-      if (now.size < wanted.length) throw error;
+      if (now.size < wanted.length) throw asAccessDenied(error, `creating ${wanted.map((t) => t.name).join(', ')}`);
     }
   } finally {
     await admin.close();

@@ -1,6 +1,7 @@
-import type { BusAdmin, BusConsumer } from '../bus/index.js';
-import { ConnectorDefinitionError } from '../errors/index.js';
+import type { BusAccessDeniedError, BusAdmin, BusConsumer, ConsumedRecord } from '../bus/index.js';
+import { ConnectorDefinitionError, ERRORS, isSwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import { AppliedPositions } from '../state/applied-positions.js';
 import { CompletedKeys } from '../state/completed-keys.js';
 import { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
@@ -11,9 +12,12 @@ import { connectorGroups, connectorTopics, ensureConnectorTopics, type Connector
 import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
 import { EventProcessor } from './event-processor.js';
 import { FailureSink } from './failure-sink.js';
+import { headerlessTopics } from './headerless-records.js';
+import { InFlightWatchdog } from './in-flight-watchdog.js';
 import type { RuntimeServices } from './runtime-services.js';
 import { measureLag, newWorkerId, removeWorkerStatus, writeWorkerStatus, type PartitionLag, type WorkerStatus } from './status.js';
 import { newStats, type WorkerStats } from './worker-stats.js';
+import { withOverrides, type WorkerOverrides } from './worker-overrides.js';
 import { ConnectorMetrics } from './connector-metrics.js';
 
 export interface ConnectorWorkerOptions {
@@ -23,8 +27,15 @@ export interface ConnectorWorkerOptions {
   readonly statusIntervalMs?: number;
   /** How often the persisted control state is polled besides pub/sub. Default 3000 ms. */
   readonly controlPollMs?: number;
-  /** Consumer session timeout: how soon a silent worker's partitions move. Default 30 000 ms. */
+  /** Consumer session timeout: how soon a silent worker's partitions move. Default that of BusConsumer. */
   readonly sessionTimeoutMs?: number;
+  /**
+   * The connector stopped for good: Kafka refused its principal (a missing ACL). The worker has
+   * stopped its consumers and reports `failed`; `switchboard worker` exits non-zero with the message.
+   */
+  readonly onFailed?: (error: Error) => void;
+  /** Options that replace the connector's own, also in a hot-reloaded definition (WORKER_STALL_TIMEOUT_MS, ...). */
+  readonly overrides?: WorkerOverrides;
 }
 
 /** Status reports between two lag measurements of an idle worker (see ConnectorWorker.lagDue). */
@@ -48,6 +59,8 @@ export class ConnectorWorker {
   private readonly logger: Logger;
   private readonly processor: EventProcessor;
   private readonly metrics: ConnectorMetrics;
+  private readonly watchdog: InFlightWatchdog;
+  private failure: Error | undefined;
   private readonly control: ControlSubscription;
   private main: BusConsumer<BatchLookups> | undefined;
   private retry: BusConsumer | undefined;
@@ -70,6 +83,7 @@ export class ConnectorWorker {
     private readonly options: ConnectorWorkerOptions = {},
   ) {
     const { prefix } = services;
+    definition = withOverrides(definition, options.overrides ?? {});
     this.current = definition;
     this.workerId = options.workerId ?? newWorkerId();
     this.logger = services.logger.child({ connector: definition.name });
@@ -78,13 +92,30 @@ export class ConnectorWorker {
     this.metrics = new ConnectorMetrics(definition.name, this.stats);
     this.metrics.setState('starting');
     const completed = new CompletedKeys(services.redis, prefix, definition.options.completedKeyTtlSeconds);
+    this.watchdog = new InFlightWatchdog({
+      deadlineMs: definition.options.stallTimeoutMs,
+      logger: this.logger,
+      onStall: () => this.metrics.stalled(),
+      onStalledCount: (count) => {
+        this.metrics.setStalled(count);
+        this.metrics.setState(this.state);
+      },
+    });
     const target = definition.target;
+    // The catalogue's systems at their configured URL; external APIs and tables through hub/adapters/sinks.
     const http: HttpDestination | undefined =
-      'system' in target ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000 } : undefined;
+      'system' in target
+        ? { baseUrl: services.systemUrls[target.system], timeoutMs: target.timeoutMs ?? 10_000, authorization: services.credentials.authorization(definition.name) }
+        : target.kind === 'http' ? services.targets.http(target) : undefined;
+    if ('system' in target && http?.authorization === undefined && services.credentials.principals().length > 0) {
+      this.logger.warn('the credentials file has no token for this connector; the target will refuse its writes (401)');
+    }
+    const rows = !('system' in target) && target.kind === 'postgres' ? services.targets.rows(target) : undefined;
     this.processor = new EventProcessor({
       connector: definition,
       codec: services.codec,
-      executor: new ActionExecutor({ http, publish: new EventPublisher({ producer: services.producer, codec: services.codec, topicPrefix: prefix }).publish, completed, xref: services.xref }),
+      headerlessTopics: headerlessTopics(definition.source.topics, prefix),
+      executor: new ActionExecutor({ http, rows, publish: new EventPublisher({ producer: services.producer, codec: services.codec, topicPrefix: prefix }).publish, completed, xref: services.xref }),
       completed,
       parked: new ParkedKeys(services.redis, prefix, definition.name),
       sink: new FailureSink(services.producer, this.topics, definition.name, this.logger),
@@ -92,6 +123,9 @@ export class ConnectorWorker {
       metrics: this.metrics,
       logger: this.logger,
       consumerGroup: this.groups.main,
+      watchdog: this.watchdog,
+      applied: new AppliedPositions(services.redis, prefix, definition.name, definition.options.completedKeyTtlSeconds),
+      onAccessDenied: (error) => this.fail(error),
     });
     this.control = new ControlSubscription(services.redis, prefix, definition.name, (message) => this.onControl(message), options.controlPollMs);
   }
@@ -100,14 +134,17 @@ export class ConnectorWorker {
     return this.definition.name;
   }
 
-  /** The worker's state; each change also moves the connector's `switchboard_connector_workers` gauge. */
+  /**
+   * The worker's state (`stalled` while running with an event past the stall deadline); each
+   * change also moves the connector's `switchboard_connector_workers` gauge.
+   */
   private get state(): WorkerStatus['state'] {
-    return this.currentState;
+    return this.currentState === 'running' && this.watchdog.stalled(1).length > 0 ? 'stalled' : this.currentState;
   }
 
   private set state(state: WorkerStatus['state']) {
     this.currentState = state;
-    this.metrics.setState(state);
+    this.metrics.setState(this.state);
   }
 
   /** The definition events are mapped with now (replaced by {@link swapDefinition}). */
@@ -126,7 +163,8 @@ export class ConnectorWorker {
    * worker.swapDefinition(loadDeclarativeConnector(file));
    * ```
    */
-  swapDefinition(next: ConnectorDefinition): void {
+  swapDefinition(replacement: ConnectorDefinition): void {
+    const next = withOverrides(replacement, this.options.overrides ?? {});
     const before = this.current;
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const changed = [
@@ -145,8 +183,10 @@ export class ConnectorWorker {
     this.admin = this.services.bus.admin();
     await this.admin.connect();
     await this.control.start();
+    this.watchdog.start();
     this.requestConverge(false);
     await this.converging;
+    if (this.failure) throw this.failure;
     this.statusTimer = setInterval(() => void this.reportStatus(), this.options.statusIntervalMs ?? 5000);
     this.statusTimer.unref();
     await this.reportStatus();
@@ -175,6 +215,7 @@ export class ConnectorWorker {
       assignment: this.main?.assignment ?? {},
       lag: this.lag,
       stats: { ...this.stats },
+      stalled: this.watchdog.stalled(),
     };
   }
 
@@ -183,6 +224,7 @@ export class ConnectorWorker {
     this.stopped = true;
     this.state = 'stopping';
     if (this.statusTimer) clearInterval(this.statusTimer);
+    this.watchdog.stop();
     await this.control.stop();
     await this.converging;
     await this.stopConsumers(crash);
@@ -202,8 +244,28 @@ export class ConnectorWorker {
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not apply the control state'));
   }
 
+  /**
+   * Kafka refused this connector's principal (reading a source, writing a target, the retry or
+   * dead-letter topic): retrying cannot grant it. Reported once, the consumers stop, the state
+   * turns `failed`, and `onFailed` tells the process (the worker command exits non-zero).
+   */
+  private fail(error: BusAccessDeniedError | Error): void {
+    if (this.failure || this.stopped) return;
+    this.failure = error;
+    this.metrics.noteError({ code: isSwitchboardError(error) ? error.code : 'unknown', message: error.message, at: new Date().toISOString() });
+    this.logger.error({ err: error, code: isSwitchboardError(error) ? error.code : undefined }, `connector stopped: ${error.message}`);
+    this.converging = this.converging
+      .then(() => this.stopConsumers(false))
+      .then(() => {
+        this.state = 'failed';
+        return this.reportStatus();
+      })
+      .catch((stopError: unknown) => this.logger.error({ err: stopError }, 'could not stop the failed connector\'s consumers'))
+      .finally(() => this.options.onFailed?.(error));
+  }
+
   private async converge(restart: boolean): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.failure) return;
     const desired = await readControlState(this.services.redis, this.services.prefix, this.name);
     if (restart || desired.state === 'resetting') await this.stopConsumers(false);
     if (desired.state === 'resetting') {
@@ -225,7 +287,13 @@ export class ConnectorWorker {
 
   private async startConsumers(): Promise<void> {
     const { concurrency } = this.definition.options;
-    const common = { logger: this.logger, fromBeginning: this.services.fromBeginning, sessionTimeoutMs: this.options.sessionTimeoutMs };
+    const common = {
+      logger: this.logger,
+      fromBeginning: this.services.fromBeginning,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      released: (record: ConsumedRecord) => this.watchdog.release(record),
+      failed: (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))),
+    };
     this.main = this.services.bus.consumer({
       ...common,
       groupId: this.groups.main,
@@ -247,7 +315,13 @@ export class ConnectorWorker {
       handle: (record, signal) => this.processor.process(record, 'retry', signal),
     });
     this.paused = false;
-    await Promise.all([this.main.start(), this.retry.start()]);
+    try {
+      await Promise.all([this.main.start(), this.retry.start()]);
+    } catch (error) {
+      // A refusal at start (no ACL to read a source): the same final failure as one met later.
+      if (isSwitchboardError(error) && error.code === ERRORS.BUS_ACCESS_DENIED.code) this.fail(error);
+      throw error;
+    }
   }
 
   /**

@@ -21,6 +21,23 @@ export class TargetUnavailableError extends RetriableError {
   }
 }
 
+/**
+ * The target refused the connector's credential (401) or its scope (403). Retriable: the fault is
+ * the deployment's configuration, not the event's, and an event must not be lost to it.
+ */
+export class TargetUnauthorizedError extends RetriableError {
+  constructor(message: string, readonly status: number) {
+    super(message, { code: ERRORS.RUNTIME_TARGET_UNAUTHORIZED.code });
+  }
+}
+
+/** The call could never be sent: the HTTP client refused a header, the URL or the body. Not retriable. */
+export class RequestUnsendableError extends PermanentError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: ERRORS.RUNTIME_REQUEST_UNSENDABLE.code, cause: options.cause });
+  }
+}
+
 /** The target refused the call (4xx): the request is wrong and would be refused again. */
 export class TargetRejectedError extends PermanentError {
   constructor(message: string, readonly status: number, readonly body: unknown) {

@@ -1,4 +1,4 @@
-import { ConsumerStoppingError, type BusProducer, type ConsumedRecord } from '../bus/index.js';
+import { BusAccessDeniedError, ConsumerStoppingError, type BusProducer, type ConsumedRecord } from '../bus/index.js';
 import { Backoff, sleep } from '../retry/index.js';
 import type { Logger } from '../log/logger.js';
 import type { FailureClass } from './errors.js';
@@ -16,13 +16,17 @@ export interface ParkInfo {
   readonly round: number;
   readonly nextAttemptAt: number;
   readonly parkId: string;
+  /** Epoch ms of the event's first failure, carried from round to round; absent for an event only held behind its key. */
+  readonly firstFailedAt?: number;
 }
 
 /**
  * Writes parked and dead-lettered records. The event's own headers and bytes are kept as they
  * were (so a replay is the original event), with the runtime's `swb_*` headers beside them.
  * A write that fails (broker unavailable) is retried until it succeeds or the worker stops:
- * the record's offset is only committed after the write is acknowledged.
+ * the record's offset is only committed after the write is acknowledged. A write Kafka refuses
+ * to this principal (an ACL missing: BusAccessDeniedError) is not retried: retrying cannot
+ * grant it, and the worker stops the connector with that error.
  */
 export class FailureSink {
   constructor(
@@ -40,6 +44,7 @@ export class FailureSink {
       [RUNTIME_HEADER.parkRound]: String(info.round),
       [RUNTIME_HEADER.nextAttemptAt]: String(info.nextAttemptAt),
       [RUNTIME_HEADER.parkId]: info.parkId,
+      ...(info.firstFailedAt === undefined ? {} : { [RUNTIME_HEADER.firstFailedAt]: String(info.firstFailedAt) }),
     }, signal);
   }
 
@@ -62,14 +67,17 @@ export class FailureSink {
       [RUNTIME_HEADER.failedAt]: String(Date.now()),
       ...extra,
     };
-    const backoff = new Backoff({ initialMs: 200, maxMs: 5000 });
+    // Capped at 1 s: once the broker is back the write goes out within a second (see docs/guarantees.md, "Broker outage").
+    const backoff = new Backoff({ initialMs: 200, maxMs: 1000 });
     for (;;) {
       try {
         await this.producer.send({ topic, key: record.key === null ? null : record.key.toString('utf8'), value: record.value, headers });
         return;
       } catch (error) {
+        if (error instanceof BusAccessDeniedError) throw error;
         if (signal.aborted) throw new ConsumerStoppingError();
-        this.logger.warn({ err: error, topic }, 'could not write a failed record; retrying');
+        // One warning per record; the watchdog reports a write that stays stuck.
+        this.logger[backoff.attempts === 0 ? 'warn' : 'debug']({ err: error, topic }, 'could not write a failed record; retrying');
         await sleep(backoff.next(), signal);
       }
     }

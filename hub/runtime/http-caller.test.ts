@@ -12,6 +12,16 @@ describe('callTarget', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       seen = request.headers;
+      if (request.url === '/echo') {
+        // A target that quotes the submitted body in its refusal, as third-party APIs do.
+        let sent = '';
+        request.on('data', (chunk: Buffer) => { sent += chunk.toString(); });
+        request.on('end', () => {
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { code: 'BAD', message: `cannot store ${sent}` } }));
+        });
+        return;
+      }
       const status = Number(request.url?.slice(1, 4)) || 200;
       if (status === 999) return; // never answers
       response.writeHead(status, { 'content-type': 'application/json' });
@@ -56,6 +66,29 @@ describe('callTarget', () => {
 
   it('treats a 4xx the target marks retriable (a dependency not there yet) as retriable', async () => {
     await expect(call('/404-not-yet')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_MISSING_DEPENDENCY', retriable: true, message: expect.stringContaining('no product X yet') });
+  });
+
+  it('sends the connector\'s credential, and retries a 401 or 403 (configuration, not the event) with a message that says what to fix', async () => {
+    await callTarget({ baseUrl, timeoutMs: 300, idempotencyKey: 'k', cause, authorization: 'Bearer swb_test', action: http({ method: 'POST', path: '/201', body: {} }) });
+    expect(seen.authorization).toBe('Bearer swb_test');
+    await call('/201');
+    expect(seen.authorization).toBeUndefined();
+    await expect(call('/401')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_UNAUTHORIZED', retriable: true, status: 401, message: expect.stringContaining('no credential in SWITCHBOARD_CREDENTIALS') });
+    await expect(call('/403')).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_UNAUTHORIZED', retriable: true, status: 403 });
+  });
+
+  it('gives up at once on a request that can never be sent, such as a non-ASCII correlation id', async () => {
+    const accented = { ...cause, correlationId: 'Bestellung-注文-1' };
+    const failure = callTarget({ baseUrl, timeoutMs: 300, idempotencyKey: 'k', cause: accented, action: http({ method: 'POST', path: '/201', body: {} }) });
+    await expect(failure).rejects.toMatchObject({ code: 'SWB_ERR_RUNTIME_REQUEST_UNSENDABLE', retriable: false, message: expect.stringContaining('invalid x-correlation-id header') });
+  });
+
+  it('never quotes a submitted personal value from the target\'s answer', async () => {
+    const body = { name: 'Quillon Vexmoor', email: 'q.vexmoor@mail.example', phone: '+44 20 7946 0958', billingAddress: { line1: '77 Larkspur Lane', city: 'Dunmere' }, segment: 'SMB' };
+    const failure = await callTarget({ baseUrl, timeoutMs: 300, idempotencyKey: 'k', cause, action: http({ method: 'PUT', path: '/echo', body }) }).catch((error: Error) => error);
+    expect(failure).toMatchObject({ code: 'SWB_ERR_RUNTIME_TARGET_REJECTED', message: expect.stringContaining('cannot store') });
+    for (const value of ['Quillon', 'Vexmoor', 'q.vexmoor@mail.example', '7946 0958', 'Larkspur', 'Dunmere']) expect((failure as Error).message).not.toContain(value);
+    expect((failure as Error).message).toContain('SMB');
   });
 
   it('accepts statuses the action lists as applied', async () => {

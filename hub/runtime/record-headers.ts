@@ -18,6 +18,8 @@ export const RUNTIME_HEADER = Object.freeze({
   nextAttemptAt: 'swb_next_attempt_at',
   /** Rounds through the retry topic so far. */
   parkRound: 'swb_park_round',
+  /** Epoch ms of the event's first failure, kept across rounds (the missing-dependency deadline counts from it). */
+  firstFailedAt: 'swb_first_failed_at',
   /** Identifies a parked record in its key's queue (see ParkedKeys). */
   parkId: 'swb_park_id',
   /** Set on a dead letter replayed by an operator: `<dlq partition>:<offset>`. */

@@ -1,4 +1,6 @@
+import { TargetRegistry } from '../adapters/sinks/target-registry.js';
 import { Bus, type BusConfig, type BusProducer } from '../bus/index.js';
+import { CallerCredentials, loadCallerCredentials } from '../auth/index.js';
 import { loadSystemUrls } from '../config/system-urls.js';
 import type { Logger } from '../log/logger.js';
 import { AvroCodec } from '../schema/codec/avro-codec.js';
@@ -22,8 +24,12 @@ export interface RuntimeServices {
   readonly prefix: string;
   /** Where each system's API is reached (CRM_URL, ... through loadSystemUrls). */
   readonly systemUrls: Readonly<Record<SystemName, string>>;
+  /** The tokens connectors send to the systems, by connector name (SWITCHBOARD_CREDENTIALS). */
+  readonly credentials: CallerCredentials;
   /** Where a connector group without committed offsets starts. Default true: nothing published before the first start is missed. */
   readonly fromBeginning: boolean;
+  /** External HTTP APIs and PostgreSQL tables connectors name as their target (hub/adapters/sinks). */
+  readonly targets: TargetRegistry;
 }
 
 export interface RuntimeServicesOptions {
@@ -34,7 +40,11 @@ export interface RuntimeServicesOptions {
   readonly prefix?: string;
   /** Where each system's API is reached; default `loadSystemUrls()` (CRM_URL, ERP_URL, SCM_URL). */
   readonly systemUrls?: Readonly<Record<SystemName, string>>;
+  /** The connectors' tokens; default `loadCallerCredentials()` (SWITCHBOARD_CREDENTIALS, none when unset). */
+  readonly credentials?: CallerCredentials;
   readonly fromBeginning?: boolean;
+  /** Where generic targets' settings (`TARGET_<NAME>_*`) are read; default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Builds and starts the shared services (the cross-reference log is read before this resolves). */
@@ -52,7 +62,9 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
     logger: options.logger,
     prefix,
     systemUrls: options.systemUrls ?? loadSystemUrls(),
+    credentials: options.credentials ?? loadCallerCredentials(),
     fromBeginning: options.fromBeginning ?? true,
+    targets: new TargetRegistry({ env: options.env ?? process.env, logger: options.logger }),
   };
 }
 
@@ -60,4 +72,5 @@ export async function startRuntimeServices(options: RuntimeServicesOptions): Pro
 export async function stopRuntimeServices(services: RuntimeServices): Promise<void> {
   await services.producer.close();
   await services.xref.close();
+  await services.targets.close();
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { BusAdmin } from '../bus/index.js';
 import { stateKey } from '../state/redis.js';
+import type { StalledEvent } from './in-flight-watchdog.js';
 import type { WorkerStats } from './worker-stats.js';
 
 /** How far behind one assigned partition is. */
@@ -21,13 +22,20 @@ export interface WorkerStatus {
   readonly workerId: string;
   readonly host: string;
   readonly pid: number;
-  readonly state: 'starting' | 'running' | 'paused' | 'resetting' | 'stopping';
+  /**
+   * `stalled`: running, but an event has been in one stage for longer than the connector's
+   * `stallTimeoutMs` (listed in `stalled`); `failed`: stopped for good by an error retrying
+   * cannot fix (Kafka refused the connector's principal), named in `stats.lastError`.
+   */
+  readonly state: 'starting' | 'running' | 'stalled' | 'paused' | 'resetting' | 'stopping' | 'failed';
   readonly startedAt: string;
   readonly updatedAt: string;
   /** Source partitions assigned to this worker, by topic. */
   readonly assignment: Record<string, number[]>;
   readonly lag: readonly PartitionLag[];
   readonly stats: WorkerStats;
+  /** Events in flight past the stall deadline (longest first, at most 10); absent or empty when none. */
+  readonly stalled?: readonly StalledEvent[];
 }
 
 /** Status entries expire unless refreshed: a dead worker disappears within this time. */

@@ -1,6 +1,6 @@
 import { MappingError, MissingDependencyError } from '../errors/index.js';
 import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
-import type { AnswerVerdict, HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, XrefIds, XrefKind, XrefPutAction } from './types.js';
+import type { AnswerVerdict, HttpAction, HttpMethod, HttpResponse, Action, ProduceAction, UpsertAction, XrefIds, XrefKind, XrefPutAction } from './types.js';
 
 /**
  * A call to the connector's target. The runtime adds `Idempotency-Key: <connector>:<ce_id>`
@@ -45,6 +45,22 @@ export function http(spec: {
  */
 export function produce<K extends EventFullName>(spec: { eventType: K; key: string; value: EventTypeMap[K] }): ProduceAction {
   return Object.freeze({ kind: 'produce', eventType: spec.eventType, key: spec.key, value: spec.value });
+}
+
+/**
+ * A row for the connector's PostgreSQL target table: inserted, or updated when a row with the
+ * same key exists. The runtime records the event's idempotency key in the same transaction, so
+ * the same event never writes twice.
+ *
+ * @example
+ * ```ts
+ * upsert({ key: event.key, row: { status: value.status, total: value.total.amount } })
+ * ```
+ */
+export function upsert(spec: { key: string; row: Readonly<Record<string, unknown>> }): UpsertAction {
+  if (typeof spec.key !== 'string' || spec.key === '') throw new MappingError(`upsert needs a non-empty key, got ${JSON.stringify(spec.key)}`);
+  if (typeof spec.row !== 'object' || spec.row === null || Array.isArray(spec.row)) throw new MappingError('upsert needs a row object of column values');
+  return Object.freeze({ kind: 'upsert', key: spec.key, row: Object.freeze({ ...spec.row }) });
 }
 
 /** Records that `ids` name one business object of `kind` (durable: compacted topic, then Redis). */

@@ -11,6 +11,24 @@ const valid = {
 };
 
 describe('defineConnector', () => {
+  it('reads a captured table\'s topic (change-data capture) like a domain topic', () => {
+    const connector = defineConnector({
+      ...valid,
+      source: { topics: ['cdc.legacy-warehouse.public.stock_levels'], eventTypes: ['switchboard.cdc.legacy_warehouse.public.stock_levels'] },
+      target: { kind: 'topic' },
+    });
+    expect(connector.source).toEqual({ topics: ['cdc.legacy-warehouse.public.stock_levels'], eventTypes: ['switchboard.cdc.legacy_warehouse.public.stock_levels'] });
+    expect(() => defineConnector({ ...valid, source: { topics: ['cdc.legacy-warehouse.public.stock_levels'], eventTypes: ['switchboard.cdc.legacy_warehouse.public.bins'] } })).toThrow(/switchboard\.cdc\.legacy_warehouse\.public\.bins is not published on cdc\.legacy-warehouse\.public\.stock_levels/);
+  });
+
+  it('takes an external HTTP target and a PostgreSQL target, and refuses malformed ones', () => {
+    expect(defineConnector({ ...valid, target: { kind: 'http', name: 'partner-api', auth: 'oauth2', rateLimit: { perSecond: 5 } } }).target).toEqual({ kind: 'http', name: 'partner-api', auth: 'oauth2', rateLimit: { perSecond: 5 } });
+    expect(defineConnector({ ...valid, target: { kind: 'postgres', name: 'reporting-db', table: 'reporting.customers' } }).target).toMatchObject({ kind: 'postgres' });
+    const problems = () => defineConnector({ ...valid, target: { kind: 'http', name: 'Partner', auth: 'digest' as 'basic', rateLimit: { perSecond: 0 } } });
+    expect(problems).toThrow(/target\.name "Partner"[\s\S]*target\.auth must be one of none, bearer, basic, oauth2[\s\S]*rateLimit\.perSecond/);
+    expect(() => defineConnector({ ...valid, target: { kind: 'postgres', name: 'db', table: 'Orders; DROP' } })).toThrow(/target\.table/);
+  });
+
   it('resolves topics to names, fills option defaults and freezes the result', () => {
     const connector = defineConnector(valid);
     expect(connector.source.topics).toEqual(['crm.customer.v1']);

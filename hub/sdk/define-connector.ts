@@ -1,9 +1,15 @@
-import { DOMAIN_TOPICS, SYSTEM_NAMES, isSystemName, recordFullName, topicName, type EventFullName, type TopicSpec } from '../../catalogue/index.js';
+import { SYSTEM_NAMES, catalogueTopics, isSystemName, topicName, type CatalogueTopic } from '../../catalogue/index.js';
 import { ConnectorDefinitionError } from '../errors/index.js';
-import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, MappingContext, ConnectorEvent, Action } from './types.js';
+import type { ConnectorDefinition, ConnectorOptions, ConnectorSpec, ConnectorTarget, MappingContext, ConnectorEvent, Action, SourceEventName } from './types.js';
 
 /** What a connector name looks like: lower-case words joined by dashes, e.g. `crm-customer-to-erp`. */
 export const CONNECTOR_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** The authentications an external HTTP target may use. */
+export const TARGET_AUTHS = Object.freeze(['none', 'bearer', 'basic', 'oauth2'] as const);
+
+/** A PostgreSQL table or column name a target may name: `orders`, `reporting.orders`. */
+export const SQL_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 /**
  * `concurrency` of a connector whose target is a topic, unless it sets one. Its effects are
@@ -23,6 +29,8 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
   parkInitialMs: 2000,
   parkMaxMs: 60_000,
   completedKeyTtlSeconds: 7 * 24 * 3600,
+  missingDependencyDeadlineMs: 3_600_000,
+  stallTimeoutMs: 60_000,
 });
 
 /**
@@ -53,34 +61,30 @@ export const DEFAULT_CONNECTOR_OPTIONS: Required<ConnectorOptions> = Object.free
  * });
  * ```
  */
-export function defineConnector<const E extends EventFullName>(spec: ConnectorSpec<E>): ConnectorDefinition {
+export function defineConnector<const E extends SourceEventName>(spec: ConnectorSpec<E>): ConnectorDefinition {
   const problems: string[] = [];
   if (!CONNECTOR_NAME.test(spec.name)) problems.push(`name ${JSON.stringify(spec.name)} must be lower-case words joined by dashes, e.g. crm-customer-to-erp`);
   if (!spec.description?.trim()) problems.push('description is required');
 
-  const topics: TopicSpec[] = [];
+  const known = catalogueTopics();
+  const topics: CatalogueTopic[] = [];
   for (const topic of spec.source.topics ?? []) {
     const name = typeof topic === 'string' ? topic : topicName(topic);
-    const found = DOMAIN_TOPICS.find((candidate) => topicName(candidate) === name);
+    const found = known.find((candidate) => candidate.name === name);
     if (!found) problems.push(`source topic ${name} is not in topics/catalogue.ts`);
     else if (!topics.includes(found)) topics.push(found);
   }
   if ((spec.source.topics ?? []).length === 0) problems.push('source.topics must name at least one topic');
   if ((spec.source.eventTypes ?? []).length === 0) problems.push('source.eventTypes must name at least one event type');
   for (const eventType of spec.source.eventTypes ?? []) {
-    const onTopic = topics.some((topic) => topic.eventTypes.some((name) => recordFullName(topic.system, name) === eventType));
-    if (!onTopic) problems.push(`event type ${eventType} is not published on ${topics.map((t) => topicName(t)).join(', ') || 'the source topics'}`);
+    const onTopic = topics.some((topic) => topic.eventTypes.includes(eventType));
+    if (!onTopic) problems.push(`event type ${eventType} is not published on ${topics.map((t) => t.name).join(', ') || 'the source topics'}`);
   }
 
-  const target = spec.target;
-  if ('system' in target) {
-    if (!isSystemName(target.system)) problems.push(`target.system must be one of ${SYSTEM_NAMES.join(', ')}, got ${JSON.stringify(target.system)}`);
-  } else if (target.kind !== 'topic') {
-    problems.push(`target must be { system: ${SYSTEM_NAMES.map((name) => `"${name}"`).join(' | ')} } or { kind: "topic" }`);
-  }
+  problems.push(...targetProblems(spec.target));
   if (typeof spec.map !== 'function') problems.push('map must be a function');
 
-  const defaults = 'kind' in target && target.kind === 'topic' ? { ...DEFAULT_CONNECTOR_OPTIONS, concurrency: DEFAULT_TOPIC_TARGET_CONCURRENCY } : DEFAULT_CONNECTOR_OPTIONS;
+  const defaults = 'kind' in spec.target && spec.target.kind === 'topic' ? { ...DEFAULT_CONNECTOR_OPTIONS, concurrency: DEFAULT_TOPIC_TARGET_CONCURRENCY } : DEFAULT_CONNECTOR_OPTIONS;
   const options = { ...defaults, ...spec.options };
   for (const [key, value] of Object.entries(options)) {
     if (!Number.isInteger(value) || value < 1) problems.push(`options.${key} must be a positive integer, got ${String(value)}`);
@@ -90,10 +94,36 @@ export function defineConnector<const E extends EventFullName>(spec: ConnectorSp
   return Object.freeze({
     name: spec.name,
     description: spec.description,
-    source: Object.freeze({ topics: Object.freeze(topics.map((t) => topicName(t))), eventTypes: Object.freeze([...spec.source.eventTypes]) }),
-    target: Object.freeze({ ...target }),
+    source: Object.freeze({ topics: Object.freeze(topics.map((t) => t.name)), eventTypes: Object.freeze([...spec.source.eventTypes]) }),
+    target: Object.freeze({ ...spec.target }),
     // The runtime only calls map with events of the declared types, so widening is safe.
     map: spec.map as (event: ConnectorEvent, ctx: MappingContext) => readonly Action[] | Promise<readonly Action[]>,
     options: Object.freeze(options),
   });
+}
+
+/** What is wrong with a target: a catalogue system, a topic, an external HTTP API or a PostgreSQL table. */
+function targetProblems(target: ConnectorTarget): string[] {
+  const problems: string[] = [];
+  if ('system' in target) {
+    if (!isSystemName(target.system)) problems.push(`target.system must be one of ${SYSTEM_NAMES.join(', ')}, got ${JSON.stringify(target.system)}`);
+    return problems;
+  }
+  switch (target.kind) {
+    case 'topic':
+      break;
+    case 'http':
+      if (!CONNECTOR_NAME.test(target.name ?? '')) problems.push(`target.name ${JSON.stringify(target.name)} must be lower-case words joined by dashes, e.g. partner-api`);
+      if (!(TARGET_AUTHS as readonly string[]).includes(target.auth)) problems.push(`target.auth must be one of ${TARGET_AUTHS.join(', ')}, got ${JSON.stringify(target.auth)}`);
+      if (target.rateLimit && !(target.rateLimit.perSecond > 0 && (target.rateLimit.burst ?? 1) >= 1)) problems.push('target.rateLimit.perSecond must be above 0 and burst at least 1');
+      break;
+    case 'postgres':
+      if (!CONNECTOR_NAME.test(target.name ?? '')) problems.push(`target.name ${JSON.stringify(target.name)} must be lower-case words joined by dashes, e.g. reporting-db`);
+      if (!SQL_NAME.test(target.table ?? '')) problems.push(`target.table ${JSON.stringify(target.table)} must be a lower-case table name, optionally schema-qualified`);
+      if (target.keyColumn !== undefined && !/^[a-z_][a-z0-9_]*$/.test(target.keyColumn)) problems.push(`target.keyColumn ${JSON.stringify(target.keyColumn)} must be a lower-case column name`);
+      break;
+    default:
+      problems.push(`target must be { system: ${SYSTEM_NAMES.map((name) => `"${name}"`).join(' | ')} }, { kind: "topic" }, { kind: "http", name, auth } or { kind: "postgres", name, table }`);
+  }
+  return problems;
 }

@@ -1,10 +1,50 @@
 import { type EventMetadata } from '../bus/index.js';
-import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
+import type { CdcEventName, EventFullName, EventTypeMap } from '../../catalogue/index.js';
 import type { SystemName, TopicSpec } from '../../catalogue/index.js';
 
-export type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
+export type { CdcEventName, EventFullName, EventTypeMap } from '../../catalogue/index.js';
 export type { EventMetadata } from '../bus/event-headers.js';
 export type { SystemName } from '../../catalogue/index.js';
+
+/**
+ * One row of a table captured by change-data capture (`switchboard cdc`): column name to value.
+ * Values follow the column types (docs/adapters.md): integers, booleans and floats as numbers
+ * and booleans, `bigint` as a number, `numeric` as its exact decimal text, timestamps as epoch
+ * milliseconds, dates as days since 1970-01-01, JSON and anything else as text; NULL as null.
+ */
+export type CdcRow = Readonly<Record<string, unknown>>;
+
+/**
+ * The value of a change event of a captured table (topic `cdc.<source>.<schema>.<table>`).
+ *
+ * @example
+ * ```ts
+ * if (change.op === 'update') console.log(change.before?.on_hand, '->', change.after?.on_hand);
+ * ```
+ */
+export interface CdcChange {
+  /** `snapshot` for the rows read when capture started, then what the transaction did. */
+  readonly op: 'snapshot' | 'insert' | 'update' | 'delete';
+  /**
+   * The row before the change: every column with `REPLICA IDENTITY FULL`, else only the
+   * primary key on a delete or a key change (other columns null), and null on inserts.
+   */
+  readonly before: CdcRow | null;
+  /** The row after the change; null on a delete. */
+  readonly after: CdcRow | null;
+  /** PostgreSQL LSN of the change (of the snapshot for `snapshot`), e.g. `0/16B3748`. */
+  readonly lsn: string;
+  /** When the transaction committed (the snapshot was taken), epoch ms. */
+  readonly committedAt: number;
+  /** The transaction id; null for `snapshot`. */
+  readonly txId: number | null;
+}
+
+/** What a connector may read: a catalogue event type, or a captured table's change events. */
+export type SourceEventName = EventFullName | CdcEventName;
+
+/** The value type of a source event: the generated type of a catalogue event, {@link CdcChange} for a captured table. */
+export type SourceValue<K extends SourceEventName> = K extends EventFullName ? EventTypeMap[K] : CdcChange;
 
 /**
  * One event as a mapping sees it: its CloudEvents metadata, its record full name and its
@@ -15,12 +55,12 @@ export type { SystemName } from '../../catalogue/index.js';
  * if (event.type === 'switchboard.crm.CustomerCreated') console.log(event.value.email);
  * ```
  */
-export type ConnectorEvent<E extends EventFullName = EventFullName> = {
+export type ConnectorEvent<E extends SourceEventName = SourceEventName> = {
   [K in E]: {
     readonly metadata: EventMetadata;
     /** The Avro record full name, e.g. `switchboard.crm.CustomerCreated`. */
     readonly type: K;
-    readonly value: EventTypeMap[K];
+    readonly value: SourceValue<K>;
     /** The Kafka record key (the aggregate id). */
     readonly key: string;
   };
@@ -112,8 +152,20 @@ export interface XrefPutAction {
   readonly ids: XrefIds;
 }
 
+/**
+ * A row to write into the connector's PostgreSQL target table (`target: { kind: 'postgres' }`).
+ * Build it with `upsert(...)`.
+ */
+export interface UpsertAction {
+  readonly kind: 'upsert';
+  /** The value of the table's key column (usually the event's key). */
+  readonly key: string;
+  /** Column name to value; columns not named keep their value on an update. */
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
 /** What a mapping returns: the runtime performs these in order. */
-export type Action = HttpAction | ProduceAction | XrefPutAction;
+export type Action = HttpAction | ProduceAction | XrefPutAction | UpsertAction;
 
 /**
  * A call to one of the systems' HTTP APIs. Where the system is reached is configuration, not
@@ -129,6 +181,45 @@ export interface HttpTarget {
 export interface TopicTarget {
   readonly kind: 'topic';
 }
+
+/** How an {@link ExternalHttpTarget} authenticates; its credentials are configuration (`TARGET_<NAME>_*`). */
+export type TargetAuth = 'none' | 'bearer' | 'basic' | 'oauth2';
+
+/**
+ * An HTTP API outside the catalogue's systems (a partner, a SaaS), named here and configured by
+ * environment: `TARGET_<NAME>_URL` and the credentials its `auth` needs (docs/adapters.md).
+ * The runtime adds the credentials (an OAuth2 client-credentials token is cached and renewed
+ * before it expires), keeps to `rateLimit`, waits as long as a `Retry-After` answer asks, and
+ * sends the same `Idempotency-Key` as to any target.
+ */
+export interface ExternalHttpTarget {
+  readonly kind: 'http';
+  /** Lower-case words joined by dashes; `partner-api` reads `TARGET_PARTNER_API_*`. */
+  readonly name: string;
+  readonly auth: TargetAuth;
+  /** Calls per second this process makes to the target at most (a token bucket of `burst`, default `perSecond`). */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst?: number };
+  /** Timeout of one call in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A PostgreSQL table the connector writes rows into with {@link UpsertAction}s: one row per key,
+ * each event applied once (its idempotency key is recorded in the same transaction). The
+ * database is configuration: `TARGET_<NAME>_DATABASE_URL`.
+ */
+export interface PostgresTarget {
+  readonly kind: 'postgres';
+  /** Lower-case words joined by dashes; `reporting-db` reads `TARGET_REPORTING_DB_DATABASE_URL`. */
+  readonly name: string;
+  /** The table, optionally schema-qualified (`reporting.orders`). */
+  readonly table: string;
+  /** Its primary-key (or unique) column that holds the key. Default `id`. */
+  readonly keyColumn?: string;
+}
+
+/** Where a connector's actions go. */
+export type ConnectorTarget = HttpTarget | TopicTarget | ExternalHttpTarget | PostgresTarget;
 
 /** Tuning of one connector; every field has a default. */
 export interface ConnectorOptions {
@@ -146,20 +237,31 @@ export interface ConnectorOptions {
   readonly parkMaxMs?: number;
   /** How long completed idempotency keys are remembered in Redis, in seconds. Default 7 days. */
   readonly completedKeyTtlSeconds?: number;
+  /**
+   * How long a missing dependency is waited for, in ms from the event's first failure, before
+   * the event is dead-lettered (`SWB_ERR_RUNTIME_DEPENDENCY_DEADLINE`) with what was missing.
+   * Rounds through the retry topic go on until then, beyond `maxParkRounds`. Default 3 600 000 (1 h).
+   */
+  readonly missingDependencyDeadlineMs?: number;
+  /**
+   * How long one stage of one event (mapping, calling the target, producing, parking, ...) may
+   * last before the worker reports it stalled (logged once, counted, status STALL). Default 60 000.
+   */
+  readonly stallTimeoutMs?: number;
 }
 
 /** What a connector author writes; see `defineConnector`. */
-export interface ConnectorSpec<E extends EventFullName> {
+export interface ConnectorSpec<E extends SourceEventName> {
   /** Lower-case words joined by dashes, e.g. `crm-customer-to-erp`; names the consumer group and internal topics. */
   readonly name: string;
   readonly description: string;
   readonly source: {
-    /** Catalogue topics (`topicSpec(...)` from catalogue/index.ts, or names like `crm.customer.v1`). */
+    /** Catalogue topics (`topicSpec(...)` from catalogue/index.ts, or names like `crm.customer.v1` or a CDC table's `cdc.legacy-warehouse.public.stock_levels`). */
     readonly topics: readonly (TopicSpec | string)[];
     /** Record full names handled; other events on the topics are skipped. */
     readonly eventTypes: readonly E[];
   };
-  readonly target: HttpTarget | TopicTarget;
+  readonly target: ConnectorTarget;
   /** Pure: from one event to the actions the runtime performs. Throw `missingDependency(...)` to retry later. */
   map(event: ConnectorEvent<E>, ctx: MappingContext): readonly Action[] | Promise<readonly Action[]>;
   readonly options?: ConnectorOptions;
@@ -169,8 +271,8 @@ export interface ConnectorSpec<E extends EventFullName> {
 export interface ConnectorDefinition {
   readonly name: string;
   readonly description: string;
-  readonly source: { readonly topics: readonly string[]; readonly eventTypes: readonly EventFullName[] };
-  readonly target: HttpTarget | TopicTarget;
+  readonly source: { readonly topics: readonly string[]; readonly eventTypes: readonly SourceEventName[] };
+  readonly target: ConnectorTarget;
   map(event: ConnectorEvent, ctx: MappingContext): readonly Action[] | Promise<readonly Action[]>;
   readonly options: Required<ConnectorOptions>;
 }

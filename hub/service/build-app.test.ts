@@ -39,4 +39,30 @@ describe('buildServiceApp error mapping', () => {
       db.close();
     }
   });
+
+  it('answers 405 with Allow for a path that exists with other methods, 404 for one that does not, and 400 for an id longer than the route takes', async () => {
+    const db = openDatabase(':memory:', PLUMBING_MIGRATIONS);
+    const app = await buildServiceApp({
+      name: 'test', db, logger: pino({ level: 'silent' }), docsUi: false,
+      routes: (scope) => {
+        scope.get('/things/:id', { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 10 } } } } }, async () => ({ ok: true }));
+        scope.put('/things/:id', async () => ({ ok: true }));
+        scope.post('/things/special', async () => ({ ok: true }));
+      },
+    });
+    const call = await httpClient(app);
+    try {
+      const wrong = await call({ method: 'DELETE', url: '/things/T-1' });
+      expect(wrong.statusCode).toBe(405);
+      expect(wrong.headers.allow).toBe('GET, HEAD, PUT');
+      expect(wrong.json().error).toMatchObject({ code: 'SWB_ERR_HTTP_METHOD_NOT_ALLOWED', message: 'DELETE is not allowed on /things/T-1; allowed: GET, HEAD, PUT' });
+      expect((await call({ method: 'DELETE', url: '/things/special' })).headers.allow).toBe('POST');
+      expect((await call({ method: 'DELETE', url: '/nothing' })).statusCode).toBe(404);
+      const long = await call({ method: 'GET', url: `/things/${'x'.repeat(300)}` });
+      expect({ status: long.statusCode, code: long.json().error.code }).toEqual({ status: 400, code: 'SWB_ERR_VALIDATION_LENGTH' });
+    } finally {
+      await app.close();
+      db.close();
+    }
+  });
 });

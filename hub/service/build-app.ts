@@ -4,7 +4,13 @@ import fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import { ERRORS } from '../errors/index.js';
 import { flushTracing, httpTelemetry, startTracing } from '../telemetry/index.js';
+import type { ServiceAuth } from '../auth/index.js';
 import { createErrorHandler, errorAnswer } from './error-handler.js';
+import { registerMethodNotAllowed } from './method-not-allowed.js';
+import { withDocumentedAnswers } from './openapi-responses.js';
+import { describeCommandHeaders } from './request-headers.js';
+import { recordServiceRoutes } from './route-table.js';
+import { BEARER_SECURITY_SCHEME, describeAuth, registerServiceAuth } from './service-auth.js';
 
 /** Options of `buildServiceApp`. */
 export interface ServiceAppOptions {
@@ -29,6 +35,8 @@ export interface ServiceAppOptions {
    * requires an ESM-only package), so unit tests turn it off; `/openapi.json` is always served.
    */
   docsUi?: boolean;
+  /** Who may call the service's routes (`loadServiceAuth()`); default off: nobody is asked. */
+  auth?: ServiceAuth;
 }
 
 /**
@@ -37,7 +45,9 @@ export interface ServiceAppOptions {
  * `{error: {code, message, field?}}` error mapping, OpenAPI docs at `/docs` (and `/openapi.json`), `/healthz`
  * (the process runs) and `/readyz` (the database answers, or the app's own `ready` check passes),
  * and telemetry: tracing started for the process under `name` (when the OTEL_* variables ask for
- * it), a SERVER span and the request-duration histogram for every request, and `/metrics`.
+ * it), a SERVER span and the request-duration histogram for every request, and `/metrics`. The
+ * service's own routes get their command headers validated and documented, and, with `auth`
+ * required, their callers checked (`registerServiceAuth`); the routes above stay open.
  *
  * @example
  * ```ts
@@ -46,11 +56,14 @@ export interface ServiceAppOptions {
  * ```
  */
 export async function buildServiceApp(options: ServiceAppOptions): Promise<FastifyInstance> {
+  const auth: ServiceAuth = options.auth ?? { mode: 'off' };
   const app = fastify({
     loggerInstance: options.logger,
     // Quiet in normal operation: errors worth a look are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Longer than any id the routes take, so a too-long id is a 400 naming it, not the router's bare 414.
+    routerOptions: { maxParamLength: 2048 },
     ajv: {
       customOptions: {
         // Refuse what the schema does not allow instead of repairing it: unknown fields stay
@@ -71,6 +84,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   // Only JSON is accepted; text/plain would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(createErrorHandler(options.logger));
+  registerMethodNotAllowed(app);
   app.setNotFoundHandler((request, reply) => {
     const { statusCode, body } = errorAnswer(ERRORS.HTTP_ROUTE_NOT_FOUND.code, `no route ${request.method} ${request.url.split('?')[0]}`);
     void reply.code(statusCode).send(body);
@@ -79,7 +93,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   await app.register(swagger, {
     openapi: {
       info: { title: `Switchboard ${options.name.toUpperCase()}`, description: options.description ?? '', version: '1.0.0' },
+      ...(auth.mode === 'required' ? { components: { securitySchemes: BEARER_SECURITY_SCHEME } } : {}),
     },
+    // Documents the success, refusal and fault answers every route may give (the document only).
+    transform: ({ schema, url }) => ({ schema: withDocumentedAnswers(schema), url }),
   });
   if (options.docsUi !== false) {
     // Imported only when wanted, so that loading this module never needs @fastify/static.
@@ -107,7 +124,14 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
     return { status: 'ready', service: options.name };
   });
 
+  // The service's own routes: their table, the command headers they read, and who may call them.
   await app.register(async (scope) => {
+    recordServiceRoutes(app, scope);
+    scope.addHook('onRoute', (route) => {
+      describeCommandHeaders(route);
+      describeAuth(route, auth);
+    });
+    registerServiceAuth(scope, options.name, auth);
     await options.routes(scope);
   });
   return app;

@@ -6,6 +6,7 @@ import { ValidationError } from './errors.js';
 import { withIdempotency, type CommandResult, type IdempotentResult } from './idempotency.js';
 import { CommandContext } from './command-context.js';
 import type { Outbox, OutboxWriter } from './outbox.js';
+import { validTraceparent } from './request-headers.js';
 
 /** A service's database and outbox, the two things every command touches. */
 export interface ServiceStore {
@@ -14,18 +15,33 @@ export interface ServiceStore {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Ids that travel on as headers of the calls a connector makes: visible ASCII (see commandHeadersSchema). */
+const FLOW_ID = /^[\x21-\x7e]{1,200}$/;
 
 function header(request: FastifyRequest, name: string): string | null {
   const value = request.headers[name];
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-/** The command context of a request: its correlation and causation headers and its trace context (its server span), over `outbox`. */
+/** A flow header's value; one that could not travel on as a header is refused here too (routes validate it first). */
+function flowHeader(request: FastifyRequest, name: 'x-correlation-id' | 'x-causation-id'): string | null {
+  const value = header(request, name);
+  if (value !== null && !FLOW_ID.test(value)) {
+    throw new ValidationError(ERRORS.VALIDATION_PATTERN.code, `header ${name} must be 1–200 visible ASCII characters (no spaces, no accents): it travels on to the other systems`, { field: name });
+  }
+  return value;
+}
+
+/**
+ * The command context of a request: its correlation and causation headers and its trace context
+ * (its server span, whose parent is a valid incoming `traceparent`; a malformed one starts a new
+ * trace, as W3C says), over `outbox`.
+ */
 export function commandContext(request: FastifyRequest, outbox: OutboxWriter): CommandContext {
   return new CommandContext(outbox, {
-    correlationId: header(request, 'x-correlation-id'),
-    causationId: header(request, 'x-causation-id'),
-    traceparent: requestTraceparent(request),
+    correlationId: flowHeader(request, 'x-correlation-id'),
+    causationId: flowHeader(request, 'x-causation-id'),
+    traceparent: validTraceparent(requestTraceparent(request)),
   });
 }
 

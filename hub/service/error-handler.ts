@@ -86,6 +86,23 @@ export function describeValidationIssue(issue: AjvIssue, context: string): Error
   return { code, message, ...(field ? { field } : { field: context }) };
 }
 
+/**
+ * A request header that breaks the route's header schema: the message names the header. A bad
+ * Idempotency-Key keeps its own code, the one `executeCommand` answers with.
+ */
+function headerAnswer(issue: ErrorBody['error'] & { code: ValidationCode }): ErrorAnswer & { unexpected: boolean } {
+  const header = issue.field ?? 'headers';
+  if (header === 'idempotency-key') {
+    const { statusCode, body } = errorAnswer(ERRORS.IDEMPOTENCY_KEY_INVALID.code, 'header Idempotency-Key must be 1–255 visible ASCII characters');
+    return { statusCode, body: { error: { ...body.error, field: 'Idempotency-Key' } }, unexpected: false };
+  }
+  const error = { ...issue, message: `header ${issue.message}` };
+  if (issue.code === ERRORS.VALIDATION_PATTERN.code || issue.code === ERRORS.VALIDATION_LENGTH.code) {
+    error.message = `header ${header} must be 1–200 visible ASCII characters (no spaces, no accents): it travels on to the other systems`;
+  }
+  return { statusCode: errorSpec(issue.code).status, body: { error }, unexpected: false };
+}
+
 /** Maps any error to a status and body. Bad input is always 4xx; only our own faults are 500. */
 export function toErrorResponse(error: unknown): ErrorAnswer & { unexpected: boolean } {
   if (isServiceError(error)) {
@@ -98,7 +115,9 @@ export function toErrorResponse(error: unknown): ErrorAnswer & { unexpected: boo
   const fastifyError = error as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string };
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     const first = fastifyError.validation[0] as AjvIssue;
-    const issue = describeValidationIssue(first, fastifyError.validationContext ?? 'body');
+    const context = fastifyError.validationContext ?? 'body';
+    if (context === 'headers') return headerAnswer(describeValidationIssue(first, context));
+    const issue = describeValidationIssue(first, context);
     return { statusCode: errorSpec(issue.code).status, body: { error: issue }, unexpected: false };
   }
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

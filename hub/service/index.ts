@@ -9,8 +9,11 @@ export { createErrorHandler, toErrorResponse, errorAnswer, type ErrorAnswer, typ
 export { buildServiceApp, type ServiceAppOptions } from './build-app.js';
 export { executeCommand, sendResult, runCommand, commandContext, type ServiceStore } from './command.js';
 export { CommandContext, type CommandOrigin } from './command-context.js';
-export { toMinor, fromMinor, money, type Money } from './money.js';
+export { toMinor, fromMinor, money, checkedMinor, MAX_AMOUNT_MINOR, type Money } from './money.js';
 export * from './json-schemas.js';
 export { defaultDbPath, loadServiceConfig, listenUntilSignal } from './start.js';
 export { type ServiceApp, type CreateServiceOptions, type CreateServiceApp } from './service-app.js';
 export { runService } from './run-service.js';
+export { registerServiceAuth, describeAuth } from './service-auth.js';
+export { serviceRoutes, type ServiceRoute } from './route-table.js';
+export { commandHeadersSchema, validTraceparent } from './request-headers.js';

@@ -56,8 +56,8 @@ export const lineSchema = {
   properties: { sku: skuSchema, quantity: quantitySchema },
 } as const;
 
-/** Epoch milliseconds. */
-export const epochMillisSchema = { type: 'integer', minimum: 0 } as const;
+/** Epoch milliseconds, up to the last instant a JavaScript Date holds (events carry them as Avro longs). */
+export const epochMillisSchema = { type: 'integer', minimum: 0, maximum: 8_640_000_000_000_000 } as const;
 
 /** The body of every 4xx/5xx answer. */
 export const errorResponseSchema = {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import type { ServiceAuth } from '../auth/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Outbox } from './outbox.js';
 
@@ -10,13 +11,15 @@ export interface ServiceApp {
   readonly outbox: Outbox;
 }
 
-/** What building a service needs: where its database lives, and optionally a logger and the docs UI. */
+/** What building a service needs: where its database lives, and optionally a logger, the docs UI and caller checks. */
 export interface CreateServiceOptions {
   /** SQLite file; `:memory:` gives a throwaway service for tests. */
   readonly dbPath: string;
   readonly logger?: Logger;
   /** Serve the Swagger UI at /docs (the OpenAPI JSON is always served). */
   readonly docsUi?: boolean;
+  /** Who may call the routes (`loadServiceAuth()`); default off. `runService` reads it from the environment. */
+  readonly auth?: ServiceAuth;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { stateKey } from './redis.js';
+import { stateCall } from './state-errors.js';
 
 /** Sets every key of KEYS to ARGV[1] for ARGV[2] seconds: a group of marks in one command. */
 const MARK_ALL = "for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'EX', ARGV[2]) end return #KEYS";
@@ -16,7 +17,8 @@ interface PendingMark {
 /**
  * Idempotency keys whose effect is done, remembered in Redis for a while: the runtime checks
  * them before performing an effect a target cannot deduplicate itself (producing an event),
- * and skips whole events that were already applied when they are redelivered.
+ * and skips whole events that were already applied when they are redelivered. Redis being
+ * away surfaces as a retriable StateUnavailableError (every mark of a failed write gets it).
  *
  * Round trips, not commands, are what a worker pays for (a write to the socket costs tens of
  * microseconds on a busy machine): `hasMany` reads the keys of a whole fetched batch in one
@@ -42,13 +44,13 @@ export class CompletedKeys {
   ) {}
 
   async has(idempotencyKey: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(idempotencyKey))) === 1;
+    return (await stateCall('completed-key check', () => this.redis.exists(this.key(idempotencyKey)))) === 1;
   }
 
   /** Whether each key is done, in the order given: one round trip for all of them. */
   async hasMany(idempotencyKeys: readonly string[]): Promise<boolean[]> {
     if (idempotencyKeys.length === 0) return [];
-    const values = await this.redis.mget(idempotencyKeys.map((key) => this.key(key)));
+    const values = await stateCall('completed-key check', () => this.redis.mget(idempotencyKeys.map((key) => this.key(key))));
     return values.map((value) => value !== null);
   }
 
@@ -70,7 +72,7 @@ export class CompletedKeys {
         const marks = this.pending;
         this.pending = [];
         try {
-          await this.markAll(marks.map((mark) => mark.key));
+          await stateCall('completed-key write', () => this.markAll(marks.map((mark) => mark.key)));
           for (const mark of marks) mark.resolve();
         } catch (error) {
           for (const mark of marks) mark.reject(error);

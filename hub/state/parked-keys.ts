@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { stateKey } from './redis.js';
+import { stateCall } from './state-errors.js';
 
 /**
  * Which keys of a connector have events parked in its retry topic, and in what order.
@@ -8,6 +9,7 @@ import { stateKey } from './redis.js';
  * main consumer asks `isParked(key)` and parks later events behind it; the retry consumer
  * applies a parked event only when it is the head of its key's queue. The queue lives in
  * Redis (a list of park ids per key) so every worker of the connector sees the same order.
+ * Redis being away surfaces as a retriable StateUnavailableError.
  */
 export class ParkedKeys {
   constructor(
@@ -17,7 +19,7 @@ export class ParkedKeys {
   ) {}
 
   async isParked(key: string): Promise<boolean> {
-    return (await this.redis.exists(this.listKey(key))) === 1;
+    return (await stateCall('parked-key check', () => this.redis.exists(this.listKey(key)))) === 1;
   }
 
   /**
@@ -26,10 +28,10 @@ export class ParkedKeys {
    */
   async parkedAmong(keys: readonly string[]): Promise<Set<string>> {
     const distinct = [...new Set(keys)];
-    if (distinct.length === 0 || (await this.redis.exists(distinct.map((key) => this.listKey(key)))) === 0) return new Set();
+    if (distinct.length === 0 || (await stateCall('parked-key check', () => this.redis.exists(distinct.map((key) => this.listKey(key))))) === 0) return new Set();
     const pipeline = this.redis.pipeline();
     for (const key of distinct) pipeline.exists(this.listKey(key));
-    const results = (await pipeline.exec()) ?? [];
+    const results = (await stateCall('parked-key check', () => pipeline.exec())) ?? [];
     return new Set(distinct.filter((_, i) => {
       const [error, count] = results[i] ?? [];
       if (error) throw error;
@@ -40,20 +42,20 @@ export class ParkedKeys {
   /** Appends `parkId` to the key's queue unless it is there already (a redelivered park). */
   async enqueue(key: string, parkId: string): Promise<void> {
     const listKey = this.listKey(key);
-    if ((await this.redis.lpos(listKey, parkId)) !== null) return;
-    await this.redis.rpush(listKey, parkId);
+    if ((await stateCall('parked-key queue', () => this.redis.lpos(listKey, parkId))) !== null) return;
+    await stateCall('parked-key queue', () => this.redis.rpush(listKey, parkId));
   }
 
   /** 'head' when `parkId` is first in its key's queue, 'waiting' when behind others, 'absent' when not queued. */
   async position(key: string, parkId: string): Promise<'head' | 'waiting' | 'absent'> {
-    const index = await this.redis.lpos(this.listKey(key), parkId);
+    const index = await stateCall('parked-key queue', () => this.redis.lpos(this.listKey(key), parkId));
     if (index === null) return 'absent';
     return index === 0 ? 'head' : 'waiting';
   }
 
   /** Removes `parkId` from its key's queue (applied or dead-lettered); the key is free when the queue is empty. */
   async remove(key: string, parkId: string): Promise<void> {
-    await this.redis.lrem(this.listKey(key), 0, parkId);
+    await stateCall('parked-key queue', () => this.redis.lrem(this.listKey(key), 0, parkId));
   }
 
   /** How many keys have parked events (for status). */

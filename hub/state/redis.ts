@@ -23,14 +23,21 @@ export function loadRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
   ).REDIS_URL;
 }
 
+/** How long one Redis command may take before it fails (and is retried by its caller): no await on Redis hangs forever. */
+export const REDIS_COMMAND_TIMEOUT_MS = 5000;
+
 /**
  * A Redis client that keeps retrying its connection (Redis restarts must not kill a worker)
- * and logs a lost connection once per outage instead of once per attempt.
+ * and logs a lost connection once per outage instead of once per attempt. A command fails
+ * instead of waiting forever: after 3 reconnection attempts while Redis is away
+ * (`maxRetriesPerRequest`), or after {@link REDIS_COMMAND_TIMEOUT_MS} on a connection that
+ * stopped answering (a half-open socket, a paused server).
  */
 export function createRedis(url: string, logger: Logger, name = 'switchboard'): Redis {
   const redis = new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: 3,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   let down = false;

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { INTERNAL_TOPICS, SYSTEM_NAMES, type SystemName } from '../../catalogue/index.js';
 import type { XrefIds, XrefKind, XrefReader } from '../sdk/types.js';
 import { stateKey } from './redis.js';
+import { stateCall } from './state-errors.js';
 
 
 /** One durable cross-reference record: the ids it links, of one kind. */
@@ -105,20 +106,21 @@ export class CrossReferences implements XrefReader {
     const record: XrefRecord = { kind, ids: pick(ids) };
     await this.log.append(recordKey(record), JSON.stringify(record));
     this.indexRecord(record);
-    await this.writeRedis([record]);
+    await stateCall('cross-reference write', () => this.writeRedis([record]));
   }
 
-  /** The id in `to` of the object known as `id` in `from`; undefined when unknown. */
+  /** The id in `to` of the object known as `id` in `from`; undefined when unknown. Rejects with a retriable StateUnavailableError while Redis is away. */
   async get(kind: XrefKind, from: SystemName, id: string, to: SystemName): Promise<string | undefined> {
     if (from === to) return id;
     const known = this.fromMemory(kind, from, id, to);
     if (known !== undefined) return known;
-    const direct = await this.redis.hget(this.hashKey(kind, from, to), id);
+    const lookup = (hash: string, field: string) => stateCall('cross-reference lookup', () => this.redis.hget(hash, field));
+    const direct = await lookup(this.hashKey(kind, from, to), id);
     if (direct !== null) return direct;
     const via = SYSTEM_NAMES.find((system) => system !== from && system !== to) as SystemName;
-    const middle = await this.redis.hget(this.hashKey(kind, from, via), id);
+    const middle = await lookup(this.hashKey(kind, from, via), id);
     if (middle === null) return undefined;
-    return (await this.redis.hget(this.hashKey(kind, via, to), middle)) ?? undefined;
+    return (await lookup(this.hashKey(kind, via, to), middle)) ?? undefined;
   }
 
   /** Every id of the object known as `id` in `from` (for the console). */

@@ -1,5 +1,7 @@
 import { SYSTEM_NAMES } from '../../catalogue/index.js';
 import { loadAdminConfig } from '../admin/admin-config.js';
+import { cdcConfigured } from '../adapters/cdc/cdc-config.js';
+import { loadWebhooksConfig, webhooksConfigured } from '../adapters/webhooks/webhook-config.js';
 import { loadSchemaRegistryClientConfig } from '../schema/client/registry-client.js';
 import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
@@ -22,6 +24,12 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
   for (const name of SYSTEM_NAMES) {
     const url = `http://127.0.0.1:${loadServiceConfig(name, env).port}`;
     processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
+  }
+  // The adapters, when configured: change-data capture of a PostgreSQL database, signed webhooks in.
+  if (cdcConfigured(env)) processes.push({ name: 'cdc', args: ['cdc'], readyLine: /^cdc streaming/ });
+  if (webhooksConfigured(env)) {
+    const url = `http://127.0.0.1:${loadWebhooksConfig(env).port}`;
+    processes.push({ name: 'webhooks', args: ['webhooks'], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
   processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, readyLine: /^worker running/ });

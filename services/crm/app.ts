@@ -27,7 +27,7 @@ export const createCrmApp: CreateServiceApp = async (options) => {
   const orders = new Orders(store, customers);
   const catalogue = new Catalogue(store);
   const app = await buildServiceApp({
-    name: 'crm', description: 'Customers, orders and the product catalogue', db, logger, docsUi: options.docsUi,
+    name: 'crm', description: 'Customers, orders and the product catalogue', db, logger, docsUi: options.docsUi, auth: options.auth,
     routes: (scope) => {
       registerCustomerRoutes(scope, store, customers, orders);
       registerOrderRoutes(scope, store, orders);

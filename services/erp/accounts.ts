@@ -1,5 +1,5 @@
 import type { CreditStatus, CreditStatusChanged, CustomerAccountOpened, CustomerSegment } from '../../catalogue/index.js';
-import { ERRORS, NotFoundError, money, nextSequence, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
+import { ERRORS, NotFoundError, checkedMinor, money, nextSequence, type CommandContext, type Money, type ServiceStore } from '../../hub/service/index.js';
 import { ERP_CURRENCY } from './currency.js';
 
 /** Credit limit by customer segment, in minor units of the ERP currency. */
@@ -98,7 +98,7 @@ export class Accounts {
    */
   recordCreditChange(accountNumber: string, delta: number, reason: string, command: CommandContext, now = Date.now()): Account {
     const row = this.store.db.prepare('SELECT * FROM accounts WHERE account_number = ?').get(accountNumber) as AccountRow;
-    const balance = row.balance_minor + delta;
+    const balance = checkedMinor(row.balance_minor + delta, `the balance of account ${accountNumber}`);
     const status = statusFor(row.credit_status, balance, row.credit_limit_minor);
     this.store.db.prepare('UPDATE accounts SET balance_minor = ?, credit_status = ?, updated_at = ? WHERE account_number = ?').run(balance, status, now, accountNumber);
     const payload: CreditStatusChanged = {

@@ -34,7 +34,7 @@ export const createErpApp: CreateServiceApp = async (options) => {
   const inventory = new Inventory(store, products);
   const purchaseOrders = new PurchaseOrders(store, products);
   const app = await buildServiceApp({
-    name: 'erp', description: 'Accounts, products, sales orders, invoices, inventory and purchasing', db, logger, docsUi: options.docsUi,
+    name: 'erp', description: 'Accounts, products, sales orders, invoices, inventory and purchasing', db, logger, docsUi: options.docsUi, auth: options.auth,
     routes: (scope) => {
       registerAccountRoutes(scope, store, accounts);
       registerProductRoutes(scope, store, products);

@@ -1,7 +1,13 @@
-import { ERRORS, BusinessRuleError, type Money } from '../../hub/service/index.js';
+import { ERRORS, BusinessRuleError, moneySchema, type Money } from '../../hub/service/index.js';
 
 /** The ERP keeps its books in one currency. */
 export const ERP_CURRENCY = 'EUR';
+
+/** `Money` as the ERP's routes take it: the books' currency only, so the OpenAPI document says so. */
+export const erpMoneySchema = {
+  ...moneySchema,
+  properties: { ...moneySchema.properties, currency: { type: 'string', enum: [ERP_CURRENCY] } },
+} as const;
 
 /** Refuses money in another currency than the books' (422, naming the field). */
 export function assertErpCurrency(value: Money, field: string): void {

@@ -1,5 +1,5 @@
 import type { StockMovementType } from '../../catalogue/index.js';
-import { money, toMinor, type Money, type ServiceStore } from '../../hub/service/index.js';
+import { checkedMinor, money, toMinor, type Money, type ServiceStore } from '../../hub/service/index.js';
 import type { Products } from './products.js';
 
 /** Body of `POST /inventory/movements` (flow 7, from the SCM's StockMoved). */
@@ -48,7 +48,9 @@ export class Inventory {
     if (seen) return { position: this.position(movement.sku), booked: false };
     const unitCost = product.standardCost ? toMinor(product.standardCost.amount) : 0;
     const change = effect(movement.movementType, movement.quantity);
-    const valueChange = change.onHand * unitCost;
+    const current = this.store.db.prepare('SELECT value_minor FROM inventory WHERE sku = ?').get(movement.sku) as { value_minor: number } | undefined;
+    const valueChange = checkedMinor(change.onHand * unitCost, `the value of movement ${movement.movementId}`, 'quantity');
+    checkedMinor((current?.value_minor ?? 0) + valueChange, `the stock value of ${movement.sku}`, 'quantity');
     this.store.db
       .prepare(`INSERT INTO inventory_ledger (movement_id, sku, warehouse_id, movement_type, quantity, unit_cost_minor, value_change_minor, reference, moved_at, booked_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)

@@ -1,6 +1,6 @@
 import type { Line as EventLine, RejectionReason, SalesOrderCancelled, SalesOrderConfirmed, SalesOrderRejected } from '../../catalogue/index.js';
 import {
-  ERRORS, ConflictError, NotFoundError, money, nextSequence, toAddress, toMinor,
+  ERRORS, ConflictError, MAX_AMOUNT_MINOR, NotFoundError, fromMinor, money, nextSequence, toAddress, toMinor,
   type Address, type AddressInput, type CommandContext, type Line, type Money, type ServiceStore,
 } from '../../hub/service/index.js';
 import type { Accounts } from './accounts.js';
@@ -98,11 +98,14 @@ export class SalesOrders {
     const shipTo = toAddress(input.shipTo);
 
     const unknown = input.lines.filter((line) => !this.products.find(line.sku)).map((line) => line.sku);
-    const priced = unknown.length > 0 ? [] : input.lines.map((line) => this.price(line));
+    const tooLarge = unknown.length === 0 && this.unpricedTotal(input.lines) > MAX_AMOUNT_MINOR;
+    const priced = unknown.length > 0 || tooLarge ? [] : input.lines.map((line) => this.price(line));
     const totalMinor = priced.reduce((sum, line) => sum + toMinor(line.lineTotal.amount), 0);
     const rejection = unknown.length > 0
       ? { reasonCode: 'UNKNOWN_PRODUCT' as const, message: `unknown SKU: ${unknown.join(', ')}` }
-      : this.creditCheck(account.accountNumber, account.creditStatus, toMinor(account.balance.amount), toMinor(account.creditLimit.amount), totalMinor);
+      : tooLarge
+        ? { reasonCode: 'INVALID_ORDER' as const, message: `the order total would exceed ${fromMinor(MAX_AMOUNT_MINOR)} ${ERP_CURRENCY}, the largest amount the ERP holds` }
+        : this.creditCheck(account.accountNumber, account.creditStatus, toMinor(account.balance.amount), toMinor(account.creditLimit.amount), totalMinor);
 
     this.store.db
       .prepare(`INSERT INTO sales_orders (number, crm_order_id, crm_customer_id, account_number, status, lines, total_minor, currency, ship_to, reject_reason, reject_message, created_at, updated_at)
@@ -144,6 +147,14 @@ export class SalesOrders {
     const row = this.store.db.prepare('SELECT number FROM sales_orders WHERE crm_order_id = ?').get(crmOrderId) as { number: string } | undefined;
     if (!row) throw new NotFoundError(ERRORS.ERP_SALES_ORDER_NOT_YET.code, `no sales order for CRM order ${crmOrderId} (yet)`, { field: 'crmOrderId' });
     return row.number;
+  }
+
+  /**
+   * The order's total in minor units as a plain number, to compare with MAX_AMOUNT_MINOR before
+   * pricing: a total beyond it cannot be held exactly, so the order is rejected, not stored.
+   */
+  private unpricedTotal(lines: readonly Line[]): number {
+    return lines.reduce((sum, line) => sum + toMinor(this.products.get(line.sku).unitPrice.amount) * line.quantity, 0);
   }
 
   private price(line: Line): PricedLine {

@@ -28,7 +28,7 @@ export const createScmApp: CreateServiceApp = async (options) => {
   const fulfilments = new Fulfilments(store, master, stock);
   const receipts = new Receipts(store, master, stock, fulfilments);
   const app = await buildServiceApp({
-    name: 'scm', description: 'Warehouses, items, stock, fulfilments and shipments', db, logger, docsUi: options.docsUi,
+    name: 'scm', description: 'Warehouses, items, stock, fulfilments and shipments', db, logger, docsUi: options.docsUi, auth: options.auth,
     routes: (scope) => {
       registerMasterDataRoutes(scope, store, master, stock);
       registerStockRoutes(scope, store, stock, receipts);

@@ -1,6 +1,9 @@
 import type { ReorderPointReached, StockMovementType, StockMoved, StockShortage } from '../../catalogue/index.js';
-import { nextSequence, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
+import { BusinessRuleError, ERRORS, nextSequence, type CommandContext, type ServiceStore } from '../../hub/service/index.js';
 import type { MasterData } from './master-data.js';
+
+/** The largest count StockMoved's `int` fields carry. */
+const AVRO_INT_MAX = 2_147_483_647;
 
 /** Stock of a SKU across warehouses. */
 export interface StockLevel {
@@ -51,6 +54,7 @@ export class Stock {
   move(sku: string, warehouseId: string, type: StockMovementType, quantity: number, reference: string | null, command: CommandContext, now = Date.now()): string {
     const change = effect(type, quantity);
     this.store.db.prepare('INSERT INTO stock (sku, warehouse_id) VALUES (?, ?) ON CONFLICT DO NOTHING').run(sku, warehouseId);
+    this.checkCounters(sku, warehouseId, change);
     // The CHECK constraints refuse negative stock or over-reservation; callers check first, so this is a last guard.
     this.store.db.prepare('UPDATE stock SET on_hand = on_hand + ?, reserved = reserved + ? WHERE sku = ? AND warehouse_id = ?').run(change.onHand, change.reserved, sku, warehouseId);
     const id = `M-${nextSequence(this.store.db, 'movement')}`;
@@ -63,6 +67,18 @@ export class Stock {
     command.publish('switchboard.scm.StockMoved', payload);
     this.checkReorderPoint(sku, warehouseId, command, now);
     return id;
+  }
+
+  /**
+   * Refuses (422) a movement after which a counter would not fit the `int` fields StockMoved
+   * carries: such an event could not be encoded, and its outbox row would hold up every later one.
+   */
+  private checkCounters(sku: string, warehouseId: string, change: { onHand: number; reserved: number }): void {
+    const row = this.store.db.prepare('SELECT on_hand, reserved FROM stock WHERE sku = ? AND warehouse_id = ?').get(sku, warehouseId) as { on_hand: number; reserved: number };
+    const total = this.store.db.prepare('SELECT coalesce(sum(on_hand), 0) AS n FROM stock WHERE sku = ?').get(sku) as { n: number };
+    if (Math.max(row.on_hand + change.onHand, row.reserved + change.reserved, total.n + change.onHand) > AVRO_INT_MAX) {
+      throw new BusinessRuleError(ERRORS.SCM_STOCK_OUT_OF_RANGE.code, `${sku} in ${warehouseId} would hold more than ${AVRO_INT_MAX} units`, { field: 'quantity' });
+    }
   }
 
   /** Publishes StockShortage: an order wants more than the warehouse has available. */

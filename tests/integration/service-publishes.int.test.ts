@@ -14,6 +14,7 @@ import { DecimalType } from '../../hub/schema/decimal-type.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { DOMAIN_TOPICS, topicName, topicSpec } from '../../catalogue/index.js';
 import { applyTopics } from '../../topics/provision.js';
+import { kitCredentials } from '../kit/credentials.js';
 import { eventually, uniquePrefix } from '../kit/isolation.js';
 import { freePort } from '../kit/ports.js';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   const port = await freePort();
   crmUrl = `http://127.0.0.1:${port}`;
   crm = spawn(process.execPath, ['bin/switchboard.js', 'service', 'crm'], {
-    env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...kitCredentials().env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await eventually(async () => ((await fetch(`${crmUrl}/readyz`).catch(() => undefined))?.ok ? true : undefined), 30000, 'the CRM to answer');
@@ -57,7 +58,7 @@ describe('switchboard service crm', () => {
   it('publishes CustomerCreated for a new customer, readable by a Confluent client', async () => {
     const response = await fetch(`${crmUrl}/customers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: kitCredentials().operatorAuthorization },
       body: JSON.stringify({
         name: 'Nordlicht Möbel GmbH',
         email: 'einkauf@nordlicht.example',

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { RetriableError } from '../../hub/errors/index.js';
 import type { ConnectorDefinition, ConnectorEvent, MappingContext } from '../../hub/sdk/types.js';
-import { eventSchema } from '../../schemas/schema-catalog.js';
-import type { EventFullName } from '../../catalogue/index.js';
+import type { EventFullName, SourceEventName } from '../../hub/sdk/types.js';
 import { eventually } from './isolation.js';
-import { startKitStack, type KitStack, type TopicCollector } from './kit-stack.js';
+import { sourceTopicName, startKitStack, type KitStack, type TopicCollector } from './kit-stack.js';
 import { RecordingTarget, type ResponseBody } from './recording-target.js';
 
 /** One source event the suite publishes. */
 export interface FixtureEvent {
-  readonly eventType: EventFullName;
+  readonly eventType: SourceEventName;
   readonly value: unknown;
 }
 
@@ -159,7 +158,7 @@ export function runConformanceSuite(connectorUnderTest: ConnectorDefinition, fix
       const w = await open('dlq');
       const worker = await w.stack.startWorker(w.connector);
       const eventType = connectorUnderTest.source.eventTypes[0];
-      const topic = eventSchema(eventType).topicName();
+      const topic = sourceTopicName(eventType);
       await w.stack.publishRaw(topic, 'K-1', Buffer.from('not avro at all'), w.stack.headersFor(eventType));
       const unknownId = Buffer.concat([Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0]), Buffer.from('body')]);
       await w.stack.publishRaw(topic, 'K-1', unknownId, w.stack.headersFor(eventType));
@@ -173,7 +172,7 @@ export function runConformanceSuite(connectorUnderTest: ConnectorDefinition, fix
       for (const letter of letters) {
         expect(letter.originalTopic).toBe(`${w.stack.prefix}${topic}`);
         expect(letter.errorMessage).not.toBe('');
-        expect(letter.headers['ce_type']).toBe(eventSchema(eventType).ceType);
+        expect(letter.headers['ce_type']).toBe(w.stack.headersFor(eventType).ce_type);
       }
       expect(worker.stats.deadLettered).toBe(2);
       expectExactlyOnce(w);

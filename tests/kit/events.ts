@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eventEntry, keyOf, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
-import type { Action, ConnectorEvent, EventMetadata, HttpAction } from '../../hub/sdk/index.js';
+import { CDC_TABLES, cdcRecordFullName, cdcTopicName, eventEntry, keyOf, type CdcEventName, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
+import type { Action, CdcChange, ConnectorEvent, EventMetadata, HttpAction } from '../../hub/sdk/index.js';
 
 /**
  * A typed event as the runtime hands it to a mapping: its key read from the catalogue's key
@@ -23,6 +23,26 @@ export function testEvent<K extends EventFullName>(type: K, value: EventTypeMap[
   };
   // ConnectorEvent<K> is a union distributed over K; for one concrete K this object is it.
   return event as unknown as ConnectorEvent<K>;
+}
+
+/**
+ * A change event of a captured table as the runtime hands it to a mapping (as `switchboard cdc`
+ * publishes it): keyed by the primary key `key` (a JSON array for a composite key).
+ *
+ * @example
+ * ```ts
+ * const event = testChange('switchboard.cdc.legacy_warehouse.public.stock_levels', '["SKU-1","WH-1"]', { op: 'update', before, after, lsn: '0/1', committedAt: Date.now(), txId: 7 });
+ * ```
+ */
+export function testChange(type: CdcEventName, key: string, value: CdcChange, metadata: Partial<EventMetadata> = {}): ConnectorEvent<CdcEventName> {
+  const spec = CDC_TABLES.find((table) => cdcRecordFullName(table) === type);
+  if (!spec) throw new Error(`${type} is no CDC table of the catalogue`);
+  return {
+    type,
+    key,
+    value,
+    metadata: { id: randomUUID(), source: spec.source, type: `${cdcTopicName(spec)}.${value.op}`, time: new Date(value.committedAt).toISOString(), correlationId: key, ...metadata },
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * JSON over HTTP to a running service, the way a person or another system calls it: tests
- * seed and observe through the services' public routes.
+ * seed and observe through the services' public routes, with the `operator` credential.
  */
+import { kitCredentials } from './credentials.js';
 
 /** An HTTP answer: status and parsed JSON body (undefined for an empty body). */
 export interface JsonAnswer {
@@ -11,18 +12,27 @@ export interface JsonAnswer {
 }
 
 /**
- * One JSON call; never throws for a 4xx/5xx (the caller asserts on the status).
+ * One JSON call as `operator` (the kit's credential for people); never throws for a 4xx/5xx
+ * (the caller asserts on the status). An `authorization` header given replaces the operator's;
+ * `authorization: ''` sends none.
  *
  * @example
  * ```ts
  * const answer = await callJson(erpUrl, 'PUT', '/accounts/C-1017', { name: 'Acme', segment: 'SMB' });
  * expect(answer.status).toBe(201);
+ * expect((await callJson(erpUrl, 'POST', '/products', product, { authorization: '' })).status).toBe(401);
  * ```
  */
 export async function callJson(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> {
+  const { authorization = kitCredentials().operatorAuthorization, ...rest } = headers;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(authorization === '' ? {} : { authorization }),
+      ...rest,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -48,7 +58,8 @@ export interface ServiceClient {
 }
 
 /**
- * A client of one service whose calls throw HttpStatusError unless the answer is 2xx.
+ * A client of one service whose calls throw HttpStatusError unless the answer is 2xx; it calls
+ * as `operator`.
  *
  * @example
  * ```ts

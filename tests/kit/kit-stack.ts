@@ -10,10 +10,11 @@ import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
 import { loadSystemUrls } from '../../hub/config/system-urls.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
-import type { ConnectorDefinition } from '../../hub/sdk/types.js';
+import type { ConnectorDefinition, SourceEventName, SourceValue } from '../../hub/sdk/types.js';
+import { capturedTable, type CapturedTable, type TableColumn } from '../../hub/adapters/cdc/index.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import type { EventFullName, EventTypeMap } from '../../catalogue/index.js';
-import { DOMAIN_TOPICS, topicName, type SystemName } from '../../catalogue/index.js';
+import { CDC_TABLES, catalogueTopics, cdcRecordFullName, cdcTopicName, isCdcEventName, type CdcEventName, type SystemName } from '../../catalogue/index.js';
+import { kitCredentials } from './credentials.js';
 import { uniquePrefix } from './isolation.js';
 
 /** An event read back from a topic. */
@@ -38,7 +39,7 @@ export interface TopicCollector {
  */
 export interface KitStack {
   readonly prefix: string;
-  /** The stack's own built-in registry. */
+  /** The stack's own in-process built-in registry (child processes of the test reach it here). */
   readonly registryUrl: string;
   readonly busConfig: BusConfig;
   readonly bus: Bus;
@@ -48,16 +49,33 @@ export interface KitStack {
   readonly deadLetters: DeadLetters;
   readonly control: ConnectorControl;
   readonly logger: Logger;
-  /** Publishes a catalogue event with CloudEvents headers; returns its metadata. */
-  publish<K extends EventFullName>(eventType: K, key: string, value: EventTypeMap[K], metadata?: Partial<EventMetadata>): Promise<EventMetadata>;
+  /**
+   * Publishes a catalogue event with CloudEvents headers; returns its metadata. A CDC table's
+   * change event needs its columns first ({@link defineCdcTable}).
+   */
+  publish<K extends SourceEventName>(eventType: K, key: string, value: SourceValue<K>, metadata?: Partial<EventMetadata>): Promise<EventMetadata>;
   /** Publishes raw bytes (poison messages) with the given headers on a catalogue topic (unprefixed name). */
   publishRaw(topic: string, key: string, value: Buffer | null, headers: Record<string, string>): Promise<void>;
   /** Headers of a valid event of `eventType` (to pair with bad bytes). */
-  headersFor(eventType: EventFullName, metadata?: Partial<EventMetadata>): Record<string, string>;
+  headersFor(eventType: SourceEventName, metadata?: Partial<EventMetadata>): Record<string, string>;
+  /** The columns of a captured table, so that its change events can be published as `switchboard cdc` would. */
+  defineCdcTable(eventType: CdcEventName, columns: readonly TableColumn[], keyColumns: readonly string[]): CapturedTable;
   /** Starts a worker of `connector` (stopped at close unless stopped before). */
   startWorker(connector: ConnectorDefinition, options?: ConnectorWorkerOptions): Promise<ConnectorWorker>;
-  collect(eventTypeTopic: EventFullName): Promise<TopicCollector>;
+  collect(eventTypeTopic: SourceEventName): Promise<TopicCollector>;
   close(): Promise<void>;
+}
+
+/** The topic (without prefix) an event type is published on: its catalogue topic, or its captured table's. */
+export function sourceTopicName(eventType: SourceEventName): string {
+  if (isCdcEventName(eventType)) return cdcTopicName(cdcSpecOf(eventType));
+  return eventSchema(eventType).topicName();
+}
+
+function cdcSpecOf(eventType: CdcEventName) {
+  const spec = CDC_TABLES.find((table) => cdcRecordFullName(table) === eventType);
+  if (!spec) throw new Error(`${eventType} is no CDC table of the catalogue`);
+  return spec;
 }
 
 export interface KitStackOptions {
@@ -66,33 +84,53 @@ export interface KitStackOptions {
   readonly systemUrls?: Partial<Record<SystemName, string>>;
   /** Log level of the stack's logger. Default `warn`, or LOG_LEVEL. */
   readonly logLevel?: string;
+  /** Where the runtime reads generic targets' settings (`TARGET_<NAME>_*`); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The logger of the stack and its workers (e.g. one that captures lines); default one at `logLevel`. */
+  readonly logger?: Logger;
+  /** Kafka to use; default the shared one (KAFKA_* variables). A private stack passes its own. */
+  readonly bus?: BusConfig;
+  /** Redis to use; default the shared one (REDIS_URL). */
+  readonly redisUrl?: string;
 }
 
 /** Starts a KitStack; call `close()` in afterAll. */
 export async function startKitStack(options: KitStackOptions = {}): Promise<KitStack> {
   const prefix = uniquePrefix(options.label ?? 'kit');
-  const busConfig = loadBusConfig();
-  const logger = createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
+  const busConfig = options.bus ?? loadBusConfig();
+  const logger = options.logger ?? createLogger('kit', { defaultLevel: 'warn', ...(options.logLevel ? { level: options.logLevel } : {}) });
   const bus = new Bus(busConfig, logger, 'kit');
-  const redis = createRedis(loadRedisUrl(), logger, 'kit');
+  const redis = createRedis(options.redisUrl ?? loadRedisUrl(), logger, 'kit');
   const admin = bus.admin();
   await admin.connect();
   await admin.create(
-    DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec, prefix), partitions: spec.partitions, replicationFactor: busConfig.replicationFactor, configs: {} })),
+    catalogueTopics().map((spec) => ({ name: `${prefix}${spec.name}`, partitions: spec.partitions, replicationFactor: busConfig.replicationFactor, configs: {} })),
   );
   const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, bus: busConfig, logger, defaultCompatibility: 'BACKWARD_TRANSITIVE' });
   const registryUrl = await registry.start();
   const lookup = new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 });
-  const services = await startRuntimeServices({ bus: busConfig, redis, registry: lookup, logger, prefix, systemUrls: { ...loadSystemUrls(), ...options.systemUrls } });
+  const services = await startRuntimeServices({
+    bus: busConfig, redis, registry: lookup, logger, prefix, systemUrls: { ...loadSystemUrls(), ...options.systemUrls }, credentials: kitCredentials().callers,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const codec = new AvroCodec({ registry: lookup });
   const producer = bus.producer();
   const workers: ConnectorWorker[] = [];
   const collectors: TopicCollector[] = [];
 
-  const headersFor = (eventType: EventFullName, metadata: Partial<EventMetadata> = {}): Record<string, string> => {
-    const schema = eventSchema(eventType);
+  const cdcTables = new Map<string, CapturedTable>();
+  const headersFor = (eventType: SourceEventName, metadata: Partial<EventMetadata> = {}): Record<string, string> => {
     const id = metadata.id ?? randomUUID();
-    return toEventHeaders({ id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString(), correlationId: id, ...metadata });
+    const { source, type } = isCdcEventName(eventType)
+      ? { source: cdcSpecOf(eventType).source, type: `${cdcTopicName(cdcSpecOf(eventType))}.update` }
+      : { source: eventSchema(eventType).topic.system, type: eventSchema(eventType).ceType };
+    return toEventHeaders({ id, source, type, time: new Date().toISOString(), correlationId: id, ...metadata });
+  };
+  const route = (eventType: SourceEventName): { topic: string; subject: string } => {
+    if (!isCdcEventName(eventType)) return { topic: eventSchema(eventType).topicName(prefix), subject: eventSchema(eventType).subject(prefix) };
+    const table = cdcTables.get(eventType);
+    if (!table) throw new Error(`call defineCdcTable('${eventType}', columns, keyColumns) before publishing its events`);
+    return { topic: table.topic, subject: table.subject };
   };
 
   const stack: KitStack = {
@@ -100,11 +138,17 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
     deadLetters: new DeadLetters({ bus, redis, producer, prefix }),
     control: new ConnectorControl({ redis, bus, logger, namespace: prefix }),
     async publish(eventType, key, value, metadata = {}) {
-      const schema = eventSchema(eventType);
+      const { topic, subject } = route(eventType);
       const headers = headersFor(eventType, metadata);
-      const bytes = await codec.encode(schema.subject(prefix), value);
-      await producer.send({ topic: schema.topicName(prefix), key, value: bytes, headers });
+      const bytes = await codec.encode(subject, value);
+      await producer.send({ topic, key, value: bytes, headers });
       return fromEventHeaders(headers);
+    },
+    defineCdcTable(eventType, columns, keyColumns) {
+      const table = capturedTable(cdcSpecOf(eventType), columns, keyColumns, prefix);
+      codec.defineSubject(table.subject, JSON.stringify(table.schema));
+      cdcTables.set(eventType, table);
+      return table;
     },
     async publishRaw(topic, key, value, headers) {
       await producer.send({ topic: `${prefix}${topic}`, key, value, headers });
@@ -117,7 +161,7 @@ export async function startKitStack(options: KitStackOptions = {}): Promise<KitS
       return worker;
     },
     async collect(eventType) {
-      const topic = eventSchema(eventType).topicName(prefix);
+      const topic = `${prefix}${sourceTopicName(eventType)}`;
       const events: CollectedEvent[] = [];
       const consumer = bus.consumer({
         groupId: `${prefix}collector.${randomUUID()}`,

@@ -18,7 +18,7 @@ import { openDatabase } from '../../hub/service/database.js';
 import { Outbox, type EventOrigin } from '../../hub/service/outbox.js';
 import { PLUMBING_MIGRATIONS } from '../../hub/service/plumbing-migrations.js';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
-import { DOMAIN_TOPICS, eventEntry, topicName, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
+import { catalogueTopics, eventEntry, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
 import { applyTopics } from '../../topics/provision.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../../hub/outbox/outbox-relay.js';
 
@@ -64,7 +64,7 @@ export async function createPrefixedTopics(bus: BusConfig, prefix: string, logge
   } finally {
     await admin.close();
   }
-  return DOMAIN_TOPICS.map((spec) => topicName(spec, prefix));
+  return catalogueTopics().map((spec) => `${prefix}${spec.name}`);
 }
 
 /** Deletes topics (and the registry's topic), ignoring failures: cleanup must not fail a run. */

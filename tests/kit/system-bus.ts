@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_TOPICS, type EventFullName, type EventTypeMap } from '../../catalogue/index.js';
-import { Bus, loadBusConfig, toEventHeaders } from '../../hub/bus/index.js';
+import { Bus, loadBusConfig, toEventHeaders, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { DeadLetters, type DeadLetter } from '../../hub/runtime/dead-letters.js';
 import { SchemaRegistryClient } from '../../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../../hub/schema/codec/avro-codec.js';
-import { createRedis, loadRedisUrl, type Redis } from '../../hub/state/redis.js';
+import { createRedis, type Redis } from '../../hub/state/redis.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 import type { RunningSystem } from './system.js';
 
@@ -39,8 +39,8 @@ export interface SystemBus {
  */
 export async function openSystemBus(system: RunningSystem): Promise<SystemBus> {
   const logger = createLogger('system-bus', { level: 'warn' });
-  const bus = new Bus(loadBusConfig(), logger, 'system-test');
-  const redis = createRedis(loadRedisUrl(), logger, 'system-test');
+  const bus = new Bus(system.bus, logger, 'system-test');
+  const redis = createRedis(system.redisUrl, logger, 'system-test');
   const producer = bus.producer();
   const codec = new AvroCodec({ registry: new SchemaRegistryClient({ url: system.registryUrl, timeoutMs: 5000 }) });
   const deadLetters = new DeadLetters({ bus, redis, producer, prefix: system.prefix });
@@ -80,8 +80,8 @@ export async function openSystemBus(system: RunningSystem): Promise<SystemBus> {
 }
 
 /** Records in each of the given topics (end minus start offsets); a topic that does not exist counts 0. */
-async function recordCounts(topics: readonly string[]): Promise<number[]> {
-  const admin = new Bus(loadBusConfig(), createLogger('system-bus', { level: 'warn' })).admin();
+async function recordCounts(topics: readonly string[], bus: BusConfig = loadBusConfig()): Promise<number[]> {
+  const admin = new Bus(bus, createLogger('system-bus', { level: 'warn' })).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.list());
@@ -102,10 +102,10 @@ async function recordCounts(topics: readonly string[]): Promise<number[]> {
 
 /**
  * Dead letters per connector of a system (only those with any), read from the end offsets of
- * its `switchboard.dlq.<connector>` topics.
+ * its `switchboard.dlq.<connector>` topics (on `bus`, default the shared Kafka).
  */
-export async function deadLetterCounts(prefix: string, connectors: readonly string[]): Promise<Record<string, number>> {
-  const counts = await recordCounts(connectors.map((name) => `${prefix}${INTERNAL_TOPICS.deadLetter(name)}`));
+export async function deadLetterCounts(prefix: string, connectors: readonly string[], bus?: BusConfig): Promise<Record<string, number>> {
+  const counts = await recordCounts(connectors.map((name) => `${prefix}${INTERNAL_TOPICS.deadLetter(name)}`), bus);
   return Object.fromEntries(connectors.map((name, i) => [name, counts[i]]).filter(([, count]) => Number(count) > 0));
 }
 

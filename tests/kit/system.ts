@@ -5,11 +5,11 @@
  * so that several runs share the local broker without seeing each other. Tests talk to the
  * services over HTTP only.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bus, loadBusConfig } from '../../hub/bus/index.js';
+import { Bus, loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
 import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
@@ -17,6 +17,7 @@ import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { TokenStore } from '../../hub/admin/token-store.js';
 import { ROLES, type Role } from '../../hub/admin/roles.js';
+import { kitCredentials } from './credentials.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
@@ -33,6 +34,16 @@ export interface SystemOptions {
    * token of each role in a tokens file of its own.
    */
   readonly console?: boolean;
+  /**
+   * The Kafka and Redis the system runs on (a private stack's); default the shared ones. Its
+   * replication settings are those of the topics created.
+   */
+  readonly stack?: { readonly bus: BusConfig; readonly redisUrl: string };
+  /**
+   * Where the workers reach each system, given where the services listen (e.g. a Toxiproxy proxy
+   * in front of one); systems not named are reached directly.
+   */
+  readonly workerUrls?: (serviceUrls: Readonly<Record<SystemName, string>>) => Promise<Partial<Record<SystemName, string>>>;
 }
 
 /** The admin API of a running system: where it listens and a token of each role. */
@@ -47,6 +58,9 @@ export interface SystemConsole {
 /** A running system; `stop()` ends every process and removes its topics and files. */
 export interface RunningSystem {
   readonly prefix: string;
+  /** The Kafka it runs on (for clients of the test) and its Redis. */
+  readonly bus: BusConfig;
+  readonly redisUrl: string;
   readonly urls: Readonly<Record<SystemName, string>>;
   readonly registryUrl: string;
   /** The admin API, when started with `console: true`. */
@@ -55,6 +69,8 @@ export interface RunningSystem {
   readonly logFile: string;
   /** Starts another worker (same connectors, or those given); resolves when it runs. */
   startWorker(connectors?: readonly string[]): Promise<StartedProcess>;
+  /** Starts `switchboard cdc` with the system's settings and `env` (CDC_DATABASE_URL, CDC_SLOT, ...); resolves once it streams. */
+  startCdc(env: NodeJS.ProcessEnv): Promise<StartedProcess>;
   readonly workers: StartedProcess[];
   /**
    * Where each process serves `/metrics`, by name (`registry` (in this process), `crm`, `erp`,
@@ -63,7 +79,8 @@ export interface RunningSystem {
   metricsUrls(): Record<string, string>;
   /** SIGTERM (graceful) or SIGKILL (crash) one process. */
   stopProcess(process: StartedProcess, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
-  stopService(name: SystemName): Promise<void>;
+  /** SIGTERM (graceful) or SIGKILL (a crash) of one service. */
+  stopService(name: SystemName, signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startService(name: SystemName): Promise<void>;
   /** The last lines of the children's output. */
   logTail(lines?: number): string;
@@ -78,12 +95,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-system-'));
   const logFile = path.join(dir, 'system.log');
   const logger = createLogger('system-test', { level: 'warn' });
-  const busConfig = loadBusConfig();
+  const busConfig = options.stack?.bus ?? loadBusConfig();
+  const redisUrl = options.stack?.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const admin = new Bus(busConfig, logger).admin();
   await admin.connect();
-  await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix });
+  await applyTopics(admin, { replicationFactor: busConfig.replicationFactor, minInsyncReplicas: busConfig.minInsyncReplicas, prefix });
 
-  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger });
+  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger, bus: busConfig });
   const registryUrl = await registry.start();
   const urls = {} as Record<SystemName, string>;
   const systemEnv: NodeJS.ProcessEnv = {};
@@ -98,9 +116,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     SWITCHBOARD_TOPIC_PREFIX: prefix,
     SCHEMA_REGISTRY_URL: registryUrl,
     ...systemEnv,
+    // Services require credentials; the worker sends each connector's own token.
+    ...kitCredentials().env,
+    ...(options.stack ? stackEnv(busConfig, redisUrl) : {}),
     LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
     ...options.env,
   };
+  let workerEnv = env;
   const supervisor = new Supervisor(ENTRY, (line) => appendFileSync(logFile, `${line}\n`), { stopAllOnExit: false });
   const services = new Map<SystemName, StartedProcess>();
   const workers: StartedProcess[] = [];
@@ -113,7 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
     const metricsPort = await freePort();
     const args = ['worker', '--metrics-port', String(metricsPort), ...(connectors.length ? ['--connector', ...connectors] : [])];
-    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env, readyLine: /^worker running/ }, 120000);
+    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env: workerEnv, readyLine: /^worker running/ }, 120000);
     workers.push(worker);
     workerMetrics.set(worker, `http://127.0.0.1:${metricsPort}`);
     return worker;
@@ -122,6 +144,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   let systemConsole: SystemConsole | undefined;
   try {
     for (const name of SYSTEM_NAMES) await startService(name);
+    if (options.workerUrls) {
+      const through = await options.workerUrls(urls);
+      workerEnv = { ...env, ...Object.fromEntries(Object.entries(through).map(([name, url]) => [systemVariables(name as SystemName).url, url])) };
+    }
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
     if (options.console) systemConsole = await startConsole(supervisor, env, dir, options.connectors ?? []);
   } catch (error) {
@@ -133,6 +159,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   return {
     prefix,
+    bus: busConfig,
+    redisUrl,
     urls,
     registryUrl,
     console: systemConsole,
@@ -144,21 +172,39 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       ...urls,
       ...Object.fromEntries(workers.filter((worker) => worker.child.exitCode === null && worker.child.signalCode === null).map((worker) => [worker.spec.name, workerMetrics.get(worker) ?? ''])),
     }),
+    startCdc: (cdcEnv) => supervisor.start({ name: 'cdc', args: ['cdc'], env: { ...env, ...cdcEnv }, readyLine: /^cdc streaming/ }, 120000),
     stopProcess: (process, signal) => supervisor.stopOne(process, signal),
-    stopService: async (name) => {
+    stopService: async (name, signal = 'SIGTERM') => {
       const service = services.get(name);
-      if (service) await supervisor.stopOne(service, 'SIGTERM');
+      if (service) await supervisor.stopOne(service, signal);
       services.delete(name);
     },
     startService,
     logTail: (lines = 60) => readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n'),
     stop: async () => {
       await supervisor.stop();
+      // SYSTEM_LOG_DIR=<folder> keeps every child's output of the run there (for a post-mortem).
+      if (process.env.SYSTEM_LOG_DIR) copyFileSync(logFile, path.join(process.env.SYSTEM_LOG_DIR, `${prefix.replace(/\W/g, '')}.log`));
       await registry.stop();
       await admin.delete((await admin.list()).filter((name) => name.startsWith(prefix)));
       await admin.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The variables that point a process at a stack's Kafka and Redis (TLS and SASL too, when it has them). */
+export function stackEnv(bus: BusConfig, redisUrl: string): NodeJS.ProcessEnv {
+  return {
+    KAFKA_BROKERS: bus.brokers.join(','),
+    KAFKA_REPLICATION_FACTOR: String(bus.replicationFactor),
+    KAFKA_MIN_INSYNC_REPLICAS: String(bus.minInsyncReplicas),
+    KAFKA_SSL: String(bus.ssl),
+    KAFKA_SSL_CA_FILE: bus.sslCaFile ?? '',
+    KAFKA_SASL_MECHANISM: bus.sasl?.mechanism ?? '',
+    KAFKA_SASL_USERNAME: bus.sasl?.username ?? '',
+    KAFKA_SASL_PASSWORD: bus.sasl?.password ?? '',
+    REDIS_URL: redisUrl,
   };
 }
 
@@ -170,7 +216,7 @@ async function startConsole(supervisor: Supervisor, env: NodeJS.ProcessEnv, dir:
   const tokens = Object.fromEntries(ROLES.map((role) => [role, store.create(`test-${role}`, role).token])) as Record<Role, string>;
   const url = `http://127.0.0.1:${port}`;
   const args = ['console', ...(connectors.length ? ['--connector', ...connectors] : [])];
-  const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile };
+  const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: path.join(dir, 'tracking.db') };
   const started = await supervisor.start({ name: 'console', args, env: consoleEnv, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
   return { url, tokens, process: started, cliEnv: { ...consoleEnv, SWITCHBOARD_ADMIN_URL: url, SWITCHBOARD_ADMIN_TOKEN_FILE: path.join(dir, 'no-admin-token') } };
 }

@@ -3,7 +3,7 @@ import { Bus, loadBusConfig } from '../../bus/index.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { createLogger } from '../../log/logger.js';
 import { applyTopics } from '../../../topics/provision.js';
-import { DOMAIN_TOPICS, topicName } from '../../../catalogue/index.js';
+import { CDC_TABLES, DOMAIN_TOPICS, cdcTopicName, topicName } from '../../../catalogue/index.js';
 
 /** `switchboard topics apply|list`. */
 export function registerTopicsCommands(program: Command): void {
@@ -41,6 +41,12 @@ export function registerTopicsCommands(program: Command): void {
         process.stdout.write(
           `${topicName(spec).padEnd(26)} key=${spec.keyField} (${spec.keyDescription}); ${spec.partitions} partitions; ${spec.cleanupPolicy}; ` +
             `retention=${spec.retentionMs < 0 ? 'forever' : `${spec.retentionMs / 86400000}d`}; events: ${spec.eventTypes.join(', ')}\n`,
+        );
+      }
+      for (const spec of CDC_TABLES) {
+        process.stdout.write(
+          `${cdcTopicName(spec).padEnd(26)} key=primary key (${spec.keyDescription}); ${spec.partitions} partitions; delete; ` +
+            `retention=${spec.retentionMs < 0 ? 'forever' : `${spec.retentionMs / 86400000}d`}; row changes of ${spec.schema}.${spec.table} (switchboard cdc, source ${spec.source})\n`,
         );
       }
     });

@@ -11,6 +11,8 @@ import { formatChildLine } from '../../supervisor/log-line.js';
 import { metricsTargets } from '../../supervisor/metrics-targets.js';
 import { applyTopics } from '../../../topics/provision.js';
 import { ensureLocalAdminToken, loadAdminConfig, loadAdminTokenFile } from '../../admin/index.js';
+import { provisionCredentials } from '../provision-credentials.js';
+import type { SystemParts } from '../system-parts.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${formatChildLine('up', line)}\n`);
@@ -20,7 +22,7 @@ const say = (line: string): void => {
  * `switchboard up`: the whole system on one machine, under one supervisor; Ctrl-C stops it all.
  * The local Prometheus comes with it (unless `--no-prometheus`), scraping every process it starts.
  */
-export function registerUpCommand(program: Command): void {
+export function registerUpCommand(program: Command, parts: Pick<SystemParts, 'servicePrincipals'>): void {
   program
     .command('up')
     .description('start everything: local stack (Kafka, Redis, Prometheus), schema registry, topics, and the system processes; Ctrl-C stops all')
@@ -33,6 +35,8 @@ export function registerUpCommand(program: Command): void {
       const targetsDir = stack.prometheus?.targetsDir;
       process.env.KAFKA_BROKERS ??= stack.kafka.brokers.join(',');
       process.env.REDIS_URL ??= stack.redis.url;
+      const credentials = await provisionCredentials(await parts.servicePrincipals());
+      say(`credentials: ${credentials} (SERVICE_AUTH=${process.env.SERVICE_AUTH}; people use the "operator" token)`);
 
       const supervisor = new Supervisor(path.join(PROJECT_ROOT, 'bin', 'switchboard.js'), (line) => process.stdout.write(`${line}\n`));
       let interrupted = false;

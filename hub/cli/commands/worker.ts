@@ -6,6 +6,7 @@ import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { ConnectorWorker } from '../../runtime/connector-worker.js';
 import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime-services.js';
+import { loadWorkerOverrides } from '../../runtime/worker-overrides.js';
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
 import { createRedis, loadRedisUrl } from '../../state/redis.js';
 import type { ConnectorDefinition } from '../../sdk/types.js';
@@ -38,7 +39,8 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
  * gracefully: stop fetching, finish in-flight events, commit, leave the groups. A YAML
  * connector whose file changes is reloaded in place. Start it on
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
- * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL. Serves `/metrics` and `/healthz` on
+ * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL; WORKER_STALL_TIMEOUT_MS and
+ * WORKER_MISSING_DEPENDENCY_DEADLINE_MS replace every connector's own. Serves `/metrics` and `/healthz` on
  * WORKER_METRICS_PORT (default 9464; `--metrics-port` overrides it, 0 picks a free one: each
  * worker on one machine needs its own); traced as `worker` when the OTEL_* variables ask for it.
  */
@@ -49,6 +51,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
     .option('--connector <name...>', 'connector(s) to run; repeatable')
     .option('--metrics-port <port>', 'port of /metrics and /healthz (WORKER_METRICS_PORT, default 9464; 0: any free port)', metricsPort)
     .action(async (flags: { connector?: string[]; metricsPort?: string }) => {
+      const overrides = loadWorkerOverrides();
       const connectors = selectConnectors(await parts.connectors(), flags.connector ?? []);
       if (connectors.length === 0) throw new SwitchboardError(ERRORS.RUNTIME_NO_CONNECTORS.code, 'no connectors are registered in connectors/index.ts');
       const metricsConfig = loadWorkerMetricsConfig(flags.metricsPort === undefined ? process.env : { ...process.env, WORKER_METRICS_PORT: flags.metricsPort });
@@ -76,7 +79,16 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         await stopTracing();
         throw error;
       });
-      workers = connectors.map((connector) => new ConnectorWorker(connector, services));
+      // A connector Kafka refuses (a missing ACL) stops for good: the process exits non-zero with the reason.
+      let failedWith: Error | undefined;
+      let onFailure: (() => void) | undefined;
+      workers = connectors.map((connector) => new ConnectorWorker(connector, services, {
+        overrides,
+        onFailed: (error) => {
+          failedWith ??= error;
+          onFailure?.();
+        },
+      }));
       // A connector written as YAML is reloaded when its file changes (hub/declarative/hot-reload.ts).
       const reloads = watchDeclarativeConnectors(workers, logger);
       let stopping: Promise<void> | undefined;
@@ -100,6 +112,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
             resolve();
           });
         };
+        onFailure = onSignal;
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
@@ -111,5 +124,6 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       }
       process.stdout.write(`worker running ${connectors.length} connector(s): ${connectors.map((c) => c.name).join(', ')}; metrics at ${metrics.url}/metrics\n`);
       await done;
+      if (failedWith) throw failedWith;
     });
 }

@@ -10,6 +10,8 @@ export const ADMIN = defineArea(
     UNKNOWN_CONNECTOR: { status: 404, retriable: false, description: 'No connector of that name runs under this admin API; `switchboard connectors status` lists them.' },
     DEAD_LETTER_NOT_FOUND: { status: 404, retriable: false, description: 'The connector has no dead letter with that id (`<partition>:<offset>`); `switchboard dlq list --connector <name>` lists them.' },
     TOKEN_NOT_FOUND: { status: 404, retriable: false, description: 'No token of that name; `switchboard tokens list` lists them.' },
+    TRACK_NOT_FOUND: { status: 404, retriable: false, description: 'No event the console\'s tracking projection holds names that id (in any system, in the retention window); check the id, or whether its flow has started.' },
+    ASSET_NOT_FOUND: { status: 404, retriable: false, description: 'The web console has no such file; open the console at `/`.' },
     XREF_NOT_FOUND: { status: 404, retriable: false, description: 'No system knows that id in any cross-reference (of the kind asked for); check the id, or whether its flow has run yet.' },
     TOKEN_EXISTS: { status: 409, retriable: false, description: 'A token of that name exists; revoke it first or choose another name.' },
     TOKENS_READ_ONLY: { status: 409, retriable: false, description: 'The tokens come from SWITCHBOARD_TOKENS, which the API cannot change; edit the variable (hashes from `switchboard tokens create --local`) and restart the console.' },

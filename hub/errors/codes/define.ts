@@ -6,7 +6,7 @@
  */
 
 /** The HTTP statuses the catalogue uses (add one here when an API needs it). */
-export type HttpErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503;
+export type HttpErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503;
 
 /** What the catalogue says about one code. */
 export interface ErrorSpec {

@@ -9,4 +9,5 @@ export const HTTP = defineArea('HTTP', 'Requests a service refuses at the HTTP l
   MALFORMED_JSON: { status: 400, retriable: false, description: 'The request body is not valid JSON; the message says where it breaks.' },
   BAD_REQUEST: { status: 400, retriable: false, description: 'Another request the HTTP layer refused (answered with the 4xx Fastify chose); the message says why.' },
   ROUTE_NOT_FOUND: { status: 404, retriable: false, description: 'No route for this method and path; see the service\'s /docs.' },
+  METHOD_NOT_ALLOWED: { status: 405, retriable: false, description: 'The path exists but not with this method; the Allow header lists the methods it takes.' },
 });

@@ -2,6 +2,7 @@ import { defineArea } from './define.js';
 
 /** The SCM service's API (services/scm). */
 export const SCM = defineArea('SCM', 'The SCM service\'s API: warehouses, the item master, consignees, fulfilments, shipments and expected receipts.', {
+  STOCK_OUT_OF_RANGE: { status: 422, retriable: false, description: 'The movement would take a stock counter beyond what events carry (2147483647 units); book less.' },
   WAREHOUSE_NOT_FOUND: { status: 404, retriable: false, description: 'No warehouse with that id; check the id or create the warehouse.' },
   WAREHOUSE_EXISTS: { status: 409, retriable: false, description: 'A warehouse with that id already exists.' },
   NO_WAREHOUSE: { status: 422, retriable: false, description: 'The SCM has no warehouse to ship from; create one first.' },

@@ -78,6 +78,8 @@ describe('SchemaRegistryClient', () => {
 
   it('reads SCHEMA_REGISTRY_URL with a default and a clear message', () => {
     expect(loadSchemaRegistryClientConfig({})).toEqual({ url: 'http://127.0.0.1:8081', timeoutMs: 10000, builtIn: true });
+    // The built-in registry moved (switchboard up with SCHEMA_REGISTRY_PORT): every process finds it there.
+    expect(loadSchemaRegistryClientConfig({ SCHEMA_REGISTRY_PORT: '18081' })).toEqual({ url: 'http://127.0.0.1:18081', timeoutMs: 10000, builtIn: true });
     expect(loadSchemaRegistryClientConfig({ SCHEMA_REGISTRY_URL: 'https://sr.example.com', SCHEMA_REGISTRY_TIMEOUT_MS: '2500' })).toEqual({
       url: 'https://sr.example.com',
       timeoutMs: 2500,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '../../config/load-config.js';
+import { loadConfig, port } from '../../config/load-config.js';
 import { SchemaNotFoundError, SchemaRegistryRequestError, SchemaRegistryUnavailableError } from './errors.js';
 
 /** The default registry: Switchboard's built-in one (`switchboard registry`). */
@@ -57,7 +57,9 @@ export interface SchemaRegistryClientOptions {
 
 /**
  * Reads `SCHEMA_REGISTRY_URL` and `SCHEMA_REGISTRY_TIMEOUT_MS` (validated, with defaults).
- * `builtIn` is true when no URL is set: the built-in registry on 127.0.0.1:8081 is meant.
+ * `builtIn` is true when no URL is set: the built-in registry on 127.0.0.1 is meant, at
+ * `SCHEMA_REGISTRY_PORT` (default 8081) — the port `switchboard up` starts it on, so every
+ * process of one system finds it without a second setting.
  */
 export function loadSchemaRegistryClientConfig(env: NodeJS.ProcessEnv = process.env): Required<SchemaRegistryClientOptions> & { readonly builtIn: boolean } {
   const config = loadConfig(
@@ -73,10 +75,14 @@ export function loadSchemaRegistryClientConfig(env: NodeJS.ProcessEnv = process.
         .min(1, 'must be a positive number of milliseconds')
         .default(10_000)
         .describe('timeout of one registry request in milliseconds'),
+      SCHEMA_REGISTRY_PORT: port
+        .optional()
+        .describe('port of the built-in registry when SCHEMA_REGISTRY_URL is not set (default 8081)'),
     },
     env,
   );
-  return { url: config.SCHEMA_REGISTRY_URL ?? DEFAULT_SCHEMA_REGISTRY_URL, timeoutMs: config.SCHEMA_REGISTRY_TIMEOUT_MS, builtIn: config.SCHEMA_REGISTRY_URL === undefined };
+  const builtInUrl = config.SCHEMA_REGISTRY_PORT === undefined ? DEFAULT_SCHEMA_REGISTRY_URL : `http://127.0.0.1:${config.SCHEMA_REGISTRY_PORT}`;
+  return { url: config.SCHEMA_REGISTRY_URL ?? builtInUrl, timeoutMs: config.SCHEMA_REGISTRY_TIMEOUT_MS, builtIn: config.SCHEMA_REGISTRY_URL === undefined };
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -3,7 +3,7 @@ import { isSwitchboardError } from '../../errors/index.js';
 import { parseAvroSchema } from '../decimal-type.js';
 import { schemaCatalog } from '../../../schemas/schema-catalog.js';
 import type { SchemaCatalog } from '../../../schemas/schema-catalog.js';
-import type { EventFullName, EventTypeMap } from '../../../catalogue/index.js';
+import { isCdcEventName, type CdcEventName, type EventFullName, type EventTypeMap } from '../../../catalogue/index.js';
 import type { SchemaLookup } from '../client/registry-client.js';
 import { CodecInvalidValueError, CodecSchemaMismatchError, CodecUndecodableError, CodecUnknownSubjectError } from './errors.js';
 
@@ -21,8 +21,13 @@ export interface Decoded<T = unknown> {
   readonly value: T;
 }
 
-/** A decoded domain event: narrow `value` by checking `fullName`. */
-export type DecodedEvent = { [K in EventFullName]: { readonly schemaId: number; readonly fullName: K; readonly value: EventTypeMap[K] } }[EventFullName];
+/**
+ * A decoded domain event, or a change event of a captured table (its schema is the one the
+ * CDC process derived from the table, so its value is as written): narrow by `fullName`.
+ */
+export type DecodedEvent =
+  | { [K in EventFullName]: { readonly schemaId: number; readonly fullName: K; readonly value: EventTypeMap[K] } }[EventFullName]
+  | { readonly schemaId: number; readonly fullName: CdcEventName; readonly value: unknown };
 
 /** The resolver avsc builds from a writer type to a reader type (opaque). */
 type Resolver = ReturnType<Type['createResolver']>;
@@ -182,7 +187,7 @@ export class AvroCodec {
     return undefined;
   }
 
-  /** Decodes a domain event of the catalogue; `fullName` narrows `value` to its generated type. */
+  /** Decodes an event of the catalogue (of schemas/, or of a captured table); `fullName` narrows `value` to its generated type. */
   async decodeEvent(buffer: Buffer): Promise<DecodedEvent> {
     return this.asEvent(await this.decode(buffer));
   }
@@ -194,8 +199,8 @@ export class AvroCodec {
   }
 
   private asEvent(decoded: Decoded): DecodedEvent {
-    if (decoded.fullName === undefined || !this.catalog?.byFullName(decoded.fullName)) {
-      throw new CodecSchemaMismatchError(`schema id ${decoded.schemaId} (${decoded.fullName ?? 'not a record'}) is not an event of schemas/`);
+    if (decoded.fullName === undefined || !(this.catalog?.byFullName(decoded.fullName) || isCdcEventName(decoded.fullName))) {
+      throw new CodecSchemaMismatchError(`schema id ${decoded.schemaId} (${decoded.fullName ?? 'not a record'}) is not an event of schemas/ or of a captured table`);
     }
     return decoded as DecodedEvent;
   }

@@ -14,6 +14,7 @@ export function registerOrderRoutes(app: FastifyInstance, store: ServiceStore, o
   app.post<{ Body: NewOrder }>('/orders', {
     schema: {
       tags: ['orders'], summary: 'Place an order',
+      description: 'Each SKU on one line only: a SKU on two lines is a 400 SWB_ERR_CRM_ORDER_DUPLICATE_SKU naming the second line (JSON Schema cannot say it).',
       body: {
         type: 'object', additionalProperties: false, required: ['customerId', 'lines'],
         properties: { customerId: idSchema, lines: { type: 'array', minItems: 1, maxItems: 100, items: lineSchema }, shipTo: addressSchema },

@@ -24,7 +24,7 @@ export function registerProductRoutes(app: FastifyInstance, store: ServiceStore,
   app.put<{ Params: { sku: string }; Body: { available: number } }>('/products/:sku/availability', {
     schema: {
       tags: ['inbound'], summary: 'Flow 8: units available to promise, from the SCM', params: skuParams,
-      body: { type: 'object', additionalProperties: false, required: ['available'], properties: { available: { type: 'integer', minimum: 0 } } },
+      body: { type: 'object', additionalProperties: false, required: ['available'], properties: { available: { type: 'integer', minimum: 0, maximum: 2_147_483_647 } } },
     },
   }, async (request, reply) => sendResult(reply, executeCommand(store, request, () => ({ statusCode: 200, body: catalogue.setAvailability(request.params.sku, request.body.available) }))));
 }

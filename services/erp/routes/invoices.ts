@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { idSchema, moneySchema, runCommand, type Money, type ServiceStore } from '../../../hub/service/index.js';
+import { idSchema, runCommand, type Money, type ServiceStore } from '../../../hub/service/index.js';
+import { erpMoneySchema } from '../currency.js';
 import type { Invoices } from '../invoices.js';
 
 /** Invoices (issued by the SCM connector on dispatch, flow 9) and payments. */
@@ -28,7 +29,7 @@ export function registerInvoiceRoutes(app: FastifyInstance, store: ServiceStore,
   app.post<{ Body: { invoiceNumber: string; amount: Money } }>('/payments', {
     schema: {
       tags: ['invoices'], summary: 'Record a payment against an invoice',
-      body: { type: 'object', additionalProperties: false, required: ['invoiceNumber', 'amount'], properties: { invoiceNumber: idSchema, amount: moneySchema } },
+      body: { type: 'object', additionalProperties: false, required: ['invoiceNumber', 'amount'], properties: { invoiceNumber: idSchema, amount: erpMoneySchema } },
     },
   }, async (request, reply) => runCommand(store, request, reply, (command) => ({ statusCode: 201, body: invoices.pay(request.body.invoiceNumber, request.body.amount, command) })));
 }

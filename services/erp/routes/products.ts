@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { moneySchema, runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
+import { runCommand, skuSchema, text, type ServiceStore } from '../../../hub/service/index.js';
+import { erpMoneySchema } from '../currency.js';
 import type { NewProduct, ProductChanges, Products } from '../products.js';
 
 const skuParams = { type: 'object', required: ['sku'], properties: { sku: skuSchema } } as const;
-const productFields = { name: text(200), description: text(2000), unitPrice: moneySchema, standardCost: moneySchema } as const;
+const productFields = { name: text(200), description: text(2000), unitPrice: erpMoneySchema, standardCost: erpMoneySchema } as const;
 
 /** The product master (flow 12 publishes it). */
 export function registerProductRoutes(app: FastifyInstance, store: ServiceStore, products: Products): void {

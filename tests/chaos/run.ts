@@ -1,0 +1,117 @@
+/**
+ * `npm run chaos`: the long version of the chaos suite. Runs each scenario of scenarios.ts
+ * `--trials` times (default 20) with `--orders` orders (default 100) at `--per-second` (default
+ * 10) on one system (`switchboard up`'s processes, three workers) over a private stack of its
+ * own (Kafka, Redis, Toxiproxy in front of the ERP: never the shared ones), then the cluster
+ * scenarios on a private three-broker stack (`--no-cluster` leaves them out), and writes the
+ * table to bench/CHAOS.md. `--scenario <name>` (repeatable) runs only those.
+ *
+ * @example
+ * ```sh
+ * npm run chaos -- --trials 2 --orders 30 --scenario broker-crash
+ * ```
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ToxiproxyClient } from '../../stack/index.js';
+import { freePort } from '../kit/ports.js';
+import { startPrivateStack } from '../kit/private-stack.js';
+import { startSystem } from '../kit/system.js';
+import { CLUSTER_SCENARIOS, SCENARIOS, type ChaosContext, type Scenario, type TrialResult, type TrialSize } from './scenarios.js';
+
+// The children run the TypeScript sources, as under jest (bin/switchboard.js would otherwise prefer dist/).
+process.env.SWITCHBOARD_FROM_SOURCE ??= '1';
+
+const { values } = parseArgs({
+  options: {
+    trials: { type: 'string', default: '20' },
+    orders: { type: 'string', default: '100' },
+    'per-second': { type: 'string', default: '10' },
+    scenario: { type: 'string', multiple: true },
+    'no-cluster': { type: 'boolean', default: false },
+  },
+});
+const trials = Number(values.trials);
+const size: TrialSize = { orders: Number(values.orders), perSecond: Number(values['per-second']), drainTimeoutMs: 300_000 };
+if (![trials, size.orders, size.perSecond].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--trials, --orders and --per-second must be positive integers');
+const chosen = (scenarios: readonly Scenario[]) => scenarios.filter((scenario) => !values.scenario?.length || values.scenario.includes(scenario.name));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs `scenarios` `trials` times each on a fresh system over a fresh private stack. */
+async function runOn(brokers: 1 | 3, scenarios: readonly Scenario[]): Promise<TrialResult[]> {
+  if (scenarios.length === 0) return [];
+  const stack = await startPrivateStack({ label: `chaos-${brokers}`, brokers, with: brokers === 1 ? ['toxiproxy'] : [] });
+  const results: TrialResult[] = [];
+  try {
+    const client = stack.toxiproxyUrl ? new ToxiproxyClient(stack.toxiproxyUrl) : undefined;
+    const system = await startSystem({
+      stack: { bus: stack.bus, redisUrl: stack.redisUrl },
+      workers: 3,
+      env: { WORKER_STALL_TIMEOUT_MS: '10000' },
+      ...(client ? {
+        workerUrls: async (urls) => {
+          const listen = `127.0.0.1:${await freePort()}`;
+          await client.createProxy({ name: 'erp', listen, upstream: urls.erp.replace('http://', '') });
+          return { erp: `http://${listen}` };
+        },
+      } : {}),
+    });
+    const context: ChaosContext = { system, stack, ...(client ? { toxiproxy: { client, proxy: 'erp' } } : {}), log };
+    try {
+      for (const scenario of scenarios) {
+        for (let trial = 1; trial <= trials; trial++) {
+          const result = await scenario.run(context, size, trial);
+          log(JSON.stringify(result));
+          results.push(result);
+        }
+      }
+    } finally {
+      await system.stop();
+    }
+  } finally {
+    await stack.stop();
+  }
+  return results;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const sum = (rows: readonly TrialResult[], field: 'sent' | 'accepted' | 'applied' | 'duplicated' | 'lost' | 'deadLetters' | 'stalledAtEnd') => rows.reduce((total, row) => total + row[field], 0);
+
+/** bench/CHAOS.md: one row per scenario (totals over its trials), then every trial. */
+function report(results: readonly TrialResult[]): string {
+  const names = [...new Set(results.map((row) => row.scenario))];
+  const lines = [
+    '# Chaos suite',
+    '',
+    `Written by \`npm run chaos -- ${process.argv.slice(2).join(' ')}\` on ${new Date().toISOString()}: ${trials} trial(s) of each scenario, ${size.orders} orders each at ${size.perSecond}/s,`,
+    'on a private stack (its own Kafka, Redis and Toxiproxy). Applied: every effect of the order exactly once',
+    '(one ERP sales order, one SCM shipment, the CRM order SHIPPED; a cancelled order: its sales order CANCELLED).',
+    'Lost: accepted orders still missing an effect when the drain gave up (300 s). Drain: from the end of the fault until every accepted order had its effects ("-": a trial did not drain).',
+    '',
+    '| scenario | trials | sent | accepted | applied | duplicated | lost | dead letters | stalled at end | drain median (s) | drain max (s) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const name of names) {
+    const rows = results.filter((row) => row.scenario === name);
+    const drains = rows.map((row) => row.drainMs).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
+    const median = drains.length ? seconds(drains[Math.floor(drains.length / 2)]) : '-';
+    const max = drains.length === rows.length && drains.length ? seconds(drains[drains.length - 1]) : '-';
+    lines.push(`| ${name} | ${rows.length} | ${sum(rows, 'sent')} | ${sum(rows, 'accepted')} | ${sum(rows, 'applied')} | ${sum(rows, 'duplicated')} | ${sum(rows, 'lost')} | ${sum(rows, 'deadLetters')} | ${sum(rows, 'stalledAtEnd')} | ${median} | ${max} |`);
+  }
+  lines.push('', '## Trials', '', '| scenario | trial | sent | accepted | applied | duplicated | lost | drain (s) | stalls seen | notes |', '|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of results) {
+    lines.push(`| ${row.scenario} | ${row.trial} | ${row.sent} | ${row.accepted} | ${row.applied} | ${row.duplicated} | ${row.lost} | ${row.drainMs === null ? '-' : seconds(row.drainMs)} | ${row.stallsSeen} | ${row.notes.replaceAll('|', '/')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const results = [...await runOn(1, chosen(SCENARIOS)), ...(values['no-cluster'] ? [] : await runOn(3, chosen(CLUSTER_SCENARIOS)))];
+const file = path.resolve(import.meta.dirname, '..', '..', 'bench', 'CHAOS.md');
+writeFileSync(file, report(results));
+log(`wrote ${file}`);
+const bad = results.filter((row) => row.lost > 0 || row.duplicated > 0 || row.drainMs === null);
+if (bad.length > 0) {
+  log(`${bad.length} trial(s) lost or doubled orders, or did not drain`);
+  process.exitCode = 1;
+}
