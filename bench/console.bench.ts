@@ -25,7 +25,7 @@ import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import { stateKey, createRedis, loadRedisUrl } from '../hub/state/redis.js';
-import { Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
+import { CONSOLE_NODE_FLAGS, Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import { applyTopics } from '../topics/provision.js';
@@ -33,7 +33,7 @@ import type { EventFullName } from '../catalogue/index.js';
 import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
 import { TrackQuery } from '../hub/tracking/track-query.js';
-import { PeakRss, percentile, processRssMb, report, round, type Figure } from './support/measure.js';
+import { PeakRss, percentile, processCpuSeconds, processRssMb, report, round, type Figure } from './support/measure.js';
 
 const ORDERS = Number(process.env.BENCH_CONSOLE_ORDERS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_CONSOLE_QUERIES ?? 2000);
@@ -164,6 +164,9 @@ try {
   const consoleProcess = await supervisor.start({
     name: 'console', args: ['console'], ready: () => httpAnswers(`${url}/readyz`),
     env: { ...process.env, SWITCHBOARD_TOPIC_PREFIX: prefix, SCHEMA_REGISTRY_URL: registryUrl, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: dbFile, LOG_LEVEL: 'warn' },
+    // The console's own flags, as `switchboard up` gives them; plus, for profiling the console alone,
+    // BENCH_CONSOLE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/profiles' (NODE_OPTIONS refuses --cpu-prof).
+    nodeFlags: [...CONSOLE_NODE_FLAGS, ...(process.env.BENCH_CONSOLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
   }, 120_000);
   const pid = consoleProcess.child.pid as number;
   figures.push({ name: 'console RSS at start', value: round(processRssMb(pid) ?? NaN), unit: 'MB', note: 'when /readyz first answers' });
@@ -176,7 +179,9 @@ try {
     if (performance.now() - started > 1_200_000) throw new Error(`the projection holds ${stored} of ${events} events after 20 minutes`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = processCpuSeconds(pid) ?? NaN;
   figures.push({ name: 'projection catch-up', value: round(events / seconds), unit: 'events/s', note: `${events} events of ${ORDERS} orders in ${round(seconds)} s, from the console's start (goal ≥ 2000)` });
+  figures.push({ name: 'projection catch-up per CPU second', value: round(events / cpuSeconds), unit: 'events/CPU s', note: `the console used ${round(cpuSeconds)} CPU s (start included) for them: the wall-clock rate's ceiling when it has a core to itself` });
   say(`caught up in ${round(seconds)} s`);
   const caughtUpMb = processRssMb(pid) ?? NaN;
 

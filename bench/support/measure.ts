@@ -52,6 +52,20 @@ export function processRssMb(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU seconds (user + system) a running process has used, from /proc (Linux; undefined elsewhere).
+ * On a shared machine, work per CPU second compares runs where wall-clock rates cannot.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the name in field 2 may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The p-th percentile (0..100) of `values` (sorted in place). */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;

@@ -138,6 +138,16 @@ export class TrackQuery {
       event: db.prepare('SELECT subject_kind, subject_id FROM events WHERE ce_id = ?'),
       ids: db.prepare('SELECT alias, label FROM aliases WHERE kind = ? AND subject = ? LIMIT 200'),
       order: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
+      // The id lists go in as one JSON array (json_each), so each statement is prepared once, not once per query and list length.
+      // CROSS JOIN keeps the mentions as the outer loop: SQLite would otherwise walk every event by time and test each.
+      eventsNaming: db.prepare(`SELECT e.ce_id, e.at, e.system, e.event_type, e.topic, e.partition, e.offset, e.correlation_id, e.causation_id, e.trace_id, e.summary
+        FROM (SELECT DISTINCT ce_id FROM mentions WHERE id IN (SELECT value FROM json_each(?))) AS m CROSS JOIN events AS e ON e.ce_id = m.ce_id
+        ORDER BY e.at DESC, e.ce_id LIMIT ${MAX_EVENTS + 1}`),
+      outcomes: db.prepare(`SELECT o.ce_id, o.connector, o.kind, o.at, o.code, o.message, o.dead_letter_id, o.round, a.actor, a.reason
+        FROM outcomes o LEFT JOIN operator_actions a ON a.connector = o.connector AND a.dead_letter_id = o.dead_letter_id
+          AND a.action = CASE o.kind WHEN 'replayed' THEN 'replay' WHEN 'discarded' THEN 'discard' ELSE '' END
+        WHERE o.ce_id IN (SELECT value FROM json_each(?)) ORDER BY o.at`),
+      deliveries: db.prepare('SELECT ce_id, connector, state, state_at, since FROM deliveries WHERE ce_id IN (SELECT value FROM json_each(?))'),
     };
   }
 
@@ -190,26 +200,15 @@ export class TrackQuery {
 
   /** The newest events naming any of `ids`, newest first, one more than shown (to tell truncation). */
   private eventsNaming(ids: readonly string[]): EventRow[] {
-    const marks = ids.map(() => '?').join(', ');
-    // CROSS JOIN keeps the mentions as the outer loop: SQLite would otherwise walk every event by time and test each.
-    return this.db.prepare(`SELECT e.ce_id, e.at, e.system, e.event_type, e.topic, e.partition, e.offset, e.correlation_id, e.causation_id, e.trace_id, e.summary
-      FROM (SELECT DISTINCT ce_id FROM mentions WHERE id IN (${marks})) AS m CROSS JOIN events AS e ON e.ce_id = m.ce_id
-      ORDER BY e.at DESC, e.ce_id LIMIT ${MAX_EVENTS + 1}`).all(...ids) as EventRow[];
+    return this.s.eventsNaming.all(JSON.stringify(ids)) as EventRow[];
   }
 
   private outcomesOf(ceIds: readonly string[]): OutcomeRow[] {
-    if (ceIds.length === 0) return [];
-    const marks = ceIds.map(() => '?').join(', ');
-    return this.db.prepare(`SELECT o.ce_id, o.connector, o.kind, o.at, o.code, o.message, o.dead_letter_id, o.round, a.actor, a.reason
-      FROM outcomes o LEFT JOIN operator_actions a ON a.connector = o.connector AND a.dead_letter_id = o.dead_letter_id
-        AND a.action = CASE o.kind WHEN 'replayed' THEN 'replay' WHEN 'discarded' THEN 'discard' ELSE '' END
-      WHERE o.ce_id IN (${marks}) ORDER BY o.at`).all(...ceIds) as OutcomeRow[];
+    return ceIds.length === 0 ? [] : this.s.outcomes.all(JSON.stringify(ceIds)) as OutcomeRow[];
   }
 
   private deliveriesOf(ceIds: readonly string[]): DeliveryRow[] {
-    if (ceIds.length === 0) return [];
-    const marks = ceIds.map(() => '?').join(', ');
-    return this.db.prepare(`SELECT ce_id, connector, state, state_at, since FROM deliveries WHERE ce_id IN (${marks})`).all(...ceIds) as DeliveryRow[];
+    return ceIds.length === 0 ? [] : this.s.deliveries.all(JSON.stringify(ceIds)) as DeliveryRow[];
   }
 
   private stepsOf(events: readonly EventRow[], outcomes: readonly OutcomeRow[]): TrackStep[] {

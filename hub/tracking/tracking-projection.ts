@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { Redis } from '../state/redis.js';
 import { deadLetterOutcomeOf, retryOutcomeOf, type OutcomeFact } from './connector-outcomes.js';
+import { CompletedKeyLookup } from './completed-key-lookup.js';
 import { DeliverySettler } from './delivery-settler.js';
 import { SUBJECT_LABELS, eventFacts, type Alias, type EventFacts, type SubjectKind } from './event-facts.js';
 import { GroupCommit } from './group-commit.js';
@@ -60,7 +61,9 @@ const PRUNE_INTERVAL_MS = 10 * 60_000;
  * into SQLite (TrackingStore). Offsets are committed only after a record's rows are written
  * (GroupCommit), upserts keyed by `ce_id` make a redelivery harmless, and a second console on
  * the same database joins the same group and takes over the partitions of one that stops.
- * Applied outcomes come from the workers' completed keys (DeliverySettler).
+ * Applied outcomes come from the workers' completed keys: read as an event is taken in
+ * (CompletedKeyLookup, one MGET per turn), and for deliveries still open afterwards by the
+ * DeliverySettler.
  *
  * @example
  * ```ts
@@ -78,6 +81,7 @@ export class TrackingProjection {
   private readonly handlers = new Map<string, string[]>();
   private readonly commits: GroupCommit;
   private readonly settler: DeliverySettler;
+  private readonly completed: CompletedKeyLookup;
   private consumer: BusConsumer | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private taken = 0;
@@ -101,6 +105,7 @@ export class TrackingProjection {
       }
     }
     this.commits = new GroupCommit((work) => options.store.transaction(work));
+    this.completed = new CompletedKeyLookup(options.redis, prefix, options.logger);
     this.settler = new DeliverySettler({
       store: options.store, redis: options.redis, prefix, logger: options.logger,
       onApplied: (outcome) => this.rates.add(`applied:${outcome.connector}`, outcome.at),
@@ -129,9 +134,10 @@ export class TrackingProjection {
       topics: this.topics,
       fromBeginning: true,
       // Rows are upserts keyed by ids, so records of different keys may be written in any order; a wide
-      // window lets one transaction take a whole fetch.
+      // window lets one transaction take a whole fetch. Four partitions at once (not eight) keep fewer
+      // fetched batches alive in the heap; SQLite, one writer, is the limit either way.
       concurrency: 256,
-      partitionsConcurrently: 8,
+      partitionsConcurrently: 4,
       logger: this.options.logger,
       handle: (record) => this.take(record),
     });
@@ -207,11 +213,15 @@ export class TrackingProjection {
     const key = record.key?.toString('utf8') ?? '';
     const { facts, eventType } = await this.factsOf(record, metadata, spec, key, at);
     const connectors = this.handlers.get(`${record.topic}\n${metadata.type}`) ?? [];
+    const appliedAt = await this.completed.appliedAt(metadata.id, connectors);
     await this.commits.run(() => this.options.store.addEvent({
       ceId: metadata.id, at, system: metadata.source, eventType, topic, partition: record.partition, offset: record.offset,
       correlationId: metadata.correlationId, causationId: metadata.causationId ?? null, traceId: parseTraceparent(metadata.traceparent)?.traceId ?? null,
-      facts, connectors,
+      facts, connectors, appliedAt,
     }));
+    appliedAt.forEach((appliedTime, i) => {
+      if (appliedTime !== null) this.rates.add(`applied:${connectors[i]}`, appliedTime);
+    });
   }
 
   /** The event's facts; an event that cannot be decoded still joins its key's timeline (the connectors will dead-letter it). */

@@ -50,6 +50,21 @@ describe('the tracking store and its queries', () => {
     expect(track.find('O-2', undefined, 10_000).waiting).toEqual([]);
   });
 
+  it('writes a delivery already applied when the event is read as applied at once: the timeline shows it and nothing is left to settle', () => {
+    store.addEvent({ ...event('e1', 'switchboard.erp.SalesOrderConfirmed', { crmOrderId: 'O-4', salesOrderNumber: 'SO-4' }, 1_000, ['to-scm', 'to-crm']), appliedAt: [1_400, null] }, 1_000);
+    expect(store.dueDeliveries(10_000, 10)).toEqual([{ ceId: 'e1', connector: 'to-crm', since: 1_000 }]);
+    const answer = new TrackQuery(store.db, new Map([['to-scm', 'scm'], ['to-crm', 'crm']])).find('SO-4', undefined, 2_000);
+    expect(answer.steps.filter((s) => s.kind === 'outcome')).toEqual([expect.objectContaining({ outcome: 'applied', connector: 'to-scm', at: new Date(1_400).toISOString(), sincePreviousMs: 400 })]);
+    expect(answer.waiting.map((w) => w.connector)).toEqual(['to-crm']);
+  });
+
+  it('lets a late applied read close a delivery a retry topic opened first', () => {
+    store.addOutcome(outcome('parked', 'e1', 'c', 2_000, { round: 1 }), 2_000);
+    store.addEvent({ ...event('e1', 'switchboard.crm.OrderPlaced', { orderId: 'O-5' }, 1_000, ['c']), appliedAt: [3_000] });
+    expect(store.dueDeliveries(10_000, 10)).toEqual([]);
+    expect(new TrackQuery(store.db, new Map()).find('O-5', undefined, 4_000).waiting).toEqual([]);
+  });
+
   it('closes a dead letter\'s delivery when the audit trail says it was discarded, whichever is read first', () => {
     store.addOperatorAction({ connector: 'c', deadLetterId: '0:1', action: 'discard', actor: 'ann', reason: 'cancelled by phone', at: 9_000 });
     store.addEvent(event('e1', 'switchboard.crm.OrderPlaced', { orderId: 'O-3' }, 1_000, ['c']));

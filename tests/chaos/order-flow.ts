@@ -8,18 +8,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SystemName } from '../../catalogue/index.js';
+import { kitCredentials } from '../kit/credentials.js';
 
 /** What the chaos scenarios need of a running system (the kit's RunningSystem has it all). */
 export interface FlowSystem {
   readonly urls: Readonly<Record<SystemName, string>>;
 }
 
-/** One JSON call with a timeout; resolves with the status (0: no answer) and the body. */
+/** One JSON call with a timeout, as the operator (the kit's services require credentials); resolves with the status (0: no answer) and the body. */
 export async function call(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<{ status: number; body: unknown }> {
   try {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { accept: 'application/json', authorization: kitCredentials().operatorAuthorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
