@@ -26,7 +26,6 @@ export interface CompletedKeyStore {
   add(idempotencyKey: string): Promise<void>;
 }
 
-
 /** Publishes a produce action's event with the given id, caused by `cause` (EventPublisher in the runtime). */
 export type PublishEvent = (action: ProduceAction, cause: EventMetadata, eventId: string) => Promise<void>;
 
