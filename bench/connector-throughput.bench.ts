@@ -22,8 +22,6 @@
  * would; bench/telemetry-overhead.bench.ts runs it both ways and divides.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import type { BusProducer, OutgoingRecord } from '../hub/bus/index.js';
 import { defineConnector, http, produce, type ConnectorDefinition } from '../hub/sdk/index.js';
@@ -35,13 +33,20 @@ import { eventSchema } from '../schemas/schema-catalog.js';
 import { startKitStack, type KitStack } from '../tests/kit/kit-stack.js';
 import { orderPlaced } from '../tests/kit/test-connectors.js';
 import { PeakRss, report, round, type Figure } from './support/measure.js';
+import { startFastTarget } from './support/fast-target.js';
+import { profiled } from './support/cpu-profile.js';
 import { createLogger } from '../hub/log/logger.js';
 import { startMetricsServer, startTracing, stopTracing } from '../hub/telemetry/index.js';
 
 const { Partitioners } = kafkajs;
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
+/** Events per connector run: enough for several seconds at the runtime's rate, so the figure is not clock granularity. */
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
+/** Events of the bare passthrough, which is several times faster: 200 000 keep it running for seconds too. */
+const PASSTHROUGH_EVENTS = Number(process.env.BENCH_PASSTHROUGH_EVENTS ?? 200_000);
 const KEYS = 2000;
 const CHUNK = 1000;
+/** Which runs to make (all by default); e.g. BENCH_CONNECTOR_RUNS=topic to profile one of them. */
+const RUNS = new Set((process.env.BENCH_CONNECTOR_RUNS ?? 'topic,http,declarative,passthrough').split(','));
 
 /** CustomerCreated → one CustomerAccountOpened (no cross-reference write: one effect per event). */
 const topicConnector = defineConnector({
@@ -49,6 +54,7 @@ const topicConnector = defineConnector({
   description: 'bench: each created customer produces one account event',
   source: { topics: ['crm.customer.v1'], eventTypes: ['switchboard.crm.CustomerCreated'] },
   target: { kind: 'topic' },
+  ...(process.env.BENCH_TOPIC_CONCURRENCY ? { options: { concurrency: Number(process.env.BENCH_TOPIC_CONCURRENCY) } } : {}),
   map: (event) => [
     produce({
       eventType: 'switchboard.erp.CustomerAccountOpened',
@@ -70,33 +76,17 @@ const httpConnector = (name: string) => defineConnector({
 /** The same connector declared in YAML with JSONata (a name of its own: its own consumer group over the same records). */
 const declarativeHttpConnector = loadDeclarativeConnector(new URL('./support/topic-to-http.connector.yaml', import.meta.url));
 
-/** A target that answers every request 200 at once (keep-alive), counting them. */
-async function startFastTarget(): Promise<{ server: Server; url: string; requests: () => number }> {
-  let requests = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      requests++;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"ok":true}');
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
-}
-
 /**
  * Pre-fills `topic` with N encoded events of `eventType`, each with a unique CloudEvents id
  * (so none is "already applied"), a chunk at a time so the bench's own data does not inflate
  * the peak RSS measured afterwards. Returns the mean encoded size.
  */
-async function fill(stack: KitStack, producer: BusProducer, eventType: EventFullName, topic: string, valueOf: (i: number) => unknown): Promise<number> {
+async function fill(stack: KitStack, producer: BusProducer, eventType: EventFullName, topic: string, valueOf: (i: number) => unknown, count = EVENTS): Promise<number> {
   const subject = eventSchema(eventType).subject(stack.prefix);
   let bytes = 0;
-  for (let i = 0; i < EVENTS; i += CHUNK) {
+  for (let i = 0; i < count; i += CHUNK) {
     const records: OutgoingRecord[] = [];
-    for (let j = i; j < Math.min(EVENTS, i + CHUNK); j++) {
+    for (let j = i; j < Math.min(count, i + CHUNK); j++) {
       const key = `K-${j % KEYS}`;
       const value = await stack.codec.encode(subject, valueOf(j) as never);
       bytes += value.length;
@@ -104,7 +94,19 @@ async function fill(stack: KitStack, producer: BusProducer, eventType: EventFull
     }
     await producer.sendAll(records);
   }
-  return Math.round(bytes / EVENTS);
+  return Math.round(bytes / count);
+}
+
+/** A run's rate and the CPU this process spent per event meanwhile (user + system, µs). */
+interface Run {
+  readonly rate: number;
+  readonly cpuUsPerEvent: number;
+}
+
+/** CPU time of this process (user + system, µs) since `since`. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
 }
 
 function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -136,24 +138,27 @@ async function waitCommitted(admin: Admin, groupId: string, topic: string): Prom
 }
 
 /** Drains the pre-filled source with one worker; events/s from the first consumed to the last delivered. */
-async function viaConnector(stack: KitStack, admin: Admin, definition: ConnectorDefinition, check?: () => number): Promise<number> {
+async function viaConnector(stack: KitStack, admin: Admin, definition: ConnectorDefinition, check?: () => Promise<number>): Promise<Run> {
   const started = performance.now();
   let first = 0;
   const worker: ConnectorWorker = await stack.startWorker(definition);
-  await waitFor(() => {
+  const cpu = process.cpuUsage();
+  await profiled(definition.name, () => waitFor(() => {
     if (first === 0 && worker.stats.consumed > 0) first = performance.now();
     return worker.stats.delivered >= EVENTS;
-  }, 600_000, `${definition.name} to deliver ${EVENTS} events`);
+  }, 600_000, `${definition.name} to deliver ${EVENTS} events`));
   const seconds = (performance.now() - (first || started)) / 1000;
+  const cpuUsPerEvent = cpuSince(cpu) / EVENTS;
   if (worker.stats.deadLettered > 0 || worker.stats.parked > 0) throw new Error(`${definition.name}: ${worker.stats.deadLettered} dead-lettered, ${worker.stats.parked} parked`);
-  if (check && check() < EVENTS) throw new Error(`${definition.name}: the target saw ${check()} of ${EVENTS} effects`);
+  const effects = check ? await check() : EVENTS;
+  if (effects < EVENTS) throw new Error(`${definition.name}: the target saw ${effects} of ${EVENTS} effects`);
   await waitCommitted(admin, worker.groups.main, worker.topics.sources[0]);
   await worker.stop();
-  return EVENTS / seconds;
+  return { rate: EVENTS / seconds, cpuUsPerEvent };
 }
 
 /** Bare kafkajs: eachBatch, one produce request per batch (same bytes and headers), commit after the ack. */
-async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output: string): Promise<number> {
+async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output: string): Promise<Run> {
   const groupId = `${input}.passthrough`;
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -163,6 +168,7 @@ async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output:
   let produced = 0;
   let first = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -178,12 +184,13 @@ async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output:
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
     },
   });
-  await waitFor(() => produced >= EVENTS, 600_000, 'the passthrough');
+  await profiled('passthrough', () => waitFor(() => produced >= PASSTHROUGH_EVENTS, 600_000, 'the passthrough'));
   const seconds = (performance.now() - (first || started)) / 1000;
+  const cpuUsPerEvent = cpuSince(cpu) / PASSTHROUGH_EVENTS;
   await waitCommitted(admin, groupId, input);
   await consumer.disconnect();
   await producer.disconnect();
-  return EVENTS / seconds;
+  return { rate: PASSTHROUGH_EVENTS / seconds, cpuUsPerEvent };
 }
 
 const TELEMETRY = process.env.BENCH_TELEMETRY === 'on';
@@ -209,43 +216,53 @@ try {
   const customer = (i: number) => ({ ...EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'], customerId: `K-${i % KEYS}`, name: `Customer ${i}` });
   const bytes = await fill(stack, producer, 'switchboard.crm.CustomerCreated', customers, customer);
   await fill(stack, producer, 'switchboard.crm.OrderPlaced', orders, (i) => orderPlaced(`O-${i}`, 1, `K-${i % KEYS}`));
-  await fill(stack, producer, 'switchboard.crm.CustomerCreated', passIn, customer);
+  await fill(stack, producer, 'switchboard.crm.CustomerCreated', passIn, customer, PASSTHROUGH_EVENTS);
 
   const rssBefore = Math.round(process.memoryUsage.rss() / 2 ** 20);
   const rss = new PeakRss();
   let heapPeak = 0;
-  const heapTimer = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 20);
-  const topicRate = await viaConnector(stack, admin, topicConnector);
-  /** One run of a topic→HTTP connector: its rate and the peak RSS while it ran. */
+  // process.memoryUsage() walks the heap's spaces: sampled less often than RSS.
+  const heapTimer = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 100);
+  const none: Run = { rate: NaN, cpuUsPerEvent: NaN };
+  const topic = RUNS.has('topic') ? await viaConnector(stack, admin, topicConnector) : none;
+  /** One run of a topic→HTTP connector: its rate, CPU per event and the peak RSS while it ran. */
   const viaHttp = async (definition: ConnectorDefinition) => {
-    const before = target.requests();
+    const before = await target.requests();
     const runRss = new PeakRss();
-    const rate = await viaConnector(stack, admin, definition, () => target.requests() - before);
-    return { rate, rssMb: runRss.stopMb() };
+    const run = await viaConnector(stack, admin, definition, async () => (await target.requests()) - before);
+    return { ...run, rssMb: runRss.stopMb() };
   };
-  const typescriptRuns = [await viaHttp(httpConnector('bench-topic-to-http'))];
-  const declarativeRuns = [await viaHttp(declarativeHttpConnector), await viaHttp({ ...declarativeHttpConnector, name: `${declarativeHttpConnector.name}-again` })];
-  typescriptRuns.push(await viaHttp(httpConnector('bench-topic-to-http-again')));
+  const typescriptRuns = RUNS.has('http') ? [await viaHttp(httpConnector('bench-topic-to-http'))] : [];
+  const declarativeRuns = RUNS.has('declarative') ? [await viaHttp(declarativeHttpConnector), await viaHttp({ ...declarativeHttpConnector, name: `${declarativeHttpConnector.name}-again` })] : [];
+  if (RUNS.has('http')) typescriptRuns.push(await viaHttp(httpConnector('bench-topic-to-http-again')));
   const connectorRssMb = rss.stopMb();
-  const mean = (runs: { rate: number }[]) => runs.reduce((sum, run) => sum + run.rate, 0) / runs.length;
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const peak = (runs: { rssMb: number }[]) => Math.max(...runs.map((run) => run.rssMb));
-  const httpRate = mean(typescriptRuns);
-  const declarativeRate = mean(declarativeRuns);
   const httpRates = typescriptRuns.map((run) => run.rate);
   const declarativeRates = declarativeRuns.map((run) => run.rate);
+  const httpRate = mean(httpRates);
+  const declarativeRate = mean(declarativeRates);
   clearInterval(heapTimer);
   const bareRss = new PeakRss();
-  const passthroughRate = await viaPassthrough(bare, admin, passIn, passOut);
+  const passthrough = RUNS.has('passthrough') ? await viaPassthrough(bare, admin, passIn, passOut) : none;
+  const us = (value: number) => round(value, 3);
   const figures: Figure[] = [
-    { name: 'connector topic→topic', value: Math.round(topicRate), unit: 'events/s', note: `${EVENTS} CustomerCreated (${bytes} B Avro) → CustomerAccountOpened, ${KEYS} keys, 6 partitions, one worker, default options` },
-    { name: 'connector topic→HTTP', value: Math.round(httpRate), unit: 'events/s', note: `${EVENTS} OrderPlaced → POST to a local target answering 200 at once; mean of two runs (${httpRates.map(Math.round).join(', ')})` },
+    { name: 'connector topic→topic', value: Math.round(topic.rate), unit: 'events/s', note: `${EVENTS} CustomerCreated (${bytes} B Avro) → CustomerAccountOpened, ${KEYS} keys, 6 partitions, one worker, default options` },
+    { name: 'connector topic→HTTP', value: Math.round(httpRate), unit: 'events/s', note: `${EVENTS} OrderPlaced → POST to a local target answering 200 at once (its own process); mean of two runs (${httpRates.map(Math.round).join(', ')})` },
     { name: 'connector topic→HTTP, declarative (YAML + JSONata)', value: Math.round(declarativeRate), unit: 'events/s', note: `the same records and target, mapping in support/topic-to-http.connector.yaml; mean of two runs (${declarativeRates.map(Math.round).join(', ')})` },
     { name: 'ratio topic→HTTP declarative ÷ TypeScript', value: round(declarativeRate / httpRate), unit: '×', note: 'goal ≥ 0.8' },
     { name: 'peak RSS while the TypeScript topic→HTTP connector ran', value: peak(typescriptRuns), unit: 'MB', note: 'the higher of its two runs' },
     { name: 'peak RSS while the declarative topic→HTTP connector ran', value: peak(declarativeRuns), unit: 'MB', note: 'the higher of its two runs' },
-    { name: 'bare kafkajs consume→produce passthrough', value: Math.round(passthroughRate), unit: 'events/s', note: 'same records, eachBatch, one produce per batch, commit after ack' },
-    { name: 'ratio topic→topic ÷ passthrough', value: round(topicRate / passthroughRate), unit: '×' },
-    { name: 'ratio topic→HTTP ÷ passthrough', value: round(httpRate / passthroughRate), unit: '×' },
+    { name: 'bare kafkajs consume→produce passthrough', value: Math.round(passthrough.rate), unit: 'events/s', note: `${PASSTHROUGH_EVENTS} of the same records, eachBatch, one produce per batch, commit after ack` },
+    { name: 'ratio topic→topic ÷ passthrough', value: round(topic.rate / passthrough.rate), unit: '×', note: 'goal ≥ 0.6' },
+    { name: 'ratio topic→HTTP ÷ passthrough', value: round(httpRate / passthrough.rate), unit: '×', note: 'goal ≥ 0.5' },
+    {
+      name: 'CPU per event, connector topic→topic', value: us(topic.cpuUsPerEvent), unit: 'µs',
+      note: 'user + system CPU of this process during the run ÷ events: what the runtime costs, whatever else the machine runs',
+    },
+    { name: 'CPU per event, connector topic→HTTP', value: us(mean(typescriptRuns.map((run) => run.cpuUsPerEvent))), unit: 'µs', note: 'mean of the two runs; the target answers in a process of its own' },
+    { name: 'CPU per event, declarative topic→HTTP', value: us(mean(declarativeRuns.map((run) => run.cpuUsPerEvent))), unit: 'µs', note: 'mean of the two runs' },
+    { name: 'CPU per event, bare kafkajs passthrough', value: us(passthrough.cpuUsPerEvent), unit: 'µs' },
     { name: 'peak RSS of the process running the connectors', value: connectorRssMb, unit: 'MB', note: `runtime services + one worker at a time, in this process; ${rssBefore} MB before the first worker started` },
     { name: 'peak V8 heap used while the connectors ran', value: Math.round(heapPeak / 2 ** 20), unit: 'MB', note: 'RSS above this is heap not yet returned, buffers and code' },
     { name: 'peak RSS incl. the passthrough run', value: bareRss.stopMb(), unit: 'MB' },
@@ -258,6 +275,5 @@ try {
   await producer.close();
   await admin.disconnect();
   await stack.close();
-  target.server.closeAllConnections();
-  target.server.close();
+  await target.stop();
 }

@@ -18,7 +18,7 @@ export interface ConsumedRecord {
   readonly timestamp: number;
 }
 
-export interface BusConsumerOptions {
+export interface BusConsumerOptions<B = undefined> {
   readonly groupId: string;
   readonly topics: readonly string[];
   /** Records of different keys handled at once, per partition. Default 1 (strictly in order). */
@@ -28,22 +28,51 @@ export interface BusConsumerOptions {
   /** Where a group without committed offsets starts; default the end (new records only). */
   readonly fromBeginning?: boolean;
   /**
+   * Called once per fetched batch (one partition's records) before any of them is handled, e.g.
+   * to read what a store knows of all of them in one round trip; what it resolves with is
+   * handed to `handle` with each record of the batch. When it rejects, the records are handled
+   * with `undefined` instead (the handler then asks per record).
+   */
+  readonly prepare?: (records: readonly ConsumedRecord[], signal: AbortSignal) => Promise<B>;
+  /**
    * Settles one record. Its offset counts as done when the promise resolves; a rejection
    * leaves it uncommitted, so it is delivered again. Reject with ConsumerStoppingError (or
    * anything once `signal` aborted) when giving up because the consumer stops.
    */
-  readonly handle: (record: ConsumedRecord, signal: AbortSignal) => Promise<void>;
+  readonly handle: (record: ConsumedRecord, signal: AbortSignal, batch: B | undefined) => Promise<void>;
   readonly logger: Logger;
   /** How soon a silent member's partitions move to another. Default 6000 ms (CONSUMER_SESSION_TIMEOUT_MS). */
   readonly sessionTimeoutMs?: number;
+  /**
+   * How long the broker holds a fetch while there is nothing to read (a record that arrives
+   * is answered at once). Longer means fewer requests while idle, but `stop()` waits for the
+   * fetch in flight. Default 1000 ms.
+   */
+  readonly maxWaitMs?: number;
   /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
   readonly released?: (record: ConsumedRecord) => void;
   /** The consumer stopped for good after an error kafkajs does not restart from (an ACL refusal, ...). */
   readonly failed?: (error: unknown) => void;
 }
 
-/** How often offsets of a long batch are committed while it runs. */
+/** How often a partition's offset is committed at most (while records flow). */
 const COMMIT_INTERVAL_MS = 1000;
+
+/** One partition's commits: what was committed when, and an offset waiting for its turn. */
+interface PartitionCommits {
+  committed?: string;
+  lastAt: number;
+  pending?: string;
+  timer?: NodeJS.Timeout;
+  /**
+   * The latest batch's commit function: it commits through the consumer group directly, also
+   * while the consumer stops (kafkajs's `consumer.commitOffsets` drops commits once stopping).
+   */
+  send?: EachBatchPayload['commitOffsetsIfNecessary'];
+}
+
+/** How often a refused commit is tried again (after 0.5, 1, 2 and 4 s) while the partition is ours. */
+const COMMIT_RETRIES = 4;
 
 /**
  * A consumer-group member with at-least-once delivery and manual offsets:
@@ -68,21 +97,23 @@ const COMMIT_INTERVAL_MS = 1000;
  * await consumer.stop();
  * ```
  */
-export class BusConsumer {
+export class BusConsumer<B = undefined> {
   private readonly consumer: Consumer;
   private readonly stopping = new AbortController();
   private crashed = false;
   private running = false;
   /** Partitions assigned to this member, by topic. */
   assignment: Record<string, number[]> = {};
+  /** Commit pacing per `topic:partition` (see commitPaced). */
+  private readonly commits = new Map<string, PartitionCommits>();
 
   /** Use `bus.consumer(options)`; the kafkajs client stays inside hub/bus. */
-  constructor(kafka: Kafka, private readonly options: BusConsumerOptions) {
+  constructor(kafka: Kafka, private readonly options: BusConsumerOptions<B>) {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
-      maxWaitTimeInMs: 1000,
+      maxWaitTimeInMs: options.maxWaitMs ?? 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: 256 * 1024,
@@ -93,6 +124,7 @@ export class BusConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assignment = Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)]));
       options.logger.debug({ group: options.groupId, member: payload.memberId, joinMs: payload.duration, assignment: this.assignment }, 'joined the group');
+      this.forgetRevokedCommits();
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
@@ -156,6 +188,7 @@ export class BusConsumer {
     this.running = false;
     // Abort only what waits (backoff sleeps, parked records not yet due); started effects finish.
     this.stopping.abort();
+    await this.flushCommits();
     await this.consumer.disconnect();
   }
 
@@ -172,24 +205,22 @@ export class BusConsumer {
     const onStop = () => batchAbort.abort();
     this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const signal = batchAbort.signal;
-    const tracker = new OffsetTracker(batch.messages.map((m) => m.offset));
+    const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+    const tracker = new OffsetTracker(records.map((record) => record.offset));
     const scheduler = new KeyedScheduler(this.options.concurrency ?? 1, () => !signal.aborted && payload.isRunning());
-    let committed: string | undefined;
-    let lastCommitAt = Date.now();
+    const partition = `${batch.topic}:${batch.partition}`;
+    let pacing = this.commits.get(partition);
+    if (!pacing) this.commits.set(partition, (pacing = { lastAt: 0 }));
+    const commits = pacing;
+    commits.send = payload.commitOffsetsIfNecessary;
 
+    /** Commits the completed prefix now (`force`) or when the partition's interval allows. */
     const commit = async (force: boolean) => {
+      if (this.crashed) return;
       const offset = tracker.committable();
-      if (this.crashed || offset === undefined || offset === committed) return;
-      if (!force && Date.now() - lastCommitAt < COMMIT_INTERVAL_MS) return;
-      lastCommitAt = Date.now();
+      if (offset === undefined || offset === commits.committed) return;
       payload.resolveOffset(tracker.lastContiguous() as string);
-      try {
-        await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }] });
-        committed = offset;
-      } catch (error) {
-        // A rebalance took the partition; its new owner redoes what we could not commit (idempotently).
-        this.options.logger.debug({ err: error, topic: batch.topic, partition: batch.partition }, 'commit refused');
-      }
+      await this.commitPaced(batch.topic, batch.partition, commits, offset, force);
     };
 
     const heartbeat = setInterval(() => {
@@ -199,43 +230,130 @@ export class BusConsumer {
       });
     }, CONSUMER_HEARTBEAT_INTERVAL_MS);
 
+    const onFailure = (record: ConsumedRecord) => (error: unknown) => {
+      if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
+        this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
+      }
+    };
+
     try {
-      for (const message of batch.messages) {
-        const record = toConsumedRecord(batch.topic, batch.partition, message);
-        const key = record.key?.toString('utf8') ?? '';
+      const prepared = await this.prepare(records, signal);
+      for (let index = 0; index < records.length; index++) {
+        const record = records[index];
         scheduler
-          .run(key, async () => {
+          .run(record.key?.toString('utf8') ?? '', async () => {
             if (this.crashed) throw new ConsumerStoppingError();
             try {
-              await this.options.handle(record, signal);
+              await this.options.handle(record, signal, prepared);
               if (this.crashed) return;
-              tracker.complete(record.offset);
-              await commit(false);
+              tracker.completeAt(index);
+              // Checked here, not in commit(): an async call per record costs a promise for nothing.
+              if (Date.now() - commits.lastAt >= COMMIT_INTERVAL_MS) await commit(false);
             } finally {
               this.options.released?.(record);
             }
           })
-          .catch((error: unknown) => {
-            if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {
-              this.options.logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'record handling failed; it will be redelivered');
-            }
-          });
+          .catch(onFailure(record));
       }
       await scheduler.idle();
-      // The batch's last commit: if it is refused (the coordinator moving after a broker restart)
-      // and no record follows on this partition, nothing else would ever commit these offsets and
-      // the lag would stay although the work is done. Try a few times while the partition is ours.
-      await commit(true);
-      for (let retry = 1; retry <= 4 && committed !== tracker.committable() && !this.crashed && payload.isRunning() && !payload.isStale(); retry++) {
-        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** retry));
-        await commit(true);
-      }
+      // At the end of a batch: now when the interval allows (or the consumer stops), else a
+      // timer commits it in time; at a few records a batch, a commit per batch was a request per event.
+      // A refused commit is tried again by commitNow while the partition is ours.
+      await commit(signal.aborted || !payload.isRunning());
       // A record that failed outside the runtime's classification (Redis unreachable, ...) is
       // fetched again from the first unresolved offset; pause briefly so that is not a hot loop.
       if (!tracker.allDone && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1000));
     } finally {
       clearInterval(heartbeat);
       this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /**
+   * Commits `offset` of a partition, at most once per COMMIT_INTERVAL_MS: at once when the
+   * interval has passed (or `force`), else it waits for a timer that commits the latest offset
+   * then. Until committed, a crash or rebalance redelivers those records (at least once; they
+   * are deduplicated by their idempotency keys).
+   */
+  private async commitPaced(topic: string, partition: number, commits: PartitionCommits, offset: string, force: boolean): Promise<void> {
+    const wait = commits.lastAt + COMMIT_INTERVAL_MS - Date.now();
+    if (!force && wait > 0) {
+      commits.pending = offset;
+      this.commitLater(topic, partition, commits, wait, 0);
+      return;
+    }
+    if (commits.timer) clearTimeout(commits.timer);
+    commits.timer = undefined;
+    commits.pending = undefined;
+    await this.commitNow(topic, partition, commits, offset, 0);
+  }
+
+  /** Commits the partition's pending offset after `wait` ms (unless a timer is set already), `attempt` being the retry count. */
+  private commitLater(topic: string, partition: number, commits: PartitionCommits, wait: number, attempt: number): void {
+    commits.timer ??= setTimeout(() => {
+      commits.timer = undefined;
+      const due = commits.pending;
+      commits.pending = undefined;
+      // Not for a partition a rebalance took meanwhile (forgetRevokedCommits dropped its entry).
+      if (due !== undefined && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) void this.commitNow(topic, partition, commits, due, attempt);
+    }, wait);
+  }
+
+  private async commitNow(topic: string, partition: number, commits: PartitionCommits, offset: string, attempt: number): Promise<void> {
+    commits.lastAt = Date.now();
+    try {
+      await commits.send?.({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      if (commits.committed === undefined || BigInt(offset) > BigInt(commits.committed)) commits.committed = offset;
+    } catch (error) {
+      // A rebalance took the partition (its new owner redoes what we could not commit,
+      // idempotently), or the coordinator is moving after a broker restart: then, if no record
+      // follows on this partition, nothing else would ever commit these offsets and the lag would
+      // stay although the work is done. So try again a few times while the partition is ours.
+      this.options.logger.debug({ err: error, topic, partition, attempt }, 'commit refused');
+      if (attempt < COMMIT_RETRIES && this.running && !this.crashed && this.commits.get(`${topic}:${partition}`) === commits) {
+        commits.pending ??= offset;
+        this.commitLater(topic, partition, commits, 250 * 2 ** (attempt + 1), attempt + 1);
+      }
+    }
+  }
+
+  /**
+   * After a rebalance: a partition this member lost must not get a late paced commit (kafkajs
+   * would send it with the new generation and could move its new owner's offset back), so its
+   * waiting commit is dropped; the new owner redoes those records (idempotently).
+   */
+  private forgetRevokedCommits(): void {
+    for (const [key, commits] of this.commits) {
+      const split = key.lastIndexOf(':');
+      if (this.assignment[key.slice(0, split)]?.includes(Number(key.slice(split + 1)))) continue;
+      if (commits.timer) clearTimeout(commits.timer);
+      this.commits.delete(key);
+    }
+  }
+
+  /** Commits every offset still waiting for its interval (graceful stop). */
+  private async flushCommits(): Promise<void> {
+    const waiting: Promise<void>[] = [];
+    for (const [key, commits] of this.commits) {
+      if (commits.timer) clearTimeout(commits.timer);
+      commits.timer = undefined;
+      const due = commits.pending;
+      commits.pending = undefined;
+      if (due === undefined || this.crashed) continue;
+      const split = key.lastIndexOf(':');
+      waiting.push(this.commitNow(key.slice(0, split), Number(key.slice(split + 1)), commits, due, COMMIT_RETRIES));
+    }
+    await Promise.all(waiting);
+  }
+
+  /** The batch's `prepare` result, or undefined when there is none or it failed (logged). */
+  private async prepare(records: readonly ConsumedRecord[], signal: AbortSignal): Promise<B | undefined> {
+    if (!this.options.prepare) return undefined;
+    try {
+      return await this.options.prepare(records, signal);
+    } catch (error) {
+      this.options.logger.debug({ err: error, group: this.options.groupId }, 'preparing a batch failed; its records are handled one by one');
+      return undefined;
     }
   }
 }

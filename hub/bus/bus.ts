@@ -37,7 +37,7 @@ export class Bus {
   }
 
   /** A consumer-group member with at-least-once delivery (see BusConsumer). */
-  consumer(options: BusConsumerOptions): BusConsumer {
+  consumer<B = undefined>(options: BusConsumerOptions<B>): BusConsumer<B> {
     return new BusConsumer(this.kafka, options);
   }
 

@@ -74,16 +74,20 @@ export function fromEventHeaders(headers: Readonly<Record<string, string | undef
   for (const name of REQUIRED) {
     if (!headers[name]) throw new InvalidHeadersError(name, `required header ${name} is missing`);
   }
-  return {
+  // Built field by field (no spreads): this runs for every consumed event.
+  const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = {
     id: headers[HEADER.id] as string,
     source: headers[HEADER.source] as string,
     type: headers[HEADER.type] as string,
     time: headers[HEADER.time] as string,
     // Delimited change for foreign producers: no correlation_id starts a new flow from ce_id.
     correlationId: (headers[HEADER.correlationId] || headers[HEADER.id]) as string,
-    ...(headers[HEADER.causationId] ? { causationId: headers[HEADER.causationId] } : {}),
-    ...(headers[HEADER.traceparent] ? { traceparent: headers[HEADER.traceparent] } : {}),
   };
+  const causationId = headers[HEADER.causationId];
+  if (causationId) metadata.causationId = causationId;
+  const traceparent = headers[HEADER.traceparent];
+  if (traceparent) metadata.traceparent = traceparent;
+  return metadata;
 }
 
 /**
@@ -91,10 +95,16 @@ export function fromEventHeaders(headers: Readonly<Record<string, string | undef
  * set to the cause's event id. This is how a flow stays one flow across hops.
  */
 export function causedBy(cause: EventMetadata, next: Pick<EventMetadata, 'id' | 'source' | 'type' | 'time'> & { traceparent?: string }): EventMetadata {
-  return {
-    ...next,
+  // Built field by field (no spreads): this runs for every event a connector produces.
+  const traceparent = next.traceparent ?? cause.traceparent;
+  const metadata: { -readonly [K in keyof EventMetadata]: EventMetadata[K] } = {
+    id: next.id,
+    source: next.source,
+    type: next.type,
+    time: next.time,
     correlationId: cause.correlationId,
     causationId: cause.id,
-    ...(next.traceparent ?? cause.traceparent ? { traceparent: next.traceparent ?? cause.traceparent } : {}),
   };
+  if (traceparent) metadata.traceparent = traceparent;
+  return metadata;
 }

@@ -9,5 +9,5 @@ export { CompactedLog, CompactedLogError, type CompactedRecord, type CompactedLo
 export { TopicTail, type TopicTailOptions } from './topic-tail.js';
 export { Leadership, type LeadershipOptions, type LeadershipView } from './leadership.js';
 export { toEventHeaders, fromEventHeaders, causedBy, HEADER, AVRO_CONTENT_TYPE, type EventMetadata } from './event-headers.js';
-export { parseTraceparent, formatTraceparent, childTraceparent, type TraceContext } from './traceparent.js';
+export { parseTraceparent, formatTraceparent, childTraceparent, newSpanId, newTraceId, type TraceContext } from './traceparent.js';
 export { PublishError, InvalidHeadersError, ProducerClosedError, ConsumerStoppingError, BusAccessDeniedError, asAccessDenied } from './bus-errors.js';

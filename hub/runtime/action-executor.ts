@@ -50,13 +50,18 @@ export interface ActionExecutorOptions {
  * produced events are recorded as done (Kafka cannot deduplicate them for us) and carry a
  * `ce_id` derived from `<key>:p<n>`. Running the same actions again is therefore safe.
  *
+ * A produced event's mark is written before the next action starts; the last one's is handed
+ * back, and the caller writes it in the same write as the event's own mark (one round trip
+ * fewer per event, same order; the runtime waits out a Redis outage for that write).
+ *
  * Its collaborators are narrow interfaces, so the testing kit drives this very class with a
  * recording publisher instead of a second copy of its rules.
  *
  * @example
  * ```ts
  * const executor = new ActionExecutor({ http: { baseUrl, timeoutMs: 10_000 }, publish, completed, xref });
- * await executor.execute(actions, event.metadata, `crm-order-to-erp:${event.metadata.id}`);
+ * const lastMark = await executor.execute(actions, event.metadata, `crm-order-to-erp:${event.metadata.id}`);
+ * await Promise.all([lastMark && completed.add(lastMark), completed.add(`crm-order-to-erp:${event.metadata.id}`)]);
  * ```
  */
 export class ActionExecutor {
@@ -64,7 +69,11 @@ export class ActionExecutor {
 
   /**
    * Performs `actions`; `onCall` sees every HTTP answer (the testing kit records them), and
-   * `onStage` each kind of effect as it starts (the runtime's in-flight watchdog).
+   * `onStage` each kind of effect as it starts (the runtime's in-flight watchdog);
+   * `firstProduceDone`, when read ahead for a whole batch, says whether the first produced
+   * event's mark was there (undefined: ask the store). Resolves with the mark of the event
+   * produced last when it is not written yet: the caller writes it together with the event's
+   * own mark (EventProcessor.markApplied), one round trip fewer per event, same order.
    * Rejects with the classified failure of the first action that fails.
    */
   async execute(
@@ -73,13 +82,21 @@ export class ActionExecutor {
     idempotencyKey: string,
     onCall?: (call: ExecutedCall) => void,
     onStage?: (stage: 'calling target' | 'producing' | 'writing cross-reference') => void,
-  ): Promise<void> {
+    firstProduceDone?: boolean,
+  ): Promise<string | undefined> {
+    const { completed } = this.options;
     const queue = [...actions];
     let calls = 0;
     let produced = 0;
     let upserts = 0;
+    /** The mark of the event produced last, not yet written. */
+    let unmarked: string | undefined;
     while (queue.length > 0) {
       const action = queue.shift() as Action;
+      if (unmarked !== undefined) {
+        await completed.add(unmarked);
+        unmarked = undefined;
+      }
       switch (action.kind) {
         case 'http': {
           const destination = this.options.http;
@@ -94,11 +111,12 @@ export class ActionExecutor {
         }
         case 'produce': {
           const key = `${idempotencyKey}:p${produced}`;
+          const known = produced === 0 ? firstProduceDone : undefined;
           produced++;
-          if (await this.options.completed.has(key)) break;
+          if (known ?? (await completed.has(key))) break;
           onStage?.('producing');
           await this.options.publish(action, cause, derivedEventId(key));
-          await this.options.completed.add(key);
+          unmarked = key;
           break;
         }
         case 'xref.put':
@@ -116,6 +134,7 @@ export class ActionExecutor {
           throw new MappingError(`unknown action ${JSON.stringify((action as { kind?: unknown }).kind)}`);
       }
     }
+    return unmarked;
   }
 }
 

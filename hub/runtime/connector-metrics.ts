@@ -70,11 +70,13 @@ const STATES: readonly WorkerStatus['state'][] = ['starting', 'running', 'stalle
  * @example
  * ```ts
  * const metrics = new ConnectorMetrics('crm-order-to-erp', stats);
- * const settle = metrics.begin();
+ * metrics.began();
  * metrics.consumed();
+ * const startedAt = performance.now();
  * // ... work ...
  * metrics.applied(event.metadata.time);
- * settle('applied');
+ * metrics.settled('applied', startedAt);
+ * metrics.ended();
  * ```
  */
 export class ConnectorMetrics {
@@ -95,6 +97,13 @@ export class ConnectorMetrics {
       unhandled: skipped.labels({ connector, reason: 'unhandled_type' }),
       age: age.labels(labels),
       inFlight: inFlight.labels(labels),
+      // One child per outcome, bound once: labelling per observation hashed the labels every event.
+      duration: {
+        applied: duration.labels({ connector, outcome: 'applied' }),
+        skipped: duration.labels({ connector, outcome: 'skipped' }),
+        parked: duration.labels({ connector, outcome: 'parked' }),
+        dead_lettered: duration.labels({ connector, outcome: 'dead_lettered' }),
+      } satisfies Record<ProcessOutcome, unknown>,
       stalledTotal: stalledTotal.labels(labels),
       stalledNow: stalledNow.labels(labels),
     };
@@ -104,21 +113,19 @@ export class ConnectorMetrics {
     for (const known of STATES) workers.inc({ connector, state: known }, 0);
   }
 
-  /** A record was taken up: counts it in flight until the returned function runs. */
-  begin(): () => void {
+  /** A record was taken up: it counts in flight until {@link ended}. */
+  began(): void {
     this.series.inFlight.inc();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.series.inFlight.dec();
-    };
   }
 
-  /** Starts timing the work on one event; the returned function records its outcome. */
-  time(): (outcome: ProcessOutcome) => void {
-    const end = duration.startTimer({ connector: this.connector });
-    return (outcome) => end({ outcome });
+  /** A record taken up with {@link began} is settled (or given up). */
+  ended(): void {
+    this.series.inFlight.dec();
+  }
+
+  /** The work on one event ended with `outcome`; `startedAt` is `performance.now()` when it began. */
+  settled(outcome: ProcessOutcome, startedAt: number): void {
+    this.series.duration[outcome].observe((performance.now() - startedAt) / 1000);
   }
 
   consumed(): void {

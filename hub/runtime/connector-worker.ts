@@ -6,6 +6,7 @@ import { CompletedKeys } from '../state/completed-keys.js';
 import { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 import { ActionExecutor, type HttpDestination } from './action-executor.js';
+import type { BatchLookups } from './batch-lookups.js';
 import { EventPublisher } from './event-publisher.js';
 import { connectorGroups, connectorTopics, ensureConnectorTopics, type ConnectorTopics } from './connector-topics.js';
 import { ControlSubscription, readControlState, type ControlMessage } from './control.js';
@@ -37,6 +38,9 @@ export interface ConnectorWorkerOptions {
   readonly overrides?: WorkerOverrides;
 }
 
+/** Status reports between two lag measurements of an idle worker (see ConnectorWorker.lagDue). */
+const IDLE_LAG_REPORTS = 6;
+
 /**
  * One worker of one connector: a member of the connector's consumer group on its source
  * topics and of its retry group on `switchboard.retry.<connector>`, obeying the control
@@ -58,7 +62,7 @@ export class ConnectorWorker {
   private readonly watchdog: InFlightWatchdog;
   private failure: Error | undefined;
   private readonly control: ControlSubscription;
-  private main: BusConsumer | undefined;
+  private main: BusConsumer<BatchLookups> | undefined;
   private retry: BusConsumer | undefined;
   private admin: BusAdmin | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -68,6 +72,8 @@ export class ConnectorWorker {
   private currentState: WorkerStatus['state'] = 'starting';
   private lag: PartitionLag[] = [];
   private readonly startedAt = new Date().toISOString();
+  /** The worker's consumed count when lag was last measured, and status reports since. */
+  private lagMeasuredAt: { consumed: number; reports: number } | undefined;
 
   private current: ConnectorDefinition;
 
@@ -294,7 +300,8 @@ export class ConnectorWorker {
       topics: this.topics.sources,
       concurrency,
       partitionsConcurrently: 6,
-      handle: (record, signal) => this.processor.process(record, 'source', signal),
+      prepare: (records) => this.processor.prepare(records),
+      handle: (record, signal, lookups) => this.processor.process(record, 'source', signal, lookups),
     });
     // Parked records mostly wait for their time; more of them may wait at once.
     this.retry = this.services.bus.consumer({
@@ -304,6 +311,7 @@ export class ConnectorWorker {
       topics: [this.topics.retry],
       concurrency: Math.max(concurrency, 32),
       partitionsConcurrently: 6,
+      // No read-ahead: parked records wait for their time, and what they need is asked when it comes.
       handle: (record, signal) => this.processor.process(record, 'retry', signal),
     });
     this.paused = false;
@@ -316,8 +324,22 @@ export class ConnectorWorker {
     }
   }
 
+  /**
+   * Whether this status report measures lag (a few requests to Kafka per connector). Always
+   * while records flow or lag was left; when nothing was consumed since a measurement that
+   * found no lag, only every IDLE_LAG_REPORTS-th report: an idle worker's lag stays 0 unless
+   * records arrive, and those it consumes within milliseconds (a stuck consumer's growing lag
+   * then shows within that many reports; the console measures lag from Kafka itself anyway).
+   */
+  private lagDue(): boolean {
+    const last = this.lagMeasuredAt;
+    if (!last || this.stats.consumed !== last.consumed || this.lag.some((entry) => entry.lag > 0) || this.paused) return true;
+    last.reports += 1;
+    return last.reports >= IDLE_LAG_REPORTS;
+  }
+
   private async stopConsumers(crash: boolean): Promise<void> {
-    const consumers = [this.main, this.retry].filter((c): c is BusConsumer => c !== undefined);
+    const consumers: { stop(): Promise<void>; crash(): Promise<void> }[] = [this.main, this.retry].filter((c) => c !== undefined);
     this.main = undefined;
     this.retry = undefined;
     await Promise.all(consumers.map((consumer) => (crash ? consumer.crash() : consumer.stop())));
@@ -325,9 +347,10 @@ export class ConnectorWorker {
 
   private async reportStatus(): Promise<void> {
     try {
-      if (this.admin && this.main) {
+      if (this.admin && this.main && this.lagDue()) {
         this.lag = await measureLag(this.admin, this.groups.main, this.main.assignment);
         this.metrics.setLag(this.lag);
+        this.lagMeasuredAt = { consumed: this.stats.consumed, reports: 0 };
       }
       await writeWorkerStatus(this.services.redis, this.services.prefix, this.status());
     } catch (error) {

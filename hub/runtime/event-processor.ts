@@ -5,9 +5,11 @@ import type { Logger } from '../log/logger.js';
 import { Backoff, backoffDelay, sleep } from '../retry/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { AppliedPositions } from '../state/applied-positions.js';
+import type { CompletedKeys } from '../state/completed-keys.js';
 import type { ParkedKeys } from '../state/parked-keys.js';
 import type { ConnectorDefinition, ConnectorEvent, XrefReader } from '../sdk/types.js';
 import { asMappingFailure, type ActionExecutor, type CompletedKeyStore } from './action-executor.js';
+import { BatchLookups } from './batch-lookups.js';
 import { InvalidRecordError, classifyFailure, failureOf, type FailureClass } from './errors.js';
 import type { FailureSink } from './failure-sink.js';
 import { hasNoCloudEventsHeaders, headerlessMetadata } from './headerless-records.js';
@@ -52,7 +54,7 @@ export interface EventProcessorOptions {
   readonly connector: ConnectorDefinition;
   readonly codec: AvroCodec;
   readonly executor: ActionExecutor;
-  readonly completed: CompletedKeyStore;
+  readonly completed: CompletedKeyStore & Pick<CompletedKeys, 'hasMany'>;
   readonly parked: ParkedKeys;
   readonly sink: FailureSink;
   readonly xref: XrefReader;
@@ -117,27 +119,38 @@ export class EventProcessor {
   }
 
   /**
+   * Reads what the records of one batch fetched from the source topics need from Redis (applied
+   * already? key parked?) in one round trip; `process` is then given the result with each of them.
+   * While Redis is away this rejects (StateUnavailableError) and the consumer hands the records
+   * over without it: each then asks Redis itself, waiting it out in place.
+   */
+  prepare(records: readonly ConsumedRecord[]): Promise<BatchLookups> {
+    const { completed, parked, connector } = this.options;
+    return BatchLookups.read(records, { completed, parked, connector: connector.name, produces: 'kind' in connector.target && connector.target.kind === 'topic' });
+  }
+
+  /**
    * Settles one record. On success its watch moves to `committing` (the consumer releases it
    * from the watchdog once the offset is recorded); on a failure the watch ends here.
    */
-  async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal): Promise<void> {
-    const settled = this.options.metrics.begin();
+  async process(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal, lookups?: BatchLookups): Promise<void> {
+    this.options.metrics.began();
     const watch = this.options.watchdog?.track(record) ?? UNWATCHED;
     let done = false;
     try {
-      await this.handle(record, from, signal, watch);
+      await this.handle(record, from, signal, watch, lookups);
       done = true;
     } catch (error) {
       if (error instanceof BusAccessDeniedError) this.options.onAccessDenied?.(error);
       throw error;
     } finally {
-      settled();
+      this.options.metrics.ended();
       if (done) watch.stage('committing');
       else watch.end();
     }
   }
 
-  private async handle(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal, watch: InFlightEvent): Promise<void> {
+  private async handle(record: ConsumedRecord, from: RecordOrigin, signal: AbortSignal, watch: InFlightEvent, lookups: BatchLookups | undefined): Promise<void> {
     const { parked, metrics } = this.options;
     const key = record.key?.toString('utf8') ?? '';
     metrics.consumed();
@@ -153,12 +166,12 @@ export class EventProcessor {
       }
     }
     const span = this.startSpan(record, key);
-    const timed = metrics.time();
+    const startedAt = performance.now();
     let outcome: ProcessOutcome | undefined;
     try {
-      outcome = await this.settle(record, from, key, parkId, span, signal, watch);
+      outcome = await this.settle(record, from, key, parkId, span, signal, watch, lookups);
       span.span.setAttribute(ATTR_SWITCHBOARD_OUTCOME, outcome);
-      timed(outcome);
+      metrics.settled(outcome, startedAt);
     } catch (error) {
       // Stopping (the record comes again) or an unexpected failure (redelivered): no outcome.
       failSpan(span.span, error instanceof ConsumerStoppingError ? 'worker stopping; redelivered later' : 'handling failed; redelivered');
@@ -176,14 +189,16 @@ export class EventProcessor {
   }
 
   /** Takes one record (its turn, if it was parked) to its outcome. */
-  private async settle(record: ConsumedRecord, from: RecordOrigin, key: string, parkId: string | undefined, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent): Promise<ProcessOutcome> {
+  private async settle(
+    record: ConsumedRecord, from: RecordOrigin, key: string, parkId: string | undefined, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent, lookups: BatchLookups | undefined,
+  ): Promise<ProcessOutcome> {
     const { parked, metrics } = this.options;
-    if (from === 'source' && (await this.whenAvailable(watch, 'consumed', signal, () => parked.isParked(key)))) {
-      await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), span, signal, watch);
+    if (from === 'source' && (lookups?.isParked(key) ?? (await this.whenAvailable(watch, 'consumed', signal, () => parked.isParked(key))))) {
+      await this.park(record, key, failureOf(ERRORS.RUNTIME_KEY_PARKED.code, 'an earlier event of this key is parked; kept behind it'), 0, 0, Date.now(), span, signal, watch, undefined, undefined, lookups);
       return 'parked';
     }
     const stale = record.headers[RUNTIME_HEADER.replayOf] === undefined ? undefined : await this.staleReplay(record, key, watch, signal);
-    const outcome: Outcome = stale ? { kind: 'failed', failure: stale, attempts: 0 } : await this.attempt(record, key, span, signal, watch);
+    const outcome: Outcome = stale ? { kind: 'failed', failure: stale, attempts: 0 } : await this.attempt(record, key, span, signal, watch, lookups);
     if (outcome.kind !== 'failed') {
       if (outcome.kind === 'applied') metrics.applied(record.headers.ce_time);
       else metrics.skipped(outcome.reason);
@@ -198,7 +213,7 @@ export class EventProcessor {
     if (failure.retriable) {
       const { parkInitialMs, parkMaxMs } = this.options.connector.options;
       const nextAttemptAt = Date.now() + backoffDelay(round - 1, { initialMs: parkInitialMs, maxMs: parkMaxMs });
-      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, span, signal, watch, parkId, firstFailedAt);
+      await this.park(record, key, failure, totalAttempts, round, nextAttemptAt, span, signal, watch, parkId, firstFailedAt, lookups);
       return 'parked';
     }
     watch.stage('dead-lettering');
@@ -246,14 +261,14 @@ export class EventProcessor {
   }
 
   /** Tries the event up to maxAttempts times in this worker, with backoff between tries; infrastructure failures are waited out without counting. */
-  private async attempt(record: ConsumedRecord, key: string, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent): Promise<Outcome> {
+  private async attempt(record: ConsumedRecord, key: string, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent, lookups: BatchLookups | undefined): Promise<Outcome> {
     const { maxAttempts, retryInitialMs, retryMaxMs } = this.options.connector.options;
     const infrastructure = new Backoff(INFRASTRUCTURE_BACKOFF);
     let last: FailureClass | undefined;
     for (let attempt = 1; attempt <= maxAttempts; ) {
       if (signal.aborted) throw new ConsumerStoppingError();
       try {
-        return await this.applyOnce(record, key, attempt, span, signal, watch);
+        return await this.applyOnce(record, key, attempt, span, signal, watch, lookups);
       } catch (error) {
         if (error instanceof ConsumerStoppingError || signal.aborted) throw new ConsumerStoppingError();
         last = classifyFailure(error);
@@ -297,6 +312,9 @@ export class EventProcessor {
         if (signal.aborted) throw new ConsumerStoppingError();
         // The worker's status says what it waits for (lastError), as for a failure inside a try.
         this.options.metrics.noteError({ code: error.code, message: error.message, at: new Date().toISOString(), eventId: undefined });
+        // A step of the event repeated after a retriable failure: counted as a try inside one is
+        // (with reads batched per fetch, most of an event's Redis steps happen out here).
+        this.options.metrics.retried();
         watch.stage(waiting);
         await sleep(backoff.next(), signal);
         if (signal.aborted) throw new ConsumerStoppingError();
@@ -304,7 +322,7 @@ export class EventProcessor {
     }
   }
 
-  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent): Promise<Outcome> {
+  private async applyOnce(record: ConsumedRecord, key: string, attempt: number, span: StartedSpan, signal: AbortSignal, watch: InFlightEvent, lookups: BatchLookups | undefined): Promise<Outcome> {
     watch.stage('consumed');
     let metadata: EventMetadata | undefined;
     try {
@@ -316,11 +334,12 @@ export class EventProcessor {
       }
     }
     if (record.value === null) throw new InvalidRecordError('record has no value (tombstone)');
-    const decoded = await this.options.codec.decodeEvent(record.value);
+    // Synchronous once the writer schema is known: no await per event after warm-up.
+    const decoded = this.options.codec.decodeEventSync(record.value) ?? (await this.options.codec.decodeEvent(record.value));
     metadata ??= headerlessMetadata(record, decoded.fullName);
     if (!this.handled.has(decoded.fullName)) return { kind: 'skipped', reason: 'unhandled_type' };
     const idempotencyKey = `${this.options.connector.name}:${metadata.id}`;
-    if (await this.options.completed.has(idempotencyKey)) return { kind: 'skipped', reason: 'duplicate' };
+    if (lookups?.takeEventDone(record) ?? (await this.options.completed.has(idempotencyKey))) return { kind: 'skipped', reason: 'duplicate' };
 
     const event = { metadata, type: decoded.fullName, value: decoded.value, key } as ConnectorEvent;
     let actions;
@@ -331,27 +350,38 @@ export class EventProcessor {
       throw asMappingFailure(error);
     }
     // The effects are children of this process span: calls and produced events carry its context.
-    await this.options.executor.execute(actions, { ...metadata, traceparent: span.traceparent }, idempotencyKey, undefined, (stage) => watch.stage(stage));
+    const cause: EventMetadata = { id: metadata.id, source: metadata.source, type: metadata.type, time: metadata.time, correlationId: metadata.correlationId, causationId: metadata.causationId, traceparent: span.traceparent };
+    const lastProduced = await this.options.executor.execute(actions, cause, idempotencyKey, undefined, (stage) => watch.stage(stage), lookups?.takeFirstProduceDone(record));
     // The effects are done: a Redis outage now must not make them run again, so wait for it here.
-    await this.whenAvailable(watch, 'committing', signal, () => this.markApplied(record, key, idempotencyKey));
+    await this.whenAvailable(watch, 'committing', signal, () => this.markApplied(record, key, idempotencyKey, lastProduced));
     return { kind: 'applied' };
   }
 
-  /** Records the completed key and, for stale-replay detection, where the event sat on its source. */
-  private async markApplied(record: ConsumedRecord, key: string, idempotencyKey: string): Promise<void> {
+  /**
+   * Records the completed key (with the mark of the event produced last, when the executor left
+   * it unwritten: CompletedKeys writes both in one round trip, that one first) and, for
+   * stale-replay detection, where the event sat on its source.
+   */
+  private async markApplied(record: ConsumedRecord, key: string, idempotencyKey: string, lastProduced: string | undefined): Promise<void> {
     const { completed, applied } = this.options;
-    if (!applied || key === '') return completed.add(idempotencyKey);
-    const origin = originOf(record);
-    await Promise.all([completed.add(idempotencyKey), applied.record(origin.topic, key, origin.partition, origin.offset)]);
+    const marks: Promise<unknown>[] = [];
+    if (lastProduced !== undefined) marks.push(completed.add(lastProduced));
+    marks.push(completed.add(idempotencyKey));
+    if (applied && key !== '') {
+      const origin = originOf(record);
+      marks.push(applied.record(origin.topic, key, origin.partition, origin.offset));
+    }
+    await Promise.all(marks);
   }
 
   private async park(
     record: ConsumedRecord, key: string, failure: FailureClass, attempts: number, round: number, nextAttemptAt: number,
-    span: StartedSpan, signal: AbortSignal, watch: InFlightEvent, existingParkId?: string, firstFailedAt?: number,
+    span: StartedSpan, signal: AbortSignal, watch: InFlightEvent, existingParkId?: string, firstFailedAt?: number, lookups?: BatchLookups,
   ): Promise<void> {
     const parkId = existingParkId ?? `${record.topic}:${record.partition}:${record.offset}`;
     // Queue first: if the write below never happens, the record is redelivered and parked again with the same id.
     await this.whenAvailable(watch, 'parking', signal, () => this.options.parked.enqueue(key, parkId));
+    lookups?.noteParked(key);
     await this.options.sink.park(record, { failure, attempts, round, nextAttemptAt, parkId, firstFailedAt }, signal);
     this.options.metrics.parked();
     span.span.addEvent('parked', { [ATTR_SWITCHBOARD_ERROR_CODE]: failure.code, attempts, round, 'switchboard.next_attempt_at': new Date(nextAttemptAt).toISOString() });

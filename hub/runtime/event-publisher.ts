@@ -19,20 +19,17 @@ import { failSpan, startSendSpan } from '../telemetry/index.js';
  * ```
  */
 export class EventPublisher {
+  /** Where each event type goes, worked out once (names with the prefix are built strings). */
+  private readonly routes = new Map<string, Route>();
+
   constructor(private readonly options: { producer: BusProducer; codec: AvroCodec; topicPrefix: string }) {}
 
   readonly publish = async (action: ProduceAction, cause: EventMetadata, id: string): Promise<void> => {
-    let schema;
-    try {
-      schema = eventSchema(action.eventType);
-    } catch {
-      throw new MappingError(`produce: ${action.eventType} is not an event type of schemas/`);
-    }
-    const prefix = this.options.topicPrefix;
-    const bytes = await this.options.codec.encode(schema.subject(prefix), action.value);
-    const topic = schema.topicName(prefix);
-    const send = startSendSpan({ topic, key: action.key, eventId: id, eventType: schema.ceType }, cause.traceparent);
-    const metadata = causedBy(cause, { id, source: schema.topic.system, type: schema.ceType, time: new Date().toISOString(), traceparent: send.traceparent });
+    const { subject, topic, source, ceType } = this.route(action.eventType);
+    // Synchronous once the subject's schema id is known: no await per event after the first.
+    const bytes = this.options.codec.encodeSync(subject, action.value) ?? (await this.options.codec.encode(subject, action.value));
+    const send = startSendSpan({ topic, key: action.key, eventId: id, eventType: ceType }, cause.traceparent);
+    const metadata = causedBy(cause, { id, source, type: ceType, time: new Date().toISOString(), traceparent: send.traceparent });
     try {
       await this.options.producer.send({ topic, key: action.key, value: bytes, headers: toEventHeaders(metadata) });
     } catch (error) {
@@ -42,4 +39,28 @@ export class EventPublisher {
       send.span.end();
     }
   };
+
+  private route(eventType: ProduceAction['eventType']): Route {
+    let route = this.routes.get(eventType);
+    if (!route) {
+      let schema;
+      try {
+        schema = eventSchema(eventType);
+      } catch {
+        throw new MappingError(`produce: ${eventType} is not an event type of schemas/`);
+      }
+      const prefix = this.options.topicPrefix;
+      route = { subject: schema.subject(prefix), topic: schema.topicName(prefix), source: schema.topic.system, ceType: schema.ceType };
+      this.routes.set(eventType, route);
+    }
+    return route;
+  }
+}
+
+/** Subject, topic and CloudEvents source and type of one event type, in this deployment. */
+interface Route {
+  readonly subject: string;
+  readonly topic: string;
+  readonly source: string;
+  readonly ceType: string;
 }

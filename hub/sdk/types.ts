@@ -223,7 +223,7 @@ export type ConnectorTarget = HttpTarget | TopicTarget | ExternalHttpTarget | Po
 
 /** Tuning of one connector; every field has a default. */
 export interface ConnectorOptions {
-  /** Events of different keys processed at once per partition. Default 16. */
+  /** Events of different keys processed at once per partition. Default 16 (128 for a topic target). */
   readonly concurrency?: number;
   /** Tries of one event in the worker before it is parked in the retry topic. Default 5. */
   readonly maxAttempts?: number;

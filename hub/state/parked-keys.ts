@@ -22,6 +22,23 @@ export class ParkedKeys {
     return (await stateCall('parked-key check', () => this.redis.exists(this.listKey(key)))) === 1;
   }
 
+  /**
+   * Which of `keys` have parked events: one round trip while none has (EXISTS over all of
+   * them counts 0, the usual case), a second to tell which when some have.
+   */
+  async parkedAmong(keys: readonly string[]): Promise<Set<string>> {
+    const distinct = [...new Set(keys)];
+    if (distinct.length === 0 || (await stateCall('parked-key check', () => this.redis.exists(distinct.map((key) => this.listKey(key))))) === 0) return new Set();
+    const pipeline = this.redis.pipeline();
+    for (const key of distinct) pipeline.exists(this.listKey(key));
+    const results = (await stateCall('parked-key check', () => pipeline.exec())) ?? [];
+    return new Set(distinct.filter((_, i) => {
+      const [error, count] = results[i] ?? [];
+      if (error) throw error;
+      return count === 1;
+    }));
+  }
+
   /** Appends `parkId` to the key's queue unless it is there already (a redelivered park). */
   async enqueue(key: string, parkId: string): Promise<void> {
     const listKey = this.listKey(key);

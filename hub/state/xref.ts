@@ -39,6 +39,13 @@ export interface CrossReferencesOptions {
  *
  * A lookup across the third system (ERP → SCM when only CRM ↔ ERP and CRM ↔ SCM were
  * recorded) goes through the other system's id.
+ *
+ * Lookups are answered from memory first: the log this instance reads (its own puts as soon as
+ * the broker acknowledged them, other processes' as the tail reads them) is indexed the way
+ * Redis is, so a mapping's lookup costs no round trip. A lookup memory cannot answer goes to
+ * Redis as before: a link another process wrote a moment ago may be in Redis before this
+ * process's tail has read it. (A link that another process re-points, e.g. a CRM customer
+ * given a new ERP account, is seen here once the tail read it, milliseconds later.)
  */
 export class CrossReferences implements XrefReader {
   private readonly redis: Redis;
@@ -47,6 +54,8 @@ export class CrossReferences implements XrefReader {
   private readonly namespace: string;
   private readonly checkIntervalMs: number;
   private readonly records = new Map<string, XrefRecord>();
+  /** The links of `records` by kind, direction and id (see indexKey): what Redis's hashes hold. */
+  private readonly index = new Map<string, string>();
   private loaded = false;
   private timer: NodeJS.Timeout | undefined;
   private rebuilding: Promise<number> | undefined;
@@ -68,11 +77,14 @@ export class CrossReferences implements XrefReader {
   async start(): Promise<void> {
     await this.log.load((record) => {
       if (record.value === null) {
+        const deleted = this.records.get(record.key);
         this.records.delete(record.key);
+        if (deleted) this.unindex(deleted);
         return;
       }
       const parsed = JSON.parse(record.value.toString('utf8')) as XrefRecord;
       this.records.set(record.key, parsed);
+      this.indexRecord(parsed);
       // Records from other processes (or ones whose Redis write was lost) reach Redis here.
       if (this.loaded) void this.writeRedis([parsed]).catch((error: unknown) => this.logger.warn({ err: error }, 'could not copy a cross-reference to redis'));
     });
@@ -93,12 +105,15 @@ export class CrossReferences implements XrefReader {
   async put(kind: XrefKind, ids: XrefIds): Promise<void> {
     const record: XrefRecord = { kind, ids: pick(ids) };
     await this.log.append(recordKey(record), JSON.stringify(record));
+    this.indexRecord(record);
     await stateCall('cross-reference write', () => this.writeRedis([record]));
   }
 
   /** The id in `to` of the object known as `id` in `from`; undefined when unknown. Rejects with a retriable StateUnavailableError while Redis is away. */
   async get(kind: XrefKind, from: SystemName, id: string, to: SystemName): Promise<string | undefined> {
     if (from === to) return id;
+    const known = this.fromMemory(kind, from, id, to);
+    if (known !== undefined) return known;
     const lookup = (hash: string, field: string) => stateCall('cross-reference lookup', () => this.redis.hget(hash, field));
     const direct = await lookup(this.hashKey(kind, from, to), id);
     if (direct !== null) return direct;
@@ -155,6 +170,37 @@ export class CrossReferences implements XrefReader {
     await pipeline.exec();
   }
 
+  /** The answer of the in-memory index, directly or through the third system; undefined when it has none. */
+  private fromMemory(kind: XrefKind, from: SystemName, id: string, to: SystemName): string | undefined {
+    const direct = this.index.get(indexKey(kind, from, to, id));
+    if (direct !== undefined) return direct;
+    const via = SYSTEM_NAMES.find((system) => system !== from && system !== to) as SystemName;
+    const middle = this.index.get(indexKey(kind, from, via, id));
+    return middle === undefined ? undefined : this.index.get(indexKey(kind, via, to, middle));
+  }
+
+  /** Adds a record's links to the index (later records win, as later HSETs do in Redis). */
+  private indexRecord({ kind, ids }: XrefRecord): void {
+    for (const from of SYSTEM_NAMES) {
+      for (const to of SYSTEM_NAMES) {
+        const a = ids[from];
+        const b = ids[to];
+        if (from !== to && a && b) this.index.set(indexKey(kind, from, to, a), b);
+      }
+    }
+  }
+
+  /** Removes a deleted record's links, where the index still holds them. */
+  private unindex({ kind, ids }: XrefRecord): void {
+    for (const from of SYSTEM_NAMES) {
+      for (const to of SYSTEM_NAMES) {
+        const a = ids[from];
+        const b = ids[to];
+        if (from !== to && a && b && this.index.get(indexKey(kind, from, to, a)) === b) this.index.delete(indexKey(kind, from, to, a));
+      }
+    }
+  }
+
   private hashKey(kind: XrefKind, from: SystemName, to: SystemName): string {
     return stateKey(this.namespace, 'xref', kind, from, to);
   }
@@ -162,6 +208,10 @@ export class CrossReferences implements XrefReader {
   private markerKey(): string {
     return stateKey(this.namespace, 'xref', 'loaded');
   }
+}
+
+function indexKey(kind: XrefKind, from: SystemName, to: SystemName, id: string): string {
+  return `${kind}\u0000${from}\u0000${to}\u0000${id}`;
 }
 
 /** Only the systems' ids, in a fixed order (so equal links get equal log keys). */

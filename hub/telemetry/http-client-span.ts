@@ -1,6 +1,5 @@
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT, ATTR_URL_FULL } from './attributes.js';
-import { SpanKind, failSpan, startSpan, type StartedSpan } from './spans.js';
-import { contextFromTraceparent } from './trace-context.js';
+import { SpanKind, failSpan, startChildSpan, type StartedSpan } from './spans.js';
 
 /**
  * A CLIENT span for one outgoing HTTP call (HTTP conventions: named by the method, with
@@ -15,12 +14,14 @@ import { contextFromTraceparent } from './trace-context.js';
  * ```
  */
 export function startHttpClientSpan(method: string, url: string, parentTraceparent: string | null | undefined): StartedSpan {
-  const target = new URL(url);
-  return startSpan(method, SpanKind.CLIENT, contextFromTraceparent(parentTraceparent), {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_FULL]: url,
-    [ATTR_SERVER_ADDRESS]: target.hostname,
-    [ATTR_SERVER_PORT]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+  return startChildSpan(method, SpanKind.CLIENT, parentTraceparent, () => {
+    const target = new URL(url);
+    return {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_URL_FULL]: url,
+      [ATTR_SERVER_ADDRESS]: target.hostname,
+      [ATTR_SERVER_PORT]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+    };
   });
 }
 

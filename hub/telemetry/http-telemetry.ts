@@ -4,8 +4,7 @@ import {
   ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH, ATTR_URL_SCHEME,
 } from './attributes.js';
 import { collectProcessMetrics, metricsExposition, metricsRegistry } from './metrics-registry.js';
-import { SpanKind, failSpan, startSpan, type StartedSpan } from './spans.js';
-import { contextFromTraceparent } from './trace-context.js';
+import { SpanKind, failSpan, startChildSpan, type StartedSpan } from './spans.js';
 
 /** Route label of requests no route matched (404s): one series, whatever the path was. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -55,12 +54,12 @@ async function plugin(app: FastifyInstance, options: HttpTelemetryOptions): Prom
     const route = routeOf(request);
     if (UNTRACED.has(route) || route.startsWith('/docs')) return;
     const matched = route !== UNMATCHED_ROUTE;
-    serverSpans.set(request, startSpan(matched ? `${request.method} ${route}` : request.method, SpanKind.SERVER, contextFromTraceparent(request.headers.traceparent as string | undefined), {
+    serverSpans.set(request, startChildSpan(matched ? `${request.method} ${route}` : request.method, SpanKind.SERVER, request.headers.traceparent as string | undefined, () => ({
       [ATTR_HTTP_REQUEST_METHOD]: request.method,
       [ATTR_URL_PATH]: request.url.split('?')[0],
       [ATTR_URL_SCHEME]: request.protocol,
       ...(matched ? { [ATTR_HTTP_ROUTE]: route } : {}),
-    }));
+    })));
   });
 
   app.addHook('onResponse', async (request, reply) => {

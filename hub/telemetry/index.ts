@@ -6,7 +6,7 @@
  */
 export { startTracing, flushTracing, stopTracing, type TracedProcess } from './tracing.js';
 export { loadTracingConfig, type TracingConfig } from './tracing-config.js';
-export { startSpan, failSpan, SpanKind, type StartedSpan } from './spans.js';
+export { startSpan, startChildSpan, failSpan, SpanKind, type StartedSpan } from './spans.js';
 export { contextFromTraceparent, traceparentOf } from './trace-context.js';
 export { startCreateSpan, startSendSpan, startProcessSpan, setEventId, type MessageDescription, type ConsumedMessageDescription } from './messaging-spans.js';
 export { startHttpClientSpan, endHttpClientSpan } from './http-client-span.js';

@@ -4,8 +4,7 @@ import {
   ATTR_MESSAGING_KAFKA_MESSAGE_KEY, ATTR_MESSAGING_KAFKA_OFFSET, ATTR_MESSAGING_MESSAGE_ID, ATTR_MESSAGING_OPERATION_NAME,
   ATTR_MESSAGING_OPERATION_TYPE, ATTR_MESSAGING_SYSTEM, ATTR_SWITCHBOARD_CONNECTOR, ATTR_SWITCHBOARD_EVENT_TYPE, MESSAGING_SYSTEM_KAFKA,
 } from './attributes.js';
-import { SpanKind, startSpan, type StartedSpan } from './spans.js';
-import { contextFromTraceparent } from './trace-context.js';
+import { SpanKind, startChildSpan, type StartedSpan } from './spans.js';
 
 /** One Kafka message as the messaging conventions describe it. */
 export interface MessageDescription {
@@ -50,7 +49,7 @@ export function setEventId(started: StartedSpan, eventId: string): void {
  * ```
  */
 export function startCreateSpan(message: MessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`create ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), messageAttributes('create', message));
+  return startChildSpan(`create ${message.topic}`, SpanKind.PRODUCER, parentTraceparent, () => messageAttributes('create', message));
 }
 
 /**
@@ -65,7 +64,7 @@ export function startCreateSpan(message: MessageDescription, parentTraceparent: 
  * ```
  */
 export function startSendSpan(message: MessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`send ${message.topic}`, SpanKind.PRODUCER, contextFromTraceparent(parentTraceparent), messageAttributes('send', message));
+  return startChildSpan(`send ${message.topic}`, SpanKind.PRODUCER, parentTraceparent, () => messageAttributes('send', message));
 }
 
 /** A consumed record, for its `process` span. */
@@ -85,10 +84,10 @@ export interface ConsumedMessageDescription extends MessageDescription {
  * ```
  */
 export function startProcessSpan(message: ConsumedMessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startSpan(`process ${message.topic}`, SpanKind.CONSUMER, contextFromTraceparent(parentTraceparent), {
+  return startChildSpan(`process ${message.topic}`, SpanKind.CONSUMER, parentTraceparent, () => ({
     ...messageAttributes('process', message),
     [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(message.partition),
     [ATTR_MESSAGING_KAFKA_OFFSET]: Number(message.offset),
     ...(message.consumerGroup ? { [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: message.consumerGroup } : {}),
-  });
+  }));
 }

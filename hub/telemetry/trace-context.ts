@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, TraceFlags, isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
-import { formatTraceparent, parseTraceparent } from '../bus/index.js';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../bus/index.js';
 
 /**
  * The trace context a W3C `traceparent` names, as the parent of the spans a process makes for
@@ -47,8 +46,8 @@ export function traceparentOf(context: SpanContext): string | undefined {
 export function newChildSpanContext(parent: SpanContext | undefined): SpanContext {
   const valid = parent !== undefined && isSpanContextValid(parent);
   return {
-    traceId: valid ? parent.traceId : randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: valid ? parent.traceId : newTraceId(),
+    spanId: newSpanId(),
     traceFlags: valid ? parent.traceFlags : TraceFlags.SAMPLED,
     isRemote: false,
   };

@@ -189,7 +189,16 @@ export class AvroCodec {
 
   /** Decodes an event of the catalogue (of schemas/, or of a captured table); `fullName` narrows `value` to its generated type. */
   async decodeEvent(buffer: Buffer): Promise<DecodedEvent> {
-    const decoded = await this.decode(buffer);
+    return this.asEvent(await this.decode(buffer));
+  }
+
+  /** Like {@link decodeEvent}, but synchronous; undefined when the writer schema id is not cached yet. */
+  decodeEventSync(buffer: Buffer): DecodedEvent | undefined {
+    const decoded = this.decodeSync(buffer);
+    return decoded && this.asEvent(decoded);
+  }
+
+  private asEvent(decoded: Decoded): DecodedEvent {
     if (decoded.fullName === undefined || !(this.catalog?.byFullName(decoded.fullName) || isCdcEventName(decoded.fullName))) {
       throw new CodecSchemaMismatchError(`schema id ${decoded.schemaId} (${decoded.fullName ?? 'not a record'}) is not an event of schemas/ or of a captured table`);
     }

@@ -1,0 +1,55 @@
+/**
+ * Helpers of the benchmarks that run Switchboard's own processes: the compiled build they run,
+ * the CPU a process used (from /proc), and stopping one.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** CPU seconds (user + system) `pid` has used so far, from /proc/<pid>/stat; NaN once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Newest modification time of the sources dist/ is built from (the folders bin/switchboard.js compares). */
+function newestSource(root: string): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(file).mtimeMs);
+    }
+  };
+  for (const folder of ['bin', 'catalogue', 'hub', 'schemas', 'topics', 'services', 'connectors', 'stack']) walk(path.join(root, folder));
+  return newest;
+}
+
+/**
+ * Makes sure dist/ is built from the current sources (`npm run build` otherwise), so that the
+ * processes a benchmark starts run the compiled code, as `switchboard up` does in production.
+ */
+export function ensureBuild(root: string, progress: (line: string) => void): void {
+  const built = path.join(root, 'dist', '.built');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(root)) return;
+  progress('building dist/ (npm run build) ...');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Stops a child process: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopProcess(child: ChildProcess, graceMs = 30_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await once(child, 'exit');
+  clearTimeout(killer);
+}
