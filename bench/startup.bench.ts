@@ -30,6 +30,8 @@ import { cpuSecondsOf, ensureBuild, stopProcess } from './support/processes.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const IDLE_S = Number(process.env.BENCH_STARTUP_IDLE_S ?? 20);
+/** BENCH_CPU_PROF_DIR: write a CPU profile of every measured process there (`--cpu-prof`), to see what an idle process spends its CPU on. */
+const PROFILE_FLAGS = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
 const logger = createLogger('bench', { level: 'warn' });
 
 interface Started {
@@ -40,7 +42,7 @@ interface Started {
 /** Spawns `switchboard <args>` and resolves once `ready` says so (polled every 50 ms) or the line appears. */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: { url?: string; line?: RegExp }): Promise<Started> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, 'bin/switchboard.js', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...PROFILE_FLAGS, 'bin/switchboard.js', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let sawLine = false;
   let output = '';
   const onData = (chunk: Buffer) => {
