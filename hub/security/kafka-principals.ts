@@ -8,6 +8,7 @@ import type { AclGrant, AclOperation } from '../bus/index.js';
 import { connectorGroups, connectorTopics } from '../runtime/connector-topics.js';
 import { defaultElectionGroup } from '../schema/registry/config.js';
 import { ELECTION_TOPIC } from '../schema/registry/election.js';
+import { writerTransactionalId } from '../schema/registry/kafka-store.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
 
 /** What a principal is: the process (or connector) that logs in with it. */
@@ -108,10 +109,11 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
     principals.push({
       username, role: 'connector', of: connector.name,
       grants: [
-        ...topics.sources.map((name) => topic(principal, name, ['read'])),
+        // describe-configs: ensureConnectorTopics reads the three topics' settings before it creates what is missing.
+        ...topics.sources.map((name) => topic(principal, name, ['read', 'describe-configs'])),
         // create: the worker creates its retry and dead-letter topics when they are missing (ensureConnectorTopics).
-        topic(principal, topics.retry, ['read', 'write', 'create']),
-        topic(principal, topics.deadLetter, ['write', 'create']),
+        topic(principal, topics.retry, ['read', 'write', 'create', 'describe-configs']),
+        topic(principal, topics.deadLetter, ['write', 'create', 'describe-configs']),
         group(principal, groups.main),
         group(principal, groups.retry),
         ...(writesTopics ? allDomainTopics.filter((name) => !topics.sources.includes(name)).map((name) => topic(principal, name, ['write'])) : []),
@@ -131,6 +133,8 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
       // The election topic is subscribed to, never written; it is created by the first registry.
       topic(registry, ELECTION_TOPIC, ['read', 'create']),
       group(registry, defaultElectionGroup(schemas)),
+      // The store's single writer appends in transactions under this id (fencing a writer that lost the election).
+      { principal: registry, resource: 'transactional-id', name: writerTransactionalId(schemas), operations: ['write', 'describe'] },
     ],
   });
 
@@ -141,20 +145,21 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
     username: PRINCIPAL_NAMES.console, role: 'console', of: 'admin API',
     grants: [
       // The tracking projection reads every connector's sources; the lag sampler describes them.
-      ...connectorSources.map((name) => topic(consolePrincipal, name, ['read'])),
+      ...connectorSources.map((name) => topic(consolePrincipal, name, ['read', 'describe-configs'])),
       ...input.connectors.flatMap((connector) => {
         const topics = connectorTopics(connector, prefix);
         const groups = connectorGroups(connector.name, prefix);
         return [
           // A replay re-produces a dead letter to the retry topic; the projection reads retries.
-          topic(consolePrincipal, topics.retry, ['read', 'write', 'create']),
-          topic(consolePrincipal, topics.deadLetter, ['read', 'create']),
+          // describe-configs: it makes sure these exist (ensureConnectorTopics, createMissing) as a worker does.
+          topic(consolePrincipal, topics.retry, ['read', 'write', 'create', 'describe-configs']),
+          topic(consolePrincipal, topics.deadLetter, ['read', 'create', 'describe-configs']),
           // Lag (committed offsets) and resets (offsets set while the group is empty).
           group(consolePrincipal, groups.main, ['read', 'describe']),
           group(consolePrincipal, groups.retry, ['read', 'describe']),
         ];
       }),
-      topic(consolePrincipal, audit, ['read', 'write', 'create']),
+      topic(consolePrincipal, audit, ['read', 'write', 'create', 'describe-configs']),
       ...compactedLog(consolePrincipal, xref, false),
       // create: the console makes sure the cross-references topic exists before it tracks.
       topic(consolePrincipal, xref, ['create']),
@@ -169,7 +174,7 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
       username: PRINCIPAL_NAMES.cdc, role: 'cdc', of: 'cdc',
       grants: [
         ...CDC_TABLES.map((spec) => topic(cdc, `${prefix}${cdcTopicName(spec)}`, ['write'])),
-        topic(cdc, `${prefix}${INTERNAL_TOPICS.cdcState}`, ['read', 'write', 'create']),
+        topic(cdc, `${prefix}${INTERNAL_TOPICS.cdcState}`, ['read', 'write', 'create', 'describe-configs']),
         ...READER_GROUPS.map((name) => group(cdc, name, ['read'], 'prefixed')),
       ],
     });
