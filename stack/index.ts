@@ -43,6 +43,7 @@ export { STACK_EXTRAS, parseExtras, type StackExtra } from './stack-extras.js';
 export { KAFKA_VERSION } from './kafka-version.js';
 export { StackDownloadError, StackPrerequisiteError, StackSecurityError, StackStartError } from './stack-errors.js';
 export { ensureAcls, ensureScramUser } from './secure-users.js';
+export { provisionKafkaPrincipals, type ProvisionedPrincipals } from './secure-principals.js';
 export type { AclGrant, AclOperation } from '../hub/bus/index.js';
 export { secureBusConfig, secureStackBus, stackClientInput, type SecureClientInput } from './secure-client.js';
 export { PROMETHEUS_RULE_GLOB, prometheusFiles, promtoolCheckRules, startPrometheus, writePrometheusTargets } from './prometheus.js';

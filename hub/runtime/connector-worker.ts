@@ -179,7 +179,16 @@ export class ConnectorWorker {
   }
 
   async start(): Promise<void> {
-    await ensureConnectorTopics(this.services.bus, this.definition, this.topics);
+    try {
+      await ensureConnectorTopics(this.services.bus, this.definition, this.topics);
+    } catch (error) {
+      // A source this principal may not read: final, like a refusal met later (state `failed`, reported once).
+      if (isSwitchboardError(error) && error.code === ERRORS.BUS_ACCESS_DENIED.code) {
+        this.fail(error);
+        await this.converging;
+      }
+      throw error;
+    }
     this.admin = this.services.bus.admin();
     await this.admin.connect();
     await this.control.start();

@@ -18,6 +18,9 @@ import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/
 import { TokenStore } from '../../hub/admin/token-store.js';
 import { ROLES, type Role } from '../../hub/admin/roles.js';
 import { kitCredentials } from './credentials.js';
+import { kafkaPrincipals, PRINCIPAL_NAMES, type KafkaPrincipal } from '../../hub/security/kafka-principals.js';
+import { provisionKafkaPrincipals, type ProvisionedPrincipals } from '../../stack/index.js';
+import { CONNECTORS } from '../../connectors/index.js';
 import { uniquePrefix } from './isolation.js';
 import { freePort } from './ports.js';
 
@@ -39,6 +42,17 @@ export interface SystemOptions {
    * replication settings are those of the topics created.
    */
   readonly stack?: { readonly bus: BusConfig; readonly redisUrl: string };
+  /**
+   * On a secure private stack (`startPrivateStack({ secure: true })`, its `stackOptions`): one Kafka
+   * principal per service, connector, the worker, the registry and the admin API, provisioned by
+   * `provisionKafkaPrincipals` (what `switchboard up --secure` runs) with the ACLs of
+   * `kafkaPrincipals`; each process logs in as itself only. `principals` may change the plan
+   * first (a test that takes a grant away).
+   */
+  readonly secure?: {
+    readonly stackOptions: { readonly dir: string; readonly env: NodeJS.ProcessEnv };
+    readonly principals?: (planned: KafkaPrincipal[]) => KafkaPrincipal[];
+  };
   /**
    * Where the workers reach each system, given where the services listen (e.g. a Toxiproxy proxy
    * in front of one); systems not named are reached directly.
@@ -100,8 +114,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const admin = new Bus(busConfig, logger).admin();
   await admin.connect();
   await applyTopics(admin, { replicationFactor: busConfig.replicationFactor, minInsyncReplicas: busConfig.minInsyncReplicas, prefix });
+  let principals: ProvisionedPrincipals | undefined;
+  if (options.secure) {
+    const running = options.connectors?.length ? CONNECTORS.filter((connector) => options.connectors?.includes(connector.name)) : CONNECTORS;
+    const planned = kafkaPrincipals({ connectors: running, prefix });
+    principals = await provisionKafkaPrincipals(options.secure.principals?.(planned) ?? planned, options.secure.stackOptions);
+  }
+  /** A process's environment: its own Kafka login on a secure stack. */
+  const as = (base: NodeJS.ProcessEnv, username: string): NodeJS.ProcessEnv => (principals ? { ...base, ...principals.envOf(username) } : base);
 
-  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger, bus: busConfig });
+  const registryBus = principals ? loadBusConfig({ ...stackEnv(busConfig, redisUrl), ...principals.envOf(PRINCIPAL_NAMES.registry) }) : busConfig;
+  const registry: RegistryServer = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${prefix}_schemas`, logger, bus: registryBus });
   const registryUrl = await registry.start();
   const urls = {} as Record<SystemName, string>;
   const systemEnv: NodeJS.ProcessEnv = {};
@@ -122,14 +145,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     LOG_LEVEL: process.env.SYSTEM_LOG_LEVEL ?? 'warn',
     ...options.env,
   };
-  let workerEnv = env;
+  let workerEnv = principals ? { ...as(env, PRINCIPAL_NAMES.worker), KAFKA_CONNECTOR_CREDENTIALS_FILE: principals.connectorCredentialsFile } : env;
   const supervisor = new Supervisor(ENTRY, (line) => appendFileSync(logFile, `${line}\n`), { stopAllOnExit: false });
   const services = new Map<SystemName, StartedProcess>();
   const workers: StartedProcess[] = [];
   const workerMetrics = new Map<StartedProcess, string>();
 
   const startService = async (name: SystemName) => {
-    services.set(name, await supervisor.start({ name, args: ['service', name], env, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
+    services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
   const startWorker = async (connectors = options.connectors ?? []) => {
     // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
@@ -146,10 +169,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     for (const name of SYSTEM_NAMES) await startService(name);
     if (options.workerUrls) {
       const through = await options.workerUrls(urls);
-      workerEnv = { ...env, ...Object.fromEntries(Object.entries(through).map(([name, url]) => [systemVariables(name as SystemName).url, url])) };
+      workerEnv = { ...workerEnv, ...Object.fromEntries(Object.entries(through).map(([name, url]) => [systemVariables(name as SystemName).url, url])) };
     }
     for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
-    if (options.console) systemConsole = await startConsole(supervisor, env, dir, options.connectors ?? []);
+    if (options.console) systemConsole = await startConsole(supervisor, as(env, PRINCIPAL_NAMES.console), dir, options.connectors ?? []);
   } catch (error) {
     await supervisor.stop();
     await registry.stop();

@@ -5,7 +5,8 @@ import { ERRORS, SwitchboardError } from '../../errors/index.js';
 import { createLogger } from '../../log/logger.js';
 import { loadTopicPrefix } from '../../config/topic-prefix.js';
 import { ConnectorWorker } from '../../runtime/connector-worker.js';
-import { startRuntimeServices, stopRuntimeServices } from '../../runtime/runtime-services.js';
+import { asLogin, loadConnectorKafkaCredentials } from '../../runtime/connector-kafka-credentials.js';
+import { connectorServices, startRuntimeServices, stopRuntimeServices, type RuntimeServices } from '../../runtime/runtime-services.js';
 import { loadWorkerOverrides } from '../../runtime/worker-overrides.js';
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
 import { createRedis, loadRedisUrl } from '../../state/redis.js';
@@ -39,7 +40,9 @@ export function selectConnectors(all: readonly ConnectorDefinition[], names: rea
  * gracefully: stop fetching, finish in-flight events, commit, leave the groups. A YAML
  * connector whose file changes is reloaded in place. Start it on
  * several machines to share the partitions. Settings: KAFKA_*, REDIS_URL,
- * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL; WORKER_STALL_TIMEOUT_MS and
+ * SCHEMA_REGISTRY_URL, CRM_URL / ERP_URL / SCM_URL; KAFKA_CONNECTOR_CREDENTIALS_FILE gives
+ * each connector its own Kafka login (its own consumers and producer; the cross-references
+ * keep the worker's KAFKA_SASL_* login); WORKER_STALL_TIMEOUT_MS and
  * WORKER_MISSING_DEPENDENCY_DEADLINE_MS replace every connector's own. Serves `/metrics` and `/healthz` on
  * WORKER_METRICS_PORT (default 9464; `--metrics-port` overrides it, 0 picks a free one: each
  * worker on one machine needs its own); traced as `worker` when the OTEL_* variables ask for it.
@@ -54,6 +57,10 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       const overrides = loadWorkerOverrides();
       const connectors = selectConnectors(await parts.connectors(), flags.connector ?? []);
       if (connectors.length === 0) throw new SwitchboardError(ERRORS.RUNTIME_NO_CONNECTORS.code, 'no connectors are registered in connectors/index.ts');
+      // A secure deployment gives each connector its own Kafka principal (KAFKA_CONNECTOR_CREDENTIALS_FILE).
+      const busConfig = loadBusConfig();
+      const logins = loadConnectorKafkaCredentials(connectors.map((connector) => connector.name));
+      const ownConfigs = logins && new Map([...logins].map(([name, login]) => [name, asLogin(busConfig, login)]));
       const metricsConfig = loadWorkerMetricsConfig(flags.metricsPort === undefined ? process.env : { ...process.env, WORKER_METRICS_PORT: flags.metricsPort });
       const logger = createLogger('worker');
       // First, so a port taken by another worker fails at once, before any connection is made.
@@ -68,7 +75,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       startTracing('worker', logger);
       const redis = createRedis(loadRedisUrl(), logger, 'worker');
       const services = await startRuntimeServices({
-        bus: loadBusConfig(),
+        bus: busConfig,
         redis,
         registry: new SchemaRegistryClient(loadSchemaRegistryClientConfig()),
         logger,
@@ -82,7 +89,15 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
       // A connector Kafka refuses (a missing ACL) stops for good: the process exits non-zero with the reason.
       let failedWith: Error | undefined;
       let onFailure: (() => void) | undefined;
-      workers = connectors.map((connector) => new ConnectorWorker(connector, services, {
+      const own: RuntimeServices[] = [];
+      const servicesOf = (name: string): RuntimeServices => {
+        const config = ownConfigs?.get(name);
+        if (!config) return services;
+        const separate = connectorServices(services, config, name);
+        own.push(separate);
+        return separate;
+      };
+      workers = connectors.map((connector) => new ConnectorWorker(connector, servicesOf(connector.name), {
         overrides,
         onFailed: (error) => {
           failedWith ??= error;
@@ -96,6 +111,7 @@ export function registerWorkerCommand(program: Command, parts: Pick<SystemParts,
         stopping ??= (async () => {
           reloads.close();
           await Promise.allSettled(workers.map((worker) => worker.stop()));
+          await Promise.allSettled(own.map((separate) => separate.producer.close()));
           await stopRuntimeServices(services);
           await redis.quit();
           await metrics.close();
