@@ -84,6 +84,12 @@ export class TrackingStore {
     // copied most pages back into the database again and again: checkpointing after 10 000 pages (40 MB of WAL on disk,
     // no more memory) wrote 28 % fewer bytes for the same 60 000 events (bench/COMPARISONS.md).
     db.pragma('wal_autocheckpoint = 10000');
+    // No fsync at all: openDatabase's NORMAL syncs at each checkpoint, and the event loop waited for the disk (shared
+    // with Kafka) meanwhile. A crash of the console loses nothing either way (the writes are with the OS). A power loss
+    // may lose the last transactions, whose offsets may be committed already, or corrupt the file; the projection holds
+    // nothing that Kafka, Redis and the audit trail do not, so the remedy is to delete the file: a new database is a new
+    // generation, which reads every topic from the start (docs/operations.md, the tracking projection).
+    db.pragma('synchronous = OFF');
     return new TrackingStore(db);
   }
 
@@ -174,7 +180,7 @@ export class TrackingStore {
     let removed = 0;
     for (const sql of [
       'DELETE FROM outcomes WHERE rowid IN (SELECT rowid FROM outcomes WHERE at < ? LIMIT ?)',
-      'DELETE FROM mentions WHERE (id, ce_id) IN (SELECT id, ce_id FROM mentions WHERE at < ? LIMIT ?)',
+      'DELETE FROM mentions WHERE (id, at, ce_id) IN (SELECT id, at, ce_id FROM mentions WHERE at < ? LIMIT ?)',
       'DELETE FROM deliveries WHERE (ce_id, connector) IN (SELECT ce_id, connector FROM deliveries WHERE since < ? LIMIT ?)',
       'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE at < ? LIMIT ?)',
       'DELETE FROM aliases WHERE (alias, kind, subject) IN (SELECT alias, kind, subject FROM aliases WHERE at < ? LIMIT ?)',
