@@ -1,11 +1,15 @@
+import { eventEntry } from '../../catalogue/index.js';
 import { connectorGroups, connectorTopics } from '../runtime/connector-topics.js';
-import type { ConnectorDefinition } from '../sdk/types.js';
+import type { ConnectorDefinition, ConnectorTarget } from '../sdk/types.js';
 
 /** A connector as the admin API sees it: names and the topics and groups it uses, behind the prefix. */
 export interface AdminConnector {
   readonly name: string;
   readonly description: string;
-  /** The target system (`erp`), or `topics` for a connector that only produces events. */
+  /**
+   * The target system (`erp`). A connector that only produces events writes to the system whose
+   * topics its events go to (the catalogue says which); `topics` when that is not one system.
+   */
   readonly target: string;
   /** Source topics, as named on the broker (with the prefix). */
   readonly sources: readonly string[];
@@ -31,7 +35,7 @@ export function adminConnectorsOf(definitions: readonly ConnectorDefinition[], p
     return {
       name: definition.name,
       description: definition.description,
-      target: 'system' in definition.target ? definition.target.system : 'topics',
+      target: targetSystemOf(definition.target),
       sources: topics.sources,
       eventTypes: definition.source.eventTypes,
       groups: connectorGroups(definition.name, prefix),
@@ -39,4 +43,21 @@ export function adminConnectorsOf(definitions: readonly ConnectorDefinition[], p
       deadLetterTopic: topics.deadLetter,
     };
   });
+}
+
+/**
+ * The system a connector writes to: its target system, or for a topic target the one system
+ * whose topics carry every event type it produces. `topics` when that is not one system (it
+ * produces for several, or does not say what) and for an external HTTP API or PostgreSQL table.
+ *
+ * @example
+ * ```ts
+ * targetSystemOf({ kind: 'topic', produces: ['switchboard.scm.StockMoved'] }); // 'scm'
+ * ```
+ */
+export function targetSystemOf(target: ConnectorTarget): string {
+  if ('system' in target) return target.system;
+  if (target.kind !== 'topic') return 'topics';
+  const systems = new Set((target.produces ?? []).map((eventType) => eventEntry(eventType).system));
+  return systems.size === 1 ? [...systems][0] as string : 'topics';
 }

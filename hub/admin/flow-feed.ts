@@ -1,12 +1,16 @@
-import { DOMAIN_TOPICS, SYSTEMS, topicName } from '../../catalogue/index.js';
+import { CDC_TABLES, DOMAIN_TOPICS, SYSTEMS, cdcRecordFullName, cdcTopicName, topicName } from '../../catalogue/index.js';
 import { readControlStates } from '../runtime/control.js';
 import type { AdminServices } from './admin-services.js';
 import type { ConnectorStatus } from './burrow.js';
 import { connectorStatusView } from './connector-status.js';
 
-/** The flow map's drawing: systems, their topics, and the connectors from topics to systems. */
+/**
+ * The flow map's drawing: where events come from (the systems, and the databases whose row
+ * changes `switchboard cdc` publishes), their topics, and the connectors from topics to systems.
+ */
 export interface FlowGraph {
-  readonly systems: readonly { readonly name: string; readonly title: string; readonly description: string }[];
+  /** `system`: a catalogue system (publishes and is written to); `cdc`: a captured database (only publishes). */
+  readonly systems: readonly { readonly name: string; readonly title: string; readonly description: string; readonly kind: 'system' | 'cdc' }[];
   readonly topics: readonly { readonly name: string; readonly system: string; readonly aggregate: string; readonly description: string; readonly eventTypes: readonly string[] }[];
   readonly connectors: readonly { readonly name: string; readonly description: string; readonly sources: readonly string[]; readonly target: string; readonly eventTypes: readonly string[] }[];
 }
@@ -61,8 +65,16 @@ export class FlowFeed {
   graph(): FlowGraph {
     const { prefix } = this.services;
     return {
-      systems: SYSTEMS.map((system) => ({ name: system.name, title: system.title, description: system.description })),
-      topics: DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec), system: spec.system, aggregate: spec.aggregate, description: spec.description, eventTypes: spec.eventTypes })),
+      systems: [
+        ...SYSTEMS.map((system) => ({ name: system.name, title: system.title, description: system.description, kind: 'system' as const })),
+        ...[...new Set(CDC_TABLES.map((table) => table.source))].map((source) => ({
+          name: source, title: `${source} (CDC)`, description: `the ${source} database, its row changes published by switchboard cdc`, kind: 'cdc' as const,
+        })),
+      ],
+      topics: [
+        ...DOMAIN_TOPICS.map((spec) => ({ name: topicName(spec), system: spec.system, aggregate: spec.aggregate, description: spec.description, eventTypes: spec.eventTypes })),
+        ...CDC_TABLES.map((spec) => ({ name: cdcTopicName(spec), system: spec.source, aggregate: spec.table, description: spec.description, eventTypes: [cdcRecordFullName(spec)] })),
+      ],
       connectors: this.services.connectors.map((connector) => ({
         name: connector.name,
         description: connector.description,

@@ -63,6 +63,8 @@ export type DeclarativeMap = (event: ConnectorEvent, ctx: MappingContext) => Pro
  */
 export class MappingCompiler {
   readonly problems: Problem[] = [];
+  /** The event types of the produce actions, in the order they appear (each once). */
+  readonly produced: EventFullName[] = [];
 
   constructor(private readonly source: SourceFile, private readonly spec: ConnectorFileSpec) {}
 
@@ -187,6 +189,7 @@ export class MappingCompiler {
     const value = this.expression([...path, 'value'], spec.value);
     if (!key || !value) return undefined;
     const eventType = spec.eventType as EventFullName;
+    if (!this.produced.includes(eventType)) this.produced.push(eventType);
     return async (input, scope) => {
       const id = await key.evaluate(input, scope);
       if ((typeof id !== 'string' || id === '') && typeof id !== 'number') key.fail(`the key gave ${JSON.stringify(id) ?? 'nothing'}, not a string`);

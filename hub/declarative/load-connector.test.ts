@@ -209,5 +209,7 @@ describe('a declarative mapping', () => {
     expect(await definition.map(testEvent('switchboard.crm.OrderPlaced', placed), mappingContext())).toEqual([
       { kind: 'produce', eventType: 'switchboard.crm.OrderPlaced', key: placed.orderId, value: JSON.parse(JSON.stringify({ ...placed, currency: 'EUR' })) },
     ]);
+    // What it produces is part of its target (the console draws the system those events belong to).
+    expect(definition.target).toEqual({ kind: 'topic', produces: ['switchboard.crm.OrderPlaced'] });
   });
 });

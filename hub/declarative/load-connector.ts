@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 import { PROJECT_ROOT } from '../config/project-root.js';
-import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition, type ConnectorTarget, type SourceEventName, type SystemName, type TargetAuth } from '../sdk/index.js';
+import { ConnectorDefinitionError, defineConnector, type ConnectorDefinition, type ConnectorTarget, type EventFullName, type SourceEventName, type SystemName, type TargetAuth } from '../sdk/index.js';
 import { MappingCompiler } from './compile-mapping.js';
 import type { ConnectorFileSpec, TargetSpec } from './connector-file.js';
 import { connectorJsonSchema } from './connector-schema.js';
@@ -77,7 +77,7 @@ export function readDeclarativeConnector(file: string | URL, text?: string): Dec
       name: spec.name,
       description: spec.description,
       source: { topics: spec.source.topics, eventTypes: spec.source.eventTypes as SourceEventName[] },
-      target: connectorTarget(spec.target),
+      target: connectorTarget(spec.target, compiler.produced),
       map,
       ...(spec.options ? { options: spec.options } : {}),
     });
@@ -90,11 +90,11 @@ export function readDeclarativeConnector(file: string | URL, text?: string): Dec
 }
 
 /** The target a validated file declares (the compiler has checked which fields go together). */
-function connectorTarget(target: TargetSpec): ConnectorTarget {
+function connectorTarget(target: TargetSpec, produced: readonly EventFullName[]): ConnectorTarget {
   const timeout = target.timeoutMs ? { timeoutMs: target.timeoutMs } : {};
   switch (target.kind) {
     case 'topic':
-      return { kind: 'topic' };
+      return produced.length > 0 ? { kind: 'topic', produces: produced } : { kind: 'topic' };
     case 'http':
       return { kind: 'http', name: target.name as string, auth: target.auth as TargetAuth, ...(target.rateLimit ? { rateLimit: target.rateLimit } : {}), ...timeout };
     case 'postgres':

@@ -180,6 +180,11 @@ export interface HttpTarget {
 /** A connector whose only actions are events to produce (topic to topic). */
 export interface TopicTarget {
   readonly kind: 'topic';
+  /**
+   * The event types it produces, when known: the console draws the systems whose topics they are
+   * published on as its targets (a declarative connector's are read from its produce actions).
+   */
+  readonly produces?: readonly EventFullName[];
 }
 
 /** How an {@link ExternalHttpTarget} authenticates; its credentials are configuration (`TARGET_<NAME>_*`). */

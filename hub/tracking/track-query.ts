@@ -1,7 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { ERRORS } from '../errors/index.js';
 import type { OutcomeKind } from './connector-outcomes.js';
 import { SUBJECT_KINDS, type SubjectKind } from './event-facts.js';
+import { prepareStatements, type PreparedStatements } from './prepared-statements.js';
 
 /** A business object an id stands for. */
 export interface SubjectMatch {
@@ -113,6 +114,24 @@ const MAX_EVENTS = 300;
 const KIND_ORDER: readonly SubjectKind[] = ['order', 'shipment', 'invoice', 'purchase-order', 'customer', 'sku'];
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** The track query's reads, prepared once per query object. */
+const TRACK_SQL = {
+  matches: 'SELECT kind, subject, label FROM aliases WHERE alias = ? LIMIT 50',
+  event: 'SELECT subject_kind, subject_id FROM events WHERE ce_id = ?',
+  ids: 'SELECT alias, label FROM aliases WHERE kind = ? AND subject = ? LIMIT 200',
+  order: 'SELECT * FROM orders WHERE order_id = ?',
+  // The id lists go in as one JSON array (json_each), so each statement is prepared once, not once per query and list length.
+  // CROSS JOIN keeps the mentions as the outer loop: SQLite would otherwise walk every event by time and test each.
+  eventsNaming: `SELECT e.ce_id, e.at, e.system, e.event_type, e.topic, e.partition, e.offset, e.correlation_id, e.causation_id, e.trace_id, e.summary
+    FROM (SELECT DISTINCT ce_id FROM mentions WHERE id IN (SELECT value FROM json_each(?))) AS m CROSS JOIN events AS e ON e.ce_id = m.ce_id
+    ORDER BY e.at DESC, e.ce_id LIMIT ${MAX_EVENTS + 1}`,
+  outcomes: `SELECT o.ce_id, o.connector, o.kind, o.at, o.code, o.message, o.dead_letter_id, o.round, a.actor, a.reason
+    FROM outcomes o LEFT JOIN operator_actions a ON a.connector = o.connector AND a.dead_letter_id = o.dead_letter_id
+      AND a.action = CASE o.kind WHEN 'replayed' THEN 'replay' WHEN 'discarded' THEN 'discard' ELSE '' END
+    WHERE o.ce_id IN (SELECT value FROM json_each(?)) ORDER BY o.at`,
+  deliveries: 'SELECT ce_id, connector, state, state_at, since FROM deliveries WHERE ce_id IN (SELECT value FROM json_each(?))',
+} as const;
+
 /**
  * Answers "where is X?" from the tracking projection: any id of any system (a CRM order id, an
  * ERP sales order or invoice number, an SCM shipment id, a tracking number, a customer or
@@ -129,26 +148,11 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * ```
  */
 export class TrackQuery {
-  private readonly s: Record<string, Statement>;
+  private readonly s: PreparedStatements<keyof typeof TRACK_SQL>;
 
   /** @param targets each connector's target system, for the outcome steps */
-  constructor(private readonly db: Database, private readonly targets: ReadonlyMap<string, string>, private readonly slowAfterMs = 30_000) {
-    this.s = {
-      matches: db.prepare('SELECT kind, subject, label FROM aliases WHERE alias = ? LIMIT 50'),
-      event: db.prepare('SELECT subject_kind, subject_id FROM events WHERE ce_id = ?'),
-      ids: db.prepare('SELECT alias, label FROM aliases WHERE kind = ? AND subject = ? LIMIT 200'),
-      order: db.prepare('SELECT * FROM orders WHERE order_id = ?'),
-      // The id lists go in as one JSON array (json_each), so each statement is prepared once, not once per query and list length.
-      // CROSS JOIN keeps the mentions as the outer loop: SQLite would otherwise walk every event by time and test each.
-      eventsNaming: db.prepare(`SELECT e.ce_id, e.at, e.system, e.event_type, e.topic, e.partition, e.offset, e.correlation_id, e.causation_id, e.trace_id, e.summary
-        FROM (SELECT DISTINCT ce_id FROM mentions WHERE id IN (SELECT value FROM json_each(?))) AS m CROSS JOIN events AS e ON e.ce_id = m.ce_id
-        ORDER BY e.at DESC, e.ce_id LIMIT ${MAX_EVENTS + 1}`),
-      outcomes: db.prepare(`SELECT o.ce_id, o.connector, o.kind, o.at, o.code, o.message, o.dead_letter_id, o.round, a.actor, a.reason
-        FROM outcomes o LEFT JOIN operator_actions a ON a.connector = o.connector AND a.dead_letter_id = o.dead_letter_id
-          AND a.action = CASE o.kind WHEN 'replayed' THEN 'replay' WHEN 'discarded' THEN 'discard' ELSE '' END
-        WHERE o.ce_id IN (SELECT value FROM json_each(?)) ORDER BY o.at`),
-      deliveries: db.prepare('SELECT ce_id, connector, state, state_at, since FROM deliveries WHERE ce_id IN (SELECT value FROM json_each(?))'),
-    };
+  constructor(db: Database, private readonly targets: ReadonlyMap<string, string>, private readonly slowAfterMs = 30_000) {
+    this.s = prepareStatements(db, TRACK_SQL);
   }
 
   /** The flow of whatever `query` names; `subject` picks one of several matches. */

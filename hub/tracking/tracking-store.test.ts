@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EXAMPLE_EVENTS } from '../../schemas/examples.js';
+import { openDatabase } from '../service/database.js';
 import type { OutcomeFact } from './connector-outcomes.js';
 import { DashboardQuery, nearestRank } from './dashboard-query.js';
 import { eventFacts } from './event-facts.js';
@@ -6,6 +10,7 @@ import { LiveRates } from './live-rates.js';
 import { nextCheckDelay } from './delivery-settler.js';
 import { GroupCommit } from './group-commit.js';
 import { TrackQuery } from './track-query.js';
+import { TRACKING_MIGRATIONS } from './tracking-schema.js';
 import { TrackingStore, type TrackedEvent } from './tracking-store.js';
 
 const MIN = 60_000;
@@ -125,5 +130,26 @@ describe('helpers of the projection', () => {
     const results = await Promise.allSettled([commits.run(() => done.push('c')), commits.run(() => { throw new Error('bad row'); })]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(done).toEqual(['a', 'b', 'c', 'c']);
+  });
+
+  it('keeps the mentions of a database written before they were keyed by time, and still writes each once', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'swb-tracking-'));
+    try {
+      const file = path.join(dir, 'tracking.db');
+      const older = openDatabase(file, TRACKING_MIGRATIONS.slice(0, 1));
+      older.prepare('INSERT INTO mentions (id, ce_id, at) VALUES (?, ?, ?)').run('SKU-1', 'e-old', 1000);
+      older.close();
+      const migrated = TrackingStore.open(file);
+      try {
+        migrated.transaction(() => migrated.addEvent(event('e-new', 'switchboard.scm.StockMoved', { sku: 'SKU-1' }, 2000)));
+        migrated.transaction(() => migrated.addEvent(event('e-new', 'switchboard.scm.StockMoved', { sku: 'SKU-1' }, 2000)));
+        expect(migrated.db.prepare("SELECT ce_id, at FROM mentions WHERE id = 'SKU-1' ORDER BY at").all()).toEqual([{ ce_id: 'e-old', at: 1000 }, { ce_id: 'e-new', at: 2000 }]);
+        expect(migrated.db.prepare("SELECT name FROM pragma_index_list('mentions') WHERE origin = 'c'").pluck().all()).toEqual(['mentions_at']);
+      } finally {
+        migrated.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

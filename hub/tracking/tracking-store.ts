@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../service/database.js';
 import type { OutcomeFact } from './connector-outcomes.js';
 import type { Alias, EventFacts } from './event-facts.js';
+import { prepareStatements, type PreparedStatements } from './prepared-statements.js';
 import { TRACKING_MIGRATIONS } from './tracking-schema.js';
 
 /** One domain event as the projection stores it. */
@@ -64,10 +65,10 @@ const CLOSED = `('applied', 'discarded', 'unknown')`;
  */
 export class TrackingStore {
   readonly generation: string;
-  private readonly statements: ReturnType<typeof prepare>;
+  private readonly statements: PreparedStatements<keyof typeof STORE_SQL>;
 
   private constructor(readonly db: Database) {
-    this.statements = prepare(db);
+    this.statements = prepareStatements(db, STORE_SQL);
     const known = db.prepare(`SELECT value FROM meta WHERE name = 'generation'`).get() as { value: string } | undefined;
     this.generation = known?.value ?? randomUUID().slice(0, 8);
     if (!known) db.prepare(`INSERT OR IGNORE INTO meta (name, value) VALUES ('generation', ?)`).run(this.generation);
@@ -83,6 +84,12 @@ export class TrackingStore {
     // copied most pages back into the database again and again: checkpointing after 10 000 pages (40 MB of WAL on disk,
     // no more memory) wrote 28 % fewer bytes for the same 60 000 events (bench/COMPARISONS.md).
     db.pragma('wal_autocheckpoint = 10000');
+    // No fsync at all: openDatabase's NORMAL syncs at each checkpoint, and the event loop waited for the disk (shared
+    // with Kafka) meanwhile. A crash of the console loses nothing either way (the writes are with the OS). A power loss
+    // may lose the last transactions, whose offsets may be committed already, or corrupt the file; the projection holds
+    // nothing that Kafka, Redis and the audit trail do not, so the remedy is to delete the file: a new database is a new
+    // generation, which reads every topic from the start (docs/operations.md, the tracking projection).
+    db.pragma('synchronous = OFF');
     return new TrackingStore(db);
   }
 
@@ -173,7 +180,7 @@ export class TrackingStore {
     let removed = 0;
     for (const sql of [
       'DELETE FROM outcomes WHERE rowid IN (SELECT rowid FROM outcomes WHERE at < ? LIMIT ?)',
-      'DELETE FROM mentions WHERE (id, ce_id) IN (SELECT id, ce_id FROM mentions WHERE at < ? LIMIT ?)',
+      'DELETE FROM mentions WHERE (id, at, ce_id) IN (SELECT id, at, ce_id FROM mentions WHERE at < ? LIMIT ?)',
       'DELETE FROM deliveries WHERE (ce_id, connector) IN (SELECT ce_id, connector FROM deliveries WHERE since < ? LIMIT ?)',
       'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE at < ? LIMIT ?)',
       'DELETE FROM aliases WHERE (alias, kind, subject) IN (SELECT alias, kind, subject FROM aliases WHERE at < ? LIMIT ?)',
@@ -191,52 +198,50 @@ export class TrackingStore {
   }
 }
 
-function prepare(db: Database): Record<string, Statement> {
-  return {
-    insertEvent: db.prepare(`INSERT OR IGNORE INTO events (ce_id, at, system, event_type, topic, partition, offset, subject_kind, subject_id, correlation_id, causation_id, trace_id, summary)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertMention: db.prepare('INSERT OR IGNORE INTO mentions (id, ce_id, at) VALUES (?, ?, ?)'),
-    // Every event of a subject repeats its aliases: only a newer time is written (an unchanged row would still dirty its page).
-    insertAlias: db.prepare('INSERT INTO aliases (alias, kind, subject, label, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at WHERE excluded.at > aliases.at'),
-    // An outcome read before its event made the row already: the event adds the subject and the earlier start.
-    insertDelivery: db.prepare(`INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at, subject_kind, subject_id) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET subject_kind = excluded.subject_kind, subject_id = excluded.subject_id, since = MIN(deliveries.since, excluded.since)`),
-    // Applied already when the event is read (a catch-up): one write, outside the settler's and the open-deliveries indexes.
-    insertAppliedDelivery: db.prepare(`INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at, subject_kind, subject_id) VALUES (?, ?, 'applied', ?, ?, NULL, ?, ?)
-      ON CONFLICT DO UPDATE SET subject_kind = excluded.subject_kind, subject_id = excluded.subject_id, since = MIN(deliveries.since, excluded.since),
-        state = 'applied', state_at = excluded.state_at, next_check_at = NULL`),
-    moveDelivery: db.prepare(`INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at) VALUES (@ce, @connector, @state, @at, @at, @next)
-      ON CONFLICT DO UPDATE SET state = excluded.state, state_at = excluded.state_at, next_check_at = excluded.next_check_at
-      WHERE deliveries.state NOT IN ${CLOSED} AND deliveries.state_at <= excluded.state_at`),
-    // The settler's write: the row is there (it found the delivery due), so a plain update.
-    applyDelivery: db.prepare(`UPDATE deliveries SET state = 'applied', state_at = @at, next_check_at = NULL WHERE ce_id = @ce AND connector = @connector AND state <> 'applied'`),
-    recheck: db.prepare('UPDATE deliveries SET next_check_at = ? WHERE ce_id = ? AND connector = ?'),
-    due: db.prepare('SELECT ce_id, connector, since FROM deliveries WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?'),
-    insertOutcome: db.prepare(`INSERT OR IGNORE INTO outcomes (id, ce_id, connector, kind, at, code, message, dead_letter_id, round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertAction: db.prepare('INSERT OR IGNORE INTO operator_actions (connector, dead_letter_id, action, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)'),
-    findAction: db.prepare('SELECT at FROM operator_actions WHERE connector = ? AND dead_letter_id = ? AND action = ?'),
-    findDeadLetter: db.prepare(`SELECT ce_id, at FROM outcomes WHERE connector = ? AND dead_letter_id = ? AND kind = 'dead-lettered'`),
-    upsertOrder: db.prepare(`INSERT INTO orders (order_id, customer_id, placed_at, confirmed_at, rejected_at, reject_reason, cancelled_at, shipment_created_at, backordered_at,
-        dispatched_at, delivered_at, invoiced_at, paid_at, total_cents, invoiced_cents, currency, last_at)
-      VALUES (@order_id, @customer_id, @placed_at, @confirmed_at, @rejected_at, @reject_reason, @cancelled_at, @shipment_created_at, @backordered_at,
-        @dispatched_at, @delivered_at, @invoiced_at, @paid_at, @total_cents, @invoiced_cents, @currency, @last_at)
-      ON CONFLICT (order_id) DO UPDATE SET
-        customer_id = COALESCE(orders.customer_id, excluded.customer_id), placed_at = COALESCE(orders.placed_at, excluded.placed_at),
-        confirmed_at = COALESCE(orders.confirmed_at, excluded.confirmed_at), rejected_at = COALESCE(orders.rejected_at, excluded.rejected_at),
-        reject_reason = COALESCE(orders.reject_reason, excluded.reject_reason), cancelled_at = COALESCE(orders.cancelled_at, excluded.cancelled_at),
-        shipment_created_at = COALESCE(orders.shipment_created_at, excluded.shipment_created_at), backordered_at = COALESCE(orders.backordered_at, excluded.backordered_at),
-        dispatched_at = COALESCE(orders.dispatched_at, excluded.dispatched_at), delivered_at = COALESCE(orders.delivered_at, excluded.delivered_at),
-        invoiced_at = COALESCE(orders.invoiced_at, excluded.invoiced_at), paid_at = COALESCE(orders.paid_at, excluded.paid_at),
-        total_cents = COALESCE(orders.total_cents, excluded.total_cents), invoiced_cents = COALESCE(orders.invoiced_cents, excluded.invoiced_cents),
-        currency = COALESCE(orders.currency, excluded.currency), last_at = MAX(orders.last_at, excluded.last_at)`),
-    upsertStockMoved: db.prepare(`INSERT INTO stock (sku, warehouse, on_hand, reserved, moved_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved, moved_at = excluded.moved_at
-      WHERE stock.moved_at IS NULL OR stock.moved_at <= excluded.moved_at`),
-    upsertReorderPoint: db.prepare(`INSERT INTO stock (sku, warehouse, reorder_point, reorder_quantity, reorder_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET reorder_point = excluded.reorder_point, reorder_quantity = excluded.reorder_quantity, reorder_at = excluded.reorder_at
-      WHERE stock.reorder_at IS NULL OR stock.reorder_at <= excluded.reorder_at`),
-    upsertCredit: db.prepare(`INSERT INTO credit (customer_id, account_number, status, reason, at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET account_number = excluded.account_number, status = excluded.status, reason = excluded.reason, at = excluded.at WHERE credit.at <= excluded.at`),
-  };
-}
-
+/** The store's writes and the settler's reads, prepared once per store. */
+const STORE_SQL = {
+  insertEvent: `INSERT OR IGNORE INTO events (ce_id, at, system, event_type, topic, partition, offset, subject_kind, subject_id, correlation_id, causation_id, trace_id, summary)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertMention: 'INSERT OR IGNORE INTO mentions (id, ce_id, at) VALUES (?, ?, ?)',
+  // Every event of a subject repeats its aliases: only a newer time is written (an unchanged row would still dirty its page).
+  insertAlias: 'INSERT INTO aliases (alias, kind, subject, label, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET at = excluded.at WHERE excluded.at > aliases.at',
+  // An outcome read before its event made the row already: the event adds the subject and the earlier start.
+  insertDelivery: `INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at, subject_kind, subject_id) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET subject_kind = excluded.subject_kind, subject_id = excluded.subject_id, since = MIN(deliveries.since, excluded.since)`,
+  // Applied already when the event is read (a catch-up): one write, outside the settler's and the open-deliveries indexes.
+  insertAppliedDelivery: `INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at, subject_kind, subject_id) VALUES (?, ?, 'applied', ?, ?, NULL, ?, ?)
+    ON CONFLICT DO UPDATE SET subject_kind = excluded.subject_kind, subject_id = excluded.subject_id, since = MIN(deliveries.since, excluded.since),
+      state = 'applied', state_at = excluded.state_at, next_check_at = NULL`,
+  moveDelivery: `INSERT INTO deliveries (ce_id, connector, state, state_at, since, next_check_at) VALUES (@ce, @connector, @state, @at, @at, @next)
+    ON CONFLICT DO UPDATE SET state = excluded.state, state_at = excluded.state_at, next_check_at = excluded.next_check_at
+    WHERE deliveries.state NOT IN ${CLOSED} AND deliveries.state_at <= excluded.state_at`,
+  // The settler's write: the row is there (it found the delivery due), so a plain update.
+  applyDelivery: `UPDATE deliveries SET state = 'applied', state_at = @at, next_check_at = NULL WHERE ce_id = @ce AND connector = @connector AND state <> 'applied'`,
+  recheck: 'UPDATE deliveries SET next_check_at = ? WHERE ce_id = ? AND connector = ?',
+  due: 'SELECT ce_id, connector, since FROM deliveries WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?',
+  insertOutcome: `INSERT OR IGNORE INTO outcomes (id, ce_id, connector, kind, at, code, message, dead_letter_id, round) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertAction: 'INSERT OR IGNORE INTO operator_actions (connector, dead_letter_id, action, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)',
+  findAction: 'SELECT at FROM operator_actions WHERE connector = ? AND dead_letter_id = ? AND action = ?',
+  findDeadLetter: `SELECT ce_id, at FROM outcomes WHERE connector = ? AND dead_letter_id = ? AND kind = 'dead-lettered'`,
+  upsertOrder: `INSERT INTO orders (order_id, customer_id, placed_at, confirmed_at, rejected_at, reject_reason, cancelled_at, shipment_created_at, backordered_at,
+      dispatched_at, delivered_at, invoiced_at, paid_at, total_cents, invoiced_cents, currency, last_at)
+    VALUES (@order_id, @customer_id, @placed_at, @confirmed_at, @rejected_at, @reject_reason, @cancelled_at, @shipment_created_at, @backordered_at,
+      @dispatched_at, @delivered_at, @invoiced_at, @paid_at, @total_cents, @invoiced_cents, @currency, @last_at)
+    ON CONFLICT (order_id) DO UPDATE SET
+      customer_id = COALESCE(orders.customer_id, excluded.customer_id), placed_at = COALESCE(orders.placed_at, excluded.placed_at),
+      confirmed_at = COALESCE(orders.confirmed_at, excluded.confirmed_at), rejected_at = COALESCE(orders.rejected_at, excluded.rejected_at),
+      reject_reason = COALESCE(orders.reject_reason, excluded.reject_reason), cancelled_at = COALESCE(orders.cancelled_at, excluded.cancelled_at),
+      shipment_created_at = COALESCE(orders.shipment_created_at, excluded.shipment_created_at), backordered_at = COALESCE(orders.backordered_at, excluded.backordered_at),
+      dispatched_at = COALESCE(orders.dispatched_at, excluded.dispatched_at), delivered_at = COALESCE(orders.delivered_at, excluded.delivered_at),
+      invoiced_at = COALESCE(orders.invoiced_at, excluded.invoiced_at), paid_at = COALESCE(orders.paid_at, excluded.paid_at),
+      total_cents = COALESCE(orders.total_cents, excluded.total_cents), invoiced_cents = COALESCE(orders.invoiced_cents, excluded.invoiced_cents),
+      currency = COALESCE(orders.currency, excluded.currency), last_at = MAX(orders.last_at, excluded.last_at)`,
+  upsertStockMoved: `INSERT INTO stock (sku, warehouse, on_hand, reserved, moved_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved, moved_at = excluded.moved_at
+    WHERE stock.moved_at IS NULL OR stock.moved_at <= excluded.moved_at`,
+  upsertReorderPoint: `INSERT INTO stock (sku, warehouse, reorder_point, reorder_quantity, reorder_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET reorder_point = excluded.reorder_point, reorder_quantity = excluded.reorder_quantity, reorder_at = excluded.reorder_at
+    WHERE stock.reorder_at IS NULL OR stock.reorder_at <= excluded.reorder_at`,
+  upsertCredit: `INSERT INTO credit (customer_id, account_number, status, reason, at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET account_number = excluded.account_number, status = excluded.status, reason = excluded.reason, at = excluded.at WHERE credit.at <= excluded.at`,
+} as const;

@@ -67,7 +67,7 @@ it('shows every connector on the flow map with live figures', rig.diagnosed(asyn
   await operator.goto(`${consoleOf().url}/#/flow`);
   await operator.getByRole('heading', { name: 'Flow map' }).waitFor();
   await operator.getByText(/^Live, updated/).waitFor({ timeout: 30_000 });
-  const { connectors } = await adminGet<{ connectors: { name: string }[] }>('/api/flow');
+  const { connectors } = await adminGet<{ connectors: { name: string; sources: string[]; target: string }[] }>('/api/flow');
   expect(connectors.map((connector) => connector.name).sort()).toEqual(CONNECTORS.map((connector) => connector.name).sort());
   const table = operator.getByRole('table', { name: 'Connectors, live' });
   for (const { name } of connectors) {
@@ -79,6 +79,18 @@ it('shows every connector on the flow map with live figures', rig.diagnosed(asyn
     // On the map too, as a link to the connector's page that says its figures.
     await see(operator.locator(`svg.flow-map a[href="#/connectors/${name}"]`)).toHaveAttribute('aria-label', new RegExp(`^${name}: status (OK|WARN|ERR)`));
   }
+  // A declarative connector fed by a captured database: drawn from its CDC topic (under the database) into the
+  // system its produced StockMoved goes to (the catalogue's SCM), not into "Topics".
+  const cdcTopic = 'cdc.legacy-warehouse.public.stock_levels';
+  expect(connectors.find((connector) => connector.name === 'legacy-stock-to-scm')).toMatchObject({ sources: [cdcTopic], target: 'scm' });
+  await see(operator.locator(`svg.flow-map [aria-label="topic ${cdcTopic} of the legacy-warehouse (CDC): –"]`)).toBeVisible();
+  const legacyEdges = operator.locator('svg.flow-map g.edge[data-connector="legacy-stock-to-scm"]');
+  await see(legacyEdges.locator(`path[data-from="${cdcTopic}"]`)).toHaveCount(1);
+  await see(legacyEdges.locator('path[data-to="scm"]')).toHaveCount(1);
+  await see(operator.locator('svg.flow-map g.node.target[data-system="topics"]')).toHaveCount(0);
+  const legacyRow = table.locator('tr[data-connector="legacy-stock-to-scm"] td');
+  await see(legacyRow.nth(0)).toHaveText(cdcTopic);
+  await see(legacyRow.nth(1)).toHaveText('SCM');
   // Traffic moves the figures: a new customer shows on its topic's rate.
   await sys.customer(`Another customer ${tag}`, 'SMB', false);
   await operator.locator('svg.flow-map [aria-label^="topic crm.customer.v1"]:not([aria-label$=": 0/s"])').waitFor({ timeout: 30_000 });

@@ -1,6 +1,8 @@
 /**
- * The flow map: the three systems, the topics each publishes, and the connectors that carry
- * the events into the other systems, drawn from the catalogue and the connector registry.
+ * The flow map: the three systems and the databases captured by `switchboard cdc`, the topics
+ * each publishes, and the connectors that carry the events into the other systems, drawn from
+ * the catalogue and the connector registry (a connector that produces events is drawn into the
+ * system whose topics they go to).
  * Every connector's edge shows its live rate, lag, Burrow status (by colour and by word) and
  * dead letters, updated each second from the console's event stream. A connector is a link to
  * its page; the table under the map says the same for keyboards and screen readers.
@@ -14,6 +16,8 @@ const ROW = 46;
 const TOP = 40;
 const COLUMNS = { topic: { x: 20, w: 250 }, connector: { x: 450, w: 290 }, target: { x: 930, w: 230 } };
 const SYSTEM_COLOURS = { crm: '#2f6fb0', erp: '#7a4fb5', scm: '#1d8a6b', topics: '#7a7a7a' };
+/** A captured database (CDC) has no colour of its own. */
+const colourOf = (name) => SYSTEM_COLOURS[name] ?? '#9a5b2e';
 
 /** Where everything goes: topics grouped by their system on the left, connectors in the middle, target systems on the right. */
 /** Connectors in the order of their first source topic (grouped by system), then by target: few crossing edges. */
@@ -39,7 +43,8 @@ function layout(graph) {
     }
   }
   const placed = connectors.map((connector, i) => ({ connector, y: TOP + i * ROW + ROW / 2 }));
-  const targetNames = [...graph.systems.map((s) => s.name), ...(graph.connectors.some((c) => c.target === 'topics') ? ['topics'] : [])];
+  // Written to: the systems (a captured database only publishes), and `topics` for connectors whose events go to several.
+  const targetNames = [...graph.systems.filter((s) => s.kind === 'system').map((s) => s.name), ...(graph.connectors.some((c) => c.target === 'topics') ? ['topics'] : [])];
   const slot = (height - TOP - 20) / targetNames.length;
   const targets = new Map(targetNames.map((name, i) => [name, { name, title: graph.systems.find((s) => s.name === name)?.title ?? 'Topics', y: TOP + i * slot + 8, h: slot - 16 }]));
   return { height, topics, headers, placed, targets, topicRow };
@@ -69,21 +74,24 @@ export function FlowMap({ graph, live }) {
         const moving = (figures?.appliedPerSecond ?? 0) > 0;
         const width = 2 + Math.min(6, Math.log2(1 + (figures?.appliedPerSecond ?? 0)) * 1.5);
         const target = map.targets.get(connector.target);
-        return html`<g class=${`edge ${tone(status)}${moving ? ' moving' : ''}`} aria-hidden="true">
+        return html`<g class=${`edge ${tone(status)}${moving ? ' moving' : ''}`} data-connector=${connector.name} aria-hidden="true">
           ${connector.sources.map((source) => {
             const from = map.topics.get(source);
-            return from ? html`<path d=${curve(T.x + T.w, from.y, C.x, y)} stroke-width=${width} />` : null;
+            return from ? html`<path data-from=${source} d=${curve(T.x + T.w, from.y, C.x, y)} stroke-width=${width} />` : null;
           })}
-          ${target ? html`<path d=${curve(C.x + C.w, y, G.x, target.y + target.h / 2)} stroke-width=${width} />` : null}
+          ${target ? html`<path data-to=${target.name} d=${curve(C.x + C.w, y, G.x, target.y + target.h / 2)} stroke-width=${width} />` : null}
         </g>`;
       })}
-      ${map.headers.map(({ system, y }) => html`<text class="system-title" x=${T.x} y=${y + map.topicRow * 0.7} fill=${SYSTEM_COLOURS[system.name]}>${system.title}</text>`)}
+      ${map.headers.map(({ system, y }) => html`<text class="system-title" x=${T.x} y=${y + map.topicRow * 0.7} fill=${colourOf(system.name)}>${system.title}</text>`)}
       ${[...map.topics.values()].map(({ topic, y }) => {
-        const perSecond = live?.topics?.[topic.name]?.perSecond ?? 0;
-        return html`<g class="node topic" aria-label=${`topic ${topic.name} of the ${topic.system.toUpperCase()}: ${rate(perSecond)}`} role="img">
-          <rect x=${T.x} y=${y - 15} width=${T.w} height="30" rx="6" stroke=${SYSTEM_COLOURS[topic.system]} />
+        // The projection counts the domain topics; a captured database's topic has no rate ('–').
+        const perSecond = live?.topics?.[topic.name]?.perSecond;
+        const figure = perSecond === undefined ? '–' : rate(perSecond);
+        const owner = graph.systems.find((system) => system.name === topic.system)?.title ?? topic.system;
+        return html`<g class="node topic" aria-label=${`topic ${topic.name} of the ${owner}: ${figure}`} role="img">
+          <rect x=${T.x} y=${y - 15} width=${T.w} height="30" rx="6" stroke=${colourOf(topic.system)} />
           <text x=${T.x + 10} y=${y + 5}>${topic.name}</text>
-          <text class="figure" x=${T.x + T.w - 10} y=${y + 5} text-anchor="end">${rate(perSecond)}</text>
+          <text class="figure" x=${T.x + T.w - 10} y=${y + 5} text-anchor="end">${figure}</text>
         </g>`;
       })}
       ${map.placed.map(({ connector, y }) => {
@@ -95,9 +103,9 @@ export function FlowMap({ graph, live }) {
           <text class="figure" x=${C.x + 10} y=${y + 13}>${figures ? `${status} · ${rate(figures.appliedPerSecond)} · lag ${figures.lag}${figures.openDeadLetters ? ` · ${figures.openDeadLetters} DLQ` : ''}` : '…'}</text>
         </a>`;
       })}
-      ${[...map.targets.values()].map((target) => html`<g class="node target" role="img" aria-label=${`${target.title}, written to by ${graph.connectors.filter((c) => c.target === target.name).length} connectors`}>
-        <rect x=${G.x} y=${target.y} width=${G.w} height=${target.h} rx="10" stroke=${SYSTEM_COLOURS[target.name]} />
-        <text class="system-title" x=${G.x + G.w / 2} y=${target.y + target.h / 2 + 6} text-anchor="middle" fill=${SYSTEM_COLOURS[target.name]}>${target.title}</text>
+      ${[...map.targets.values()].map((target) => html`<g class="node target" data-system=${target.name} role="img" aria-label=${`${target.title}, written to by ${graph.connectors.filter((c) => c.target === target.name).length} connectors`}>
+        <rect x=${G.x} y=${target.y} width=${G.w} height=${target.h} rx="10" stroke=${colourOf(target.name)} />
+        <text class="system-title" x=${G.x + G.w / 2} y=${target.y + target.h / 2 + 6} text-anchor="middle" fill=${colourOf(target.name)}>${target.title}</text>
       </g>`)}
     </svg>`;
 }
@@ -113,7 +121,7 @@ export function FlowMapPage() {
   }, []);
   return html`
     <h1>Flow map</h1>
-    <p class="lead">Events published by the CRM, ERP and SCM, and the connectors carrying them into the other systems.
+    <p class="lead">Events published by the CRM, ERP and SCM and by the databases captured with change-data capture, and the connectors carrying them into the systems.
       Each connector shows what it applies per second, its lag and its status; follow one for its page.
       <span class=${`live ${state}`}>${state === 'live' ? `Live, updated ${when(live?.at)}` : state === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span></p>
     <${ErrorNote} error=${error} />
