@@ -258,6 +258,19 @@ export const SCENARIOS: readonly Scenario[] = [
     }),
   },
   {
+    name: 'slow-target',
+    title: 'Toxiproxy adds 12 s of latency between the workers and the ERP for 25 s (above the stall deadline and the call timeout): the watchdog must report the stuck events, which apply once after',
+    run: (context, size, trial) => trialOf('slow-target', context, size, trial, async () => {
+      const toxi = context.toxiproxy;
+      if (!toxi) throw new Error('slow-target needs a Toxiproxy proxy in front of the ERP');
+      await sleep(Math.min(streamMs(size) / 4, 5000));
+      await toxi.client.addToxic(toxi.proxy, { name: 'stuck', type: 'latency', attributes: { latency: 12_000, jitter: 0 } });
+      await sleep(25_000);
+      await toxi.client.reset();
+      return { endedAt: Date.now(), notes: 'ERP 12 s slower for 25 s' };
+    }),
+  },
+  {
     name: 'redis-restart',
     title: 'Redis killed with kill -9 and started again empty 5 s later (done-marks, parked keys, cross-references gone)',
     run: (context, size, trial) => trialOf('redis-restart', context, size, trial, async () => {
