@@ -72,6 +72,8 @@ export interface ChaosContext {
 export interface Scenario {
   readonly name: string;
   readonly title: string;
+  /** The fault holds events up past the stall deadline: the watchdog must report some while it lasts. */
+  readonly provokesStall?: boolean;
   run(context: ChaosContext, size: TrialSize, trial: number): Promise<TrialResult>;
 }
 
@@ -259,6 +261,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'slow-target',
+    provokesStall: true,
     title: 'Toxiproxy adds 12 s of latency between the workers and the ERP for 25 s (above the stall deadline and the call timeout): the watchdog must report the stuck events, which apply once after',
     run: (context, size, trial) => trialOf('slow-target', context, size, trial, async () => {
       const toxi = context.toxiproxy;
