@@ -4,9 +4,11 @@
  * created on three brokers, consumers subscribed while a broker may lag), then one broker is
  * killed for 20 s: the flow goes on, every accepted order ends with its effects exactly once and
  * nothing is dead-lettered. Two brokers down (cluster-two-down) runs only in `npm run chaos` (its
- * drain takes 70-80 s). Its one loss (14 of 20 orders) fits a failed produce whose rewound
- * sequence numbers made the broker drop later records as duplicates, fixed in BusProducer and
- * CompactedLog and tested in hub/bus/bus.int.test.ts; it did not reproduce in three later runs.
+ * drain takes 70-80 s). Its one loss (14 of 20 orders, no lag, no stall) fits two silent failures
+ * fixed since: a connector's consumer that kafkajs gave up on for good during the outage (no group
+ * coordinator found; BusConsumer now restarts it), and a failed produce whose rewound sequence
+ * numbers made the broker drop later records as duplicates (BusProducer, CompactedLog;
+ * hub/bus/bus.int.test.ts). It did not reproduce in three later runs.
  */
 import { jest } from '@jest/globals';
 import { withSystemLog } from '../kit/system.js';
