@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
-import { ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
+import { BusAccessDeniedError, ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { OffsetTracker } from './offset-tracker.js';
 import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
@@ -102,6 +102,8 @@ export class BusConsumer<B = undefined> {
   private readonly stopping = new AbortController();
   private crashed = false;
   private running = false;
+  /** A restart after a crash kafkajs does not restart from, when one is due. */
+  private restartTimer: NodeJS.Timeout | undefined;
   /** Partitions assigned to this member, by topic. */
   assignment: Record<string, number[]> = {};
   /** Commit pacing per `topic:partition` (see commitPaced). */
@@ -128,8 +130,17 @@ export class BusConsumer<B = undefined> {
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) return;
-      options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
-      options.failed?.(asAccessDenied(payload.error, `group ${options.groupId} reading ${options.topics.join(', ')}`));
+      const error = asAccessDenied(payload.error, `group ${options.groupId} reading ${options.topics.join(', ')}`);
+      if (error instanceof BusAccessDeniedError || !this.running || this.crashed) {
+        options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error');
+        options.failed?.(error);
+        return;
+      }
+      // kafkajs gives up for good on errors it calls non-retriable, also on ones a broker outage
+      // causes (no group coordinator found while the broker restarts): the connector would stop
+      // consuming for ever, its events neither delivered nor stalled. Only a refusal is final.
+      options.logger.error({ err: payload.error, group: options.groupId }, 'consumer stopped after an error kafkajs does not restart from; restarting it');
+      this.restartLater(1000);
     });
   }
 
@@ -146,12 +157,36 @@ export class BusConsumer<B = undefined> {
       throw asAccessDenied(error, `group ${this.options.groupId} reading ${this.options.topics.join(', ')}`);
     }
     this.running = true;
-    await this.consumer.run({
+    await this.run();
+  }
+
+  private run(): Promise<void> {
+    return this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+  }
+
+  /** Connects, subscribes and runs again after `delayMs` (doubling to 5 s while that fails), unless stopped meanwhile. */
+  private restartLater(delayMs: number): void {
+    if (this.restartTimer) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.running || this.crashed) return;
+      void (async () => {
+        try {
+          await this.consumer.connect();
+          await this.subscribe();
+          await this.run();
+          this.options.logger.info({ group: this.options.groupId }, 'consumer restarted');
+        } catch (error) {
+          this.options.logger.warn({ err: error, group: this.options.groupId }, 'could not restart the consumer; trying again');
+          this.restartLater(Math.min(delayMs * 2, 5000));
+        }
+      })();
+    }, delayMs);
   }
 
   /**
@@ -186,6 +221,8 @@ export class BusConsumer<B = undefined> {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     // Abort only what waits (backoff sleeps, parked records not yet due); started effects finish.
     this.stopping.abort();
     await this.flushCommits();

@@ -41,7 +41,7 @@ interface Pending {
  * was the largest part of producing in the connector bench's profile).
  */
 export class BusProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly maxBatchRecords: number;
   private readonly compression: CompressionTypes;
   private queue: Pending[] = [];
@@ -52,16 +52,36 @@ export class BusProducer {
   private closed = false;
   private connected: Promise<void> | undefined;
 
-  constructor(kafka: Kafka, private readonly logger: Logger, options: BusProducerOptions = {}) {
+  constructor(private readonly kafka: Kafka, private readonly logger: Logger, options: BusProducerOptions = {}) {
     this.maxBatchRecords = options.maxBatchRecords ?? 1000;
     this.compression = options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       // Java-compatible murmur2 partitioning, so keys land where any other client puts them.
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { ...PRODUCER_RETRY },
     });
+  }
+
+  /**
+   * Replaces the kafkajs producer after a failed produce. Why: kafkajs rewinds the sequence
+   * numbers of every partition of a failed request, also of partitions the broker wrote (the
+   * request failed on another partition, or timed out after the leader appended, as when a
+   * cluster loses two of three brokers). The next records of such a partition would reuse a
+   * written sequence number, and the broker acknowledges them as duplicates without writing
+   * them: silently lost. A new producer gets a new producer id, whose sequences start afresh;
+   * what the failed request may have written is sent again by its callers (at least once).
+   */
+  private replaceProducer(): void {
+    const failed = this.producer;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    void failed.disconnect().catch((error: unknown) => this.logger.debug({ err: error }, 'could not disconnect a replaced producer'));
   }
 
   /** Connects to the cluster; called implicitly by the first send. */
@@ -134,6 +154,7 @@ export class BusProducer {
           const denied = asAccessDenied(error, `a produce to ${[...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))].join(', ')}`);
           const failure = denied instanceof BusAccessDeniedError || denied instanceof PublishError ? denied : new PublishError(`produce of ${batch.length} send(s) failed`, error);
           this.logger.warn({ err: failure, sends: batch.length }, 'produce failed');
+          this.replaceProducer();
           for (const pending of batch) pending.reject(failure);
         }
       }

@@ -4,6 +4,7 @@ import { createLogger } from '../log/logger.js';
 import { Bus } from './bus.js';
 import { loadBusConfig } from './bus-config.js';
 import type { ConsumedRecord } from './bus-consumer.js';
+import { PublishError } from './bus-errors.js';
 import { fromEventHeaders, toEventHeaders } from './event-headers.js';
 
 const logger = createLogger('bus-test', { level: 'warn' });
@@ -74,6 +75,37 @@ describe('hub/bus against the real broker', () => {
     }
     expect(perKey.size).toBe(10);
     for (const seqs of perKey.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('loses no record sent after a produce that failed on one partition but was written on another (kafkajs rewinds the sequence numbers of both)', async () => {
+    // A real broker condition: one request holds a partition that takes the write and one that
+    // refuses it (here a record above the topic's max.message.bytes; in a cluster that lost two of
+    // three brokers, fewer in-sync replicas than min.insync.replicas, or a timeout after the
+    // leader wrote). kafkajs then rewinds the sequence of BOTH partitions, so the next record of
+    // the written one reuses a sequence number and the broker drops it as a duplicate, silently.
+    const written = `${prefix}written`;
+    const refused = `${prefix}refused`;
+    await admin.create([
+      { name: written, partitions: 1, replicationFactor: 1, configs: {} },
+      { name: refused, partitions: 1, replicationFactor: 1, configs: { 'max.message.bytes': '1024' } },
+    ]);
+    const producer = bus.producer();
+    try {
+      await producer.send({ topic: written, key: 'k', value: Buffer.from('first') });
+      await expect(producer.sendAll([
+        { topic: written, key: 'k', value: Buffer.from('second') },
+        { topic: refused, key: 'k', value: Buffer.alloc(4096, 1) },
+      ])).rejects.toBeInstanceOf(PublishError);
+      await producer.send({ topic: written, key: 'k', value: Buffer.from('third') });
+    } finally {
+      await producer.close();
+    }
+    // 'second' landed although its request failed (the callers of a failed send send again:
+    // at least once); 'third' must be there too.
+    const values = (await bus.readTopicToEnd(written, 30_000)).map((record) => record.value?.toString());
+    expect(values).toContain('third');
+    expect(values.slice(0, 2)).toEqual(['first', 'second']);
+    await admin.delete([written, refused]);
   });
 
   it('redelivers a record whose handler failed, and commits only after success', async () => {

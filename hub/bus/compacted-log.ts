@@ -265,6 +265,11 @@ export class CompactedLog {
         const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
         return await this.positions(metadata, entries.length);
       } catch (error) {
+        // kafkajs rewound the sequence numbers of the failed request, also when the leader wrote
+        // it: the next append would reuse one and be acknowledged as a duplicate without being
+        // written. A new producer (new producer id) starts afresh (see BusProducer.replaceProducer).
+        this.producer = undefined;
+        await producer.disconnect().catch(() => undefined);
         throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
       }
     });

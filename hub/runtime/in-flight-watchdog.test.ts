@@ -59,6 +59,30 @@ describe('the in-flight watchdog', () => {
     expect(lines.some((line) => line.msg === 'a stalled event settled' && line.key === 'O-1')).toBe(true);
   });
 
+  it('reports an event that retries in place for longer than the deadline, although each try moves it through fresh stages', async () => {
+    const { logger } = capture();
+    const stalls: StalledEvent[] = [];
+    const clock = manualClock();
+    const watchdog = new InFlightWatchdog({ deadlineMs: 40, logger, now: clock.now, onStall: (event) => stalls.push(event) });
+    const watch = watchdog.track(record('O-3', '9'));
+    // Kafka refuses every produce: each try fails after 15 ms and the event waits, then tries again.
+    for (let tries = 0; tries < 4; tries++) {
+      for (const stage of ['consumed', 'mapping', 'producing', 'waiting for kafka'] as const) {
+        watch.stage(stage);
+        clock.advance(5);
+        watchdog.check();
+      }
+    }
+    expect(stalls.map((event) => [event.key, event.stage])).toEqual([['O-3', 'waiting for kafka']]);
+    expect(watchdog.stalled().map((event) => event.key)).toEqual(['O-3']);
+    expect(watchdog.stalled()[0]?.stageMs).toBeGreaterThan(40);
+
+    // It got through: its effects are done, it waits for its commit, no longer stalled.
+    watch.stage('committing');
+    watchdog.check();
+    expect(watchdog.stalled()).toEqual([]);
+  });
+
   it('does not time a parked record waiting for its next round', async () => {
     const { logger } = capture();
     const clock = manualClock();

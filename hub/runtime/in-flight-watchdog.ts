@@ -29,7 +29,7 @@ export interface StalledEvent {
   readonly offset: string;
   readonly eventId: string | undefined;
   readonly stage: InFlightStage;
-  /** How long it has been in that stage, in ms, when the status was taken. */
+  /** How long it has been in that stage (or, for an event retrying in place, since its first retry), in ms, when the status was taken. */
   readonly stageMs: number;
 }
 
@@ -60,9 +60,20 @@ interface Entry {
   stageSince: number;
   /** The stage this entry was reported stalled in, if it was. */
   reported: InFlightStage | undefined;
+  /** When the event first had to retry (see RETRYING), and the retry stage it was in last; undefined before. */
+  retryingSince: number | undefined;
+  retryStage: InFlightStage | undefined;
 }
 
 const UNTIMED: ReadonlySet<InFlightStage> = new Set(['waiting until due']);
+
+/**
+ * Stages of an event that failed and tries again in place. Each try walks through the other
+ * stages again (consumed, mapping, calling target, ...), so timing the current stage alone
+ * never sees an event that retries for ever (Kafka refusing every produce, a target that
+ * always times out): from its first retry on, the event is also timed as a whole.
+ */
+const RETRYING: ReadonlySet<InFlightStage> = new Set(['backing off', 'waiting for redis', 'waiting for kafka', 'waiting for the registry']);
 
 /**
  * Watches every event a connector worker holds, from consumed to committed. An event whose
@@ -106,13 +117,21 @@ export class InFlightWatchdog {
 
   /** Starts watching `record` (stage `consumed`). */
   track(record: ConsumedRecord): InFlightEvent {
-    const entry: Entry = { record, key: record.key?.toString('utf8') ?? '', stage: 'consumed', stageSince: this.now(), reported: undefined };
+    const entry: Entry = { record, key: record.key?.toString('utf8') ?? '', stage: 'consumed', stageSince: this.now(), reported: undefined, retryingSince: undefined, retryStage: undefined };
     this.entries.set(record, entry);
     return {
       stage: (stage) => {
         if (entry.stage === stage) return;
         entry.stage = stage;
         entry.stageSince = this.now();
+        if (RETRYING.has(stage)) {
+          entry.retryingSince ??= entry.stageSince;
+          entry.retryStage = stage;
+        } else if (stage === 'committing') {
+          // The effects are done: the retries are over.
+          entry.retryingSince = undefined;
+          entry.retryStage = undefined;
+        }
       },
       end: () => this.release(record),
     };
@@ -148,8 +167,8 @@ export class InFlightWatchdog {
   check(): void {
     const now = this.now();
     for (const entry of this.entries.values()) {
-      if (!this.isStalled(entry, now) || entry.reported === entry.stage) continue;
-      entry.reported = entry.stage;
+      if (!this.isStalled(entry, now) || entry.reported === this.stalledStage(entry, now)) continue;
+      entry.reported = this.stalledStage(entry, now);
       const event = this.view(entry, now);
       this.options.logger.warn(
         { ...eventLogContext(entry.record.headers), key: event.key, stage: event.stage, topic: event.topic, partition: event.partition, offset: event.offset, stage_ms: event.stageMs },
@@ -171,18 +190,28 @@ export class InFlightWatchdog {
   }
 
   private isStalled(entry: Entry, now: number): boolean {
-    return !UNTIMED.has(entry.stage) && now - entry.stageSince > this.options.deadlineMs;
+    return !UNTIMED.has(entry.stage) && (now - entry.stageSince > this.options.deadlineMs || this.retryingTooLong(entry, now));
+  }
+
+  private retryingTooLong(entry: Entry, now: number): boolean {
+    return entry.retryingSince !== undefined && now - entry.retryingSince > this.options.deadlineMs;
+  }
+
+  /** The stage a stalled event is reported in: its current one, or, when it retried too long, the retry stage it was in last. */
+  private stalledStage(entry: Entry, now: number): InFlightStage {
+    return now - entry.stageSince <= this.options.deadlineMs && this.retryingTooLong(entry, now) ? (entry.retryStage as InFlightStage) : entry.stage;
   }
 
   private view(entry: Entry, now: number): StalledEvent {
+    const retrying = now - entry.stageSince <= this.options.deadlineMs && this.retryingTooLong(entry, now);
     return {
       key: entry.key,
       topic: entry.record.topic,
       partition: entry.record.partition,
       offset: entry.record.offset,
       eventId: entry.record.headers.ce_id,
-      stage: entry.stage,
-      stageMs: now - entry.stageSince,
+      stage: this.stalledStage(entry, now),
+      stageMs: now - (retrying ? (entry.retryingSince as number) : entry.stageSince),
     };
   }
 }

@@ -3,44 +3,41 @@
  * min.insync.replicas 2, acks=all): the processes `switchboard up` runs start on it (topics
  * created on three brokers, consumers subscribed while a broker may lag), then one broker is
  * killed for 20 s: the flow goes on, every accepted order ends with its effects exactly once and
- * nothing is dead-lettered. Two brokers down (cluster-two-down) runs only in `npm run chaos`: it
- * does not drain reliably yet (events left in flight after the brokers return; see bench/CHAOS.md).
+ * nothing is dead-lettered. Two brokers down (cluster-two-down) runs only in `npm run chaos` (its
+ * drain takes 70-80 s). Its one loss (14 of 20 orders, no lag, no stall) fits two silent failures
+ * fixed since: a connector's consumer that kafkajs gave up on for good during the outage (no group
+ * coordinator found; BusConsumer now restarts it), and a failed produce whose rewound sequence
+ * numbers made the broker drop later records as duplicates (BusProducer, CompactedLog;
+ * hub/bus/bus.int.test.ts). It did not reproduce in three later runs.
  */
 import { jest } from '@jest/globals';
-import { startPrivateStack, type PrivateStack } from '../kit/private-stack.js';
-import { startSystem, withSystemLog, type RunningSystem } from '../kit/system.js';
-import { CLUSTER_SCENARIOS, type ChaosContext, type TrialSize } from './scenarios.js';
+import { withSystemLog } from '../kit/system.js';
+import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
+import { CLUSTER_SCENARIOS, type TrialSize } from './scenarios.js';
+import { expectEveryOrderOnce } from './trial-expectations.js';
 
 jest.setTimeout(600_000);
 
 const SIZE: TrialSize = { orders: 20, perSecond: 5, drainTimeoutMs: 180_000 };
-let stack: PrivateStack;
-let system: RunningSystem;
-let context: ChaosContext;
+let chaos: ChaosSystem;
 
 beforeAll(async () => {
-  stack = await startPrivateStack({ label: 'chaos-cluster', brokers: 3 });
-  system = await startSystem({ stack: { bus: stack.bus, redisUrl: stack.redisUrl }, workers: 3 });
-  context = { system, stack, log: (line) => process.stderr.write(`${line}\n`) };
+  chaos = await startChaosSystem(3, 'chaos-cluster', (line) => process.stderr.write(`${line}\n`));
 }, 600_000);
 
 afterAll(async () => {
-  await system?.stop();
-  await stack?.stop();
+  await chaos?.stop();
 }, 120_000);
 
 it('the system runs on a cluster of three brokers with replication 3 and min ISR 2', () => {
-  expect(stack.nodeIds).toHaveLength(3);
-  expect(system.bus).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2 });
+  expect(chaos.context.stack?.nodeIds).toHaveLength(3);
+  expect(chaos.context.system.bus).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2 });
 });
 
 describe.each(CLUSTER_SCENARIOS.filter((scenario) => scenario.name === 'cluster-one-down').map((scenario) => [scenario.name, scenario] as const))('%s', (_name, scenario) => {
-  it(`${scenario.title}: every accepted order applied exactly once, nothing dead-lettered`, () => withSystemLog(system, async () => {
-    const result = await scenario.run(context, SIZE, 1);
+  it(`${scenario.title}: every accepted order applied exactly once, nothing dead-lettered`, () => withSystemLog(chaos.context.system, async () => {
+    const result = await scenario.run(chaos.context, SIZE, 1);
     process.stderr.write(`${JSON.stringify(result)}\n`);
-    expect(result).toMatchObject({ duplicated: 0, lost: 0, deadLetters: 0, stalledAtEnd: 0 });
-    expect(result.accepted).toBe(result.sent);
-    expect(result.applied).toBe(result.accepted);
-    expect(result.drainMs).not.toBeNull();
+    expectEveryOrderOnce(scenario, result);
   }), 600_000);
 });

@@ -15,11 +15,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ToxiproxyClient } from '../../stack/index.js';
-import { freePort } from '../kit/ports.js';
-import { startPrivateStack } from '../kit/private-stack.js';
-import { startSystem } from '../kit/system.js';
-import { CLUSTER_SCENARIOS, SCENARIOS, type ChaosContext, type Scenario, type TrialResult, type TrialSize } from './scenarios.js';
+import { startChaosSystem } from './chaos-system.js';
+import { CLUSTER_SCENARIOS, SCENARIOS, type Scenario, type TrialResult, type TrialSize } from './scenarios.js';
 
 // The children run the TypeScript sources, as under jest (bin/switchboard.js would otherwise prefer dist/).
 process.env.SWITCHBOARD_FROM_SOURCE ??= '1';
@@ -42,36 +39,18 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /** Runs `scenarios` `trials` times each on a fresh system over a fresh private stack. */
 async function runOn(brokers: 1 | 3, scenarios: readonly Scenario[]): Promise<TrialResult[]> {
   if (scenarios.length === 0) return [];
-  const stack = await startPrivateStack({ label: `chaos-${brokers}`, brokers, with: brokers === 1 ? ['toxiproxy'] : [] });
+  const chaos = await startChaosSystem(brokers, `chaos-${brokers}`, log);
   const results: TrialResult[] = [];
   try {
-    const client = stack.toxiproxyUrl ? new ToxiproxyClient(stack.toxiproxyUrl) : undefined;
-    const system = await startSystem({
-      stack: { bus: stack.bus, redisUrl: stack.redisUrl },
-      workers: 3,
-      env: { WORKER_STALL_TIMEOUT_MS: '10000' },
-      ...(client ? {
-        workerUrls: async (urls) => {
-          const listen = `127.0.0.1:${await freePort()}`;
-          await client.createProxy({ name: 'erp', listen, upstream: urls.erp.replace('http://', '') });
-          return { erp: `http://${listen}` };
-        },
-      } : {}),
-    });
-    const context: ChaosContext = { system, stack, ...(client ? { toxiproxy: { client, proxy: 'erp' } } : {}), log };
-    try {
-      for (const scenario of scenarios) {
-        for (let trial = 1; trial <= trials; trial++) {
-          const result = await scenario.run(context, size, trial);
-          log(JSON.stringify(result));
-          results.push(result);
-        }
+    for (const scenario of scenarios) {
+      for (let trial = 1; trial <= trials; trial++) {
+        const result = await scenario.run(chaos.context, size, trial);
+        log(JSON.stringify(result));
+        results.push(result);
       }
-    } finally {
-      await system.stop();
     }
   } finally {
-    await stack.stop();
+    await chaos.stop();
   }
   return results;
 }

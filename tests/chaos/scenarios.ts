@@ -36,7 +36,7 @@ export interface TrialResult {
   readonly deadLetters: number;
   /** Distinct events some worker reported stalled during the trial (expected while Kafka or Redis is away). */
   readonly stallsSeen: number;
-  /** Events still reported stalled once the orders had drained (a silent stall; must be 0). */
+  /** Events still reported stalled 30 s after the orders had drained (a stall nobody resolves; must be 0). */
   readonly stalledAtEnd: number;
   /** From the end of the fault until every accepted order had its effects; null: not within the timeout. */
   readonly drainMs: number | null;
@@ -72,6 +72,8 @@ export interface ChaosContext {
 export interface Scenario {
   readonly name: string;
   readonly title: string;
+  /** The fault holds events up past the stall deadline: the watchdog must report some while it lasts. */
+  readonly provokesStall?: boolean;
   run(context: ChaosContext, size: TrialSize, trial: number): Promise<TrialResult>;
 }
 
@@ -115,6 +117,22 @@ class StallWatch {
     return statuses.reduce((sum, status) => sum + (status.stalled?.length ?? 0), 0);
   }
 
+  /**
+   * Events still stalled once they had `graceMs` to settle (0 as soon as none is): an event the
+   * fault held up may still be finishing when its order's effects are all there (a call that
+   * timed out at the worker but was applied by the target is tried again), and the workers write
+   * their status every few seconds. What is left after that is a stall nobody resolves.
+   */
+  async stalledAfter(graceMs: number): Promise<number> {
+    const deadline = Date.now() + graceMs;
+    let stalled = await this.stalledNow();
+    while (stalled > 0 && Date.now() < deadline) {
+      await sleep(1000);
+      stalled = await this.stalledNow();
+    }
+    return stalled;
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.redis.disconnect();
@@ -154,7 +172,7 @@ async function trialOf(
     log(`${name} #${trial}: fault over; draining ${stream.accepted.length} accepted orders so far`);
     const { ledger, drainMs, slowest } = await drain(system, stream, endedAt, size.drainTimeoutMs);
     const check = options.check ? await options.check(stream) : undefined;
-    const stalledAtEnd = await stalls.stalledNow();
+    const stalledAtEnd = await stalls.stalledAfter(30_000);
     const behind = ledger.missing > 0 ? await connectorsBehind(system) : '';
     return row(name, trial, stream, ledger, drainMs, (await deadLettersNow(system)) - deadBefore, stalls.count, stalledAtEnd, [notes, behind].filter(Boolean).join('; '), check?.reordered, slowest);
   } finally {
@@ -255,6 +273,20 @@ export const SCENARIOS: readonly Scenario[] = [
       await sleep(phase);
       await toxi.client.reset();
       return { endedAt: Date.now() };
+    }),
+  },
+  {
+    name: 'slow-target',
+    provokesStall: true,
+    title: 'Toxiproxy adds 12 s of latency between the workers and the ERP for 25 s (above the stall deadline and the call timeout): the watchdog must report the stuck events, which apply once after',
+    run: (context, size, trial) => trialOf('slow-target', context, size, trial, async () => {
+      const toxi = context.toxiproxy;
+      if (!toxi) throw new Error('slow-target needs a Toxiproxy proxy in front of the ERP');
+      await sleep(Math.min(streamMs(size) / 4, 5000));
+      await toxi.client.addToxic(toxi.proxy, { name: 'stuck', type: 'latency', attributes: { latency: 12_000, jitter: 0 } });
+      await sleep(25_000);
+      await toxi.client.reset();
+      return { endedAt: Date.now(), notes: 'ERP 12 s slower for 25 s' };
     }),
   },
   {
