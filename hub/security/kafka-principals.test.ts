@@ -72,4 +72,22 @@ describe('kafkaPrincipals', () => {
     expect(allows(console, 'topic', 't1.crm.order.v1', 'write')).toBe(false);
     expect(allows(console, 'group', 't1.switchboard.connector.crm-order-to-erp', 'describe')).toBe(true);
   });
+  it('lets a topic-target connector write only the topics of the event types it declares', () => {
+    const stock = defineConnector({
+      name: 'stock-relay',
+      description: 'stock levels to the SCM',
+      source: { topics: [topicSpec('erp', 'sales-order')], eventTypes: ['switchboard.erp.SalesOrderConfirmed'] },
+      target: { kind: 'topic', produces: ['switchboard.scm.StockMoved'] },
+      map: () => [],
+    });
+    const undeclared = defineConnector({ ...stock, name: 'anything-relay', target: { kind: 'topic' } });
+    const grants = kafkaPrincipals({ connectors: [stock, undeclared], prefix: 't1.' });
+    const writes = (username: string) => (grants.find((p) => p.username === username)?.grants ?? [])
+      .filter((grant) => grant.resource === 'topic' && grant.operations.includes('write') && !grant.name.startsWith('t1.switchboard.'))
+      .map((grant) => grant.name);
+    expect(writes('connector-stock-relay')).toEqual(['t1.scm.stock.v1']);
+    // Without a declaration it may write any domain topic but its own sources.
+    expect(writes('connector-anything-relay')).toContain('t1.crm.order.v1');
+    expect(writes('connector-anything-relay')).not.toContain('t1.erp.sales-order.v1');
+  });
 });

@@ -10,6 +10,7 @@ import { defaultElectionGroup } from '../schema/registry/config.js';
 import { ELECTION_TOPIC } from '../schema/registry/election.js';
 import { writerTransactionalId } from '../schema/registry/kafka-store.js';
 import type { ConnectorDefinition } from '../sdk/types.js';
+import { eventSchema } from '../../schemas/schema-catalog.js';
 
 /** What a principal is: the process (or connector) that logs in with it. */
 export type PrincipalRole = 'service' | 'connector' | 'worker' | 'registry' | 'console' | 'cdc';
@@ -71,11 +72,25 @@ function systemTopics(system: SystemName, prefix: string): string[] {
 }
 
 /**
+ * The topics a topic-target connector writes: those of the event types it declares
+ * (`target.produces`), or every domain topic when it does not declare them; none for a system,
+ * HTTP or PostgreSQL target.
+ */
+function producedTopics(connector: ConnectorDefinition, prefix: string, allDomainTopics: readonly string[]): readonly string[] {
+  const target = connector.target;
+  if (!('kind' in target) || target.kind !== 'topic') return [];
+  if (!target.produces) return allDomainTopics;
+  return [...new Set(target.produces.map((eventType) => eventSchema(eventType).topicName(prefix)))];
+}
+
+/**
  * The principals of a secure deployment and their ACLs, least privilege:
  * - each service writes only its own system's topics;
  * - each connector reads its sources, reads and writes its retry topic, writes its dead-letter
  *   topic (creating both when missing), uses its two consumer groups; a topic-target connector
- *   also writes every domain topic (its mapping, not its definition, names the event types);
+ *   also writes the topics of the event types it declares it produces (`target.produces`; a
+ *   declarative connector's loader fills it from its produce actions), or every domain topic
+ *   when it does not say;
  * - the worker (the clients its connectors share) keeps the cross-references log;
  * - the registry keeps its store topic and joins its writer election;
  * - the admin API reads what it shows (sources, retry and dead-letter topics, cross-references,
@@ -105,7 +120,6 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
     const principal = `User:${username}`;
     const topics = connectorTopics(connector, prefix);
     const groups = connectorGroups(connector.name, prefix);
-    const writesTopics = 'kind' in connector.target && connector.target.kind === 'topic';
     principals.push({
       username, role: 'connector', of: connector.name,
       grants: [
@@ -116,7 +130,7 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
         topic(principal, topics.deadLetter, ['write', 'create', 'describe-configs']),
         group(principal, groups.main),
         group(principal, groups.retry),
-        ...(writesTopics ? allDomainTopics.filter((name) => !topics.sources.includes(name)).map((name) => topic(principal, name, ['write'])) : []),
+        ...producedTopics(connector, prefix, allDomainTopics).filter((name) => !topics.sources.includes(name)).map((name) => topic(principal, name, ['write'])),
       ],
     });
   }
