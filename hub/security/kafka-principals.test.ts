@@ -29,6 +29,9 @@ describe('kafkaPrincipals', () => {
   it('has one principal per service, connector, the worker, the registry and the admin API, and cdc only when asked', () => {
     expect(principals.map((p) => p.username)).toEqual(['svc-crm', 'svc-erp', 'svc-scm', 'connector-crm-order-to-erp', 'worker', 'registry', 'console']);
     expect(kafkaPrincipals({ connectors: [], prefix: '', cdc: true }).map((p) => p.username)).toContain('cdc');
+    const withWebhooks = kafkaPrincipals({ connectors: [], prefix: 't1.', webhooks: ['switchboard.crm.OrderPlaced', 'switchboard.crm.OrderPlaced'] });
+    // The webhooks process may write only the topics its sources' event types belong to.
+    expect(withWebhooks.find((p) => p.username === 'webhooks')?.grants.map((grant) => `${grant.name}:${grant.operations.join()}`)).toEqual(['t1.crm.order.v1:write']);
     for (const principal of principals) expect(principal.grants.every((grant) => grant.principal === `User:${principal.username}`)).toBe(true);
   });
 

@@ -3,7 +3,7 @@
  * the catalogue and the connector definitions in one place. `switchboard up --secure` and the
  * testing kit provision exactly this; docs/security.md prints it.
  */
-import { CDC_TABLES, DOMAIN_TOPICS, INTERNAL_TOPICS, SYSTEM_NAMES, cdcTopicName, topicName, type SystemName } from '../../catalogue/index.js';
+import { CDC_TABLES, DOMAIN_TOPICS, INTERNAL_TOPICS, SYSTEM_NAMES, cdcTopicName, topicName, type EventFullName, type SystemName } from '../../catalogue/index.js';
 import type { AclGrant, AclOperation } from '../bus/index.js';
 import { connectorGroups, connectorTopics } from '../runtime/connector-topics.js';
 import { defaultElectionGroup } from '../schema/registry/config.js';
@@ -13,7 +13,7 @@ import type { ConnectorDefinition } from '../sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
 
 /** What a principal is: the process (or connector) that logs in with it. */
-export type PrincipalRole = 'service' | 'connector' | 'worker' | 'registry' | 'console' | 'cdc';
+export type PrincipalRole = 'service' | 'connector' | 'worker' | 'registry' | 'console' | 'cdc' | 'webhooks';
 
 /** One SCRAM user and everything it is allowed. */
 export interface KafkaPrincipal {
@@ -34,6 +34,8 @@ export interface KafkaPrincipalsInput {
   readonly cdc?: boolean;
   /** The registry's store topic (SCHEMA_REGISTRY_TOPIC); default `<prefix>_schemas`. */
   readonly registryTopic?: string;
+  /** Add the webhooks principal (when webhook sources are configured): the event types its sources map deliveries to. */
+  readonly webhooks?: readonly EventFullName[];
 }
 
 /** The SCRAM user names, one place. */
@@ -44,6 +46,7 @@ export const PRINCIPAL_NAMES = Object.freeze({
   registry: 'registry',
   console: 'console',
   cdc: 'cdc',
+  webhooks: 'webhooks',
 });
 
 /**
@@ -96,7 +99,8 @@ function producedTopics(connector: ConnectorDefinition, prefix: string, allDomai
  * - the admin API reads what it shows (sources, retry and dead-letter topics, cross-references,
  *   audit), writes the audit trail and replays (retry topics), and reads and resets the
  *   connectors' groups;
- * - cdc (when configured) writes its tables' topics and keeps its snapshot state.
+ * - cdc (when configured) writes its tables' topics and keeps its snapshot state;
+ * - webhooks (when configured) writes the topics of the event types its sources produce.
  *
  * @example
  * ```ts
@@ -192,6 +196,11 @@ export function kafkaPrincipals(input: KafkaPrincipalsInput): KafkaPrincipal[] {
         ...READER_GROUPS.map((name) => group(cdc, name, ['read'], 'prefixed')),
       ],
     });
+  }
+  if (input.webhooks) {
+    const webhooks = `User:${PRINCIPAL_NAMES.webhooks}`;
+    const topics = [...new Set(input.webhooks.map((eventType) => eventSchema(eventType).topicName(prefix)))];
+    principals.push({ username: PRINCIPAL_NAMES.webhooks, role: 'webhooks', of: 'webhooks', grants: topics.map((name) => topic(webhooks, name, ['write'])) });
   }
   return principals;
 }

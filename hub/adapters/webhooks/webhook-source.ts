@@ -62,6 +62,11 @@ export class WebhookSource {
     private readonly cases: readonly { readonly when?: Expression; readonly eventType: EventFullName; readonly value: Expression; readonly correlationId?: Expression }[],
   ) {}
 
+  /** The event types this source maps deliveries to (what it may publish). */
+  get eventTypes(): readonly EventFullName[] {
+    return [...new Set(this.cases.map((item) => item.eventType))];
+  }
+
   /** Throws a 401 WebhookRefusedError unless the delivery is signed with the source's secret within the tolerance. */
   verify(headers: RequestHeaders, body: Buffer, nowMs?: number): VerifiedDelivery {
     return this.verifier.verify(headers, body, nowMs);

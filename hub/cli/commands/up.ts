@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseExtras, provisionKafkaPrincipals, secureBusConfig, stackClientInput, stackDown, stackUp, writePrometheusTargets } from '../../../stack/index.js';
 import { Bus, loadBusConfig } from '../../bus/index.js';
 import { cdcConfigured } from '../../adapters/cdc/cdc-config.js';
+import { loadWebhookSources, loadWebhooksConfig, webhooksConfigured } from '../../adapters/webhooks/index.js';
 import { loadRegistryConfig } from '../../schema/registry/config.js';
 import { kafkaPrincipals, PRINCIPAL_NAMES } from '../../security/kafka-principals.js';
 import type { ManagedProcess } from '../../supervisor/supervisor.js';
@@ -117,6 +118,7 @@ const PROCESS_PRINCIPALS: Readonly<Record<string, string>> = {
   worker: PRINCIPAL_NAMES.worker,
   console: PRINCIPAL_NAMES.console,
   cdc: PRINCIPAL_NAMES.cdc,
+  webhooks: PRINCIPAL_NAMES.webhooks,
   ...Object.fromEntries(SYSTEM_NAMES.map((name: SystemName) => [name, PRINCIPAL_NAMES.service(name)])),
 };
 
@@ -127,13 +129,15 @@ const PROCESS_PRINCIPALS: Readonly<Record<string, string>> = {
  * Prints file paths, never a secret.
  */
 async function provisionSecureIdentities(connectors: Parameters<typeof kafkaPrincipals>[0]['connectors']): Promise<(spec: ManagedProcess) => NodeJS.ProcessEnv> {
-  const principals = kafkaPrincipals({ connectors, prefix: loadTopicPrefix(), cdc: cdcConfigured(), registryTopic: loadRegistryConfig().topic });
+  // The webhook sources say which event types the webhooks process may publish.
+  const webhooks = webhooksConfigured() ? loadWebhookSources(loadWebhooksConfig().dir).flatMap((source) => source.eventTypes) : undefined;
+  const principals = kafkaPrincipals({ connectors, prefix: loadTopicPrefix(), cdc: cdcConfigured(), registryTopic: loadRegistryConfig().topic, ...(webhooks ? { webhooks } : {}) });
   say(`secure: ${principals.length} Kafka principals (SCRAM users and ACLs) ...`);
   const provisioned = await provisionKafkaPrincipals(principals);
   say(`secure: principals provisioned; connectors' logins in ${path.relative(process.cwd(), provisioned.connectorCredentialsFile)} (secret)`);
   return (spec) => {
     const username = PROCESS_PRINCIPALS[spec.name];
-    // A process without a principal of its own (webhooks) gets no Kafka login: it cannot act as another.
+    // A process without a principal of its own gets no Kafka login: it cannot act as another.
     const login = username ? provisioned.envOf(username) : {};
     return {
       ...process.env,
