@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from '
 import type { Logger } from '../log/logger.js';
 import { BusAccessDeniedError, ConsumerStoppingError, asAccessDenied } from './bus-errors.js';
 import { KeyedScheduler } from './keyed-scheduler.js';
+import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { OffsetTracker } from './offset-tracker.js';
 import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
@@ -195,17 +196,8 @@ export class BusConsumer<B = undefined> {
    * BusAdmin.waitOnEveryBroker), and kafkajs gives up on that answer at once. A topic that really
    * does not exist still fails, after the deadline.
    */
-  private async subscribe(deadlineMs = 15_000): Promise<void> {
-    const deadline = Date.now() + deadlineMs;
-    for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-      try {
-        await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? false });
-        return;
-      } catch (error) {
-        if ((error as { type?: unknown }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() + delay > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
+  private async subscribe(): Promise<void> {
+    await subscribeWhenKnown(this.consumer, this.options.topics, this.options.fromBeginning ?? false);
   }
 
   /** Stops fetching; kafkajs keeps the batches in progress, which finish first. */

@@ -2,6 +2,7 @@ import kafkajs, { type Consumer, type Kafka, type PartitionAssigner } from 'kafk
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
 import { waitForTopicLeaders } from './bus-admin.js';
+import { subscribeWhenKnown } from './subscribe-when-known.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { AssignerProtocol } = kafkajs;
@@ -161,7 +162,7 @@ export class Leadership {
       this.rejoin(consumer);
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await subscribeWhenKnown(consumer, [this.options.topic], false);
     // Nothing is ever written to the election topic; running keeps the member in the group.
     await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
   }
