@@ -17,13 +17,26 @@ export function loadConfig<S extends z.ZodRawShape>(
     ? crossChecks(result.data)
     : result.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message }));
   if (problems.length > 0 || !result.success) {
-    const lines = problems.map(({ variable, message }) => {
+    throw configError(component, problems.map(({ variable, message }) => {
       const description = (shape[variable] as z.ZodType | undefined)?.description;
-      return `  ${variable}: ${message}${description ? ` (${description})` : ''}`;
-    });
-    throw new ConfigError(`${component}: invalid configuration. Set these environment variables:\n${lines.join('\n')}`);
+      return { variable, message: `${message}${description ? ` (${description})` : ''}` };
+    }));
   }
   return Object.freeze(result.data);
+}
+
+/**
+ * The error of a configuration that cannot start, naming each variable to set: what
+ * `loadConfig` throws, for checks it cannot make itself (e.g. a file a variable names).
+ *
+ * @example
+ * ```ts
+ * throw configError('worker', [{ variable: 'KAFKA_CONNECTOR_CREDENTIALS_FILE', message: 'must name a readable JSON file' }]);
+ * ```
+ */
+export function configError(component: string, problems: readonly ConfigProblem[]): ConfigError {
+  const lines = problems.map(({ variable, message }) => `  ${variable}: ${message}`);
+  return new ConfigError(`${component}: invalid configuration. Set these environment variables:\n${lines.join('\n')}`);
 }
 
 /** A rule that spans variables, e.g. "a password is required when a SASL mechanism is set". */

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { BusConfig } from '../bus/index.js';
-import { loadConfig } from '../config/load-config.js';
-import { ConfigError } from '../errors/index.js';
+import { configError, loadConfig } from '../config/load-config.js';
 
 /** The variable naming the file of per-connector Kafka credentials. */
 export const CONNECTOR_CREDENTIALS_VARIABLE = 'KAFKA_CONNECTOR_CREDENTIALS_FILE';
@@ -35,7 +34,7 @@ export function loadConnectorKafkaCredentials(connectors: readonly string[], env
   }, env)[CONNECTOR_CREDENTIALS_VARIABLE];
   if (!file) return undefined;
   const fail = (why: string): never => {
-    throw new ConfigError(`worker: invalid configuration. Set these environment variables:\n  ${CONNECTOR_CREDENTIALS_VARIABLE}: ${why} (${file})`);
+    throw configError('worker', [{ variable: CONNECTOR_CREDENTIALS_VARIABLE, message: `${why} (${file})` }]);
   };
   let parsed: unknown;
   try {
@@ -52,6 +51,6 @@ export function loadConnectorKafkaCredentials(connectors: readonly string[], env
 
 /** `config` logging in as `login` (same brokers, TLS and mechanism). */
 export function asLogin(config: BusConfig, login: KafkaLogin): BusConfig {
-  if (!config.sasl) throw new ConfigError(`worker: invalid configuration. Set these environment variables:\n  KAFKA_SASL_MECHANISM: must be set when ${CONNECTOR_CREDENTIALS_VARIABLE} is (per-connector logins are SASL logins)`);
+  if (!config.sasl) throw configError('worker', [{ variable: 'KAFKA_SASL_MECHANISM', message: `must be set when ${CONNECTOR_CREDENTIALS_VARIABLE} is (per-connector logins are SASL logins)` }]);
   return { ...config, sasl: { ...config.sasl, username: login.username, password: login.password } };
 }
