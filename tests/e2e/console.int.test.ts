@@ -87,6 +87,19 @@ it('shows every connector on the flow map with live figures', rig.diagnosed(asyn
   const legacyEdges = operator.locator('svg.flow-map g.edge[data-connector="legacy-stock-to-scm"]');
   await see(legacyEdges.locator(`path[data-from="${cdcTopic}"]`)).toHaveCount(1);
   await see(legacyEdges.locator('path[data-to="scm"]')).toHaveCount(1);
+  // Every topic's name, the CDC topic's long one too, ends before its rate inside the box (measured by the browser).
+  // (SVG types, as the browser has them: this project compiles without the DOM library.)
+  type Svg = { getBBox(): { x: number; width: number }; getAttribute(name: string): string | null };
+  const overflowing = await operator.locator('svg.flow-map g.node.topic').evaluateAll((nodes) =>
+    nodes.flatMap((node) => {
+      const [name, figure] = [...node.querySelectorAll('text')] as unknown as Svg[];
+      const box = (node.querySelector('rect') as unknown as Svg).getBBox();
+      const end = name.getBBox().x + name.getBBox().width;
+      return end < figure.getBBox().x - 4 && end < box.x + box.width ? [] : [name.getAttribute('data-topic')];
+    }),
+  );
+  expect(overflowing).toEqual([]);
+  await see(operator.locator(`svg.flow-map text[data-topic="${cdcTopic}"]`)).toHaveText('…public.stock_levels');
   await see(operator.locator('svg.flow-map g.node.target[data-system="topics"]')).toHaveCount(0);
   const legacyRow = table.locator('tr[data-connector="legacy-stock-to-scm"] td');
   await see(legacyRow.nth(0)).toHaveText(cdcTopic);

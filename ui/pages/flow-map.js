@@ -14,7 +14,7 @@ import { Badge, ErrorNote } from '../parts/common.js';
 const WIDTH = 1180;
 const ROW = 46;
 const TOP = 40;
-const COLUMNS = { topic: { x: 20, w: 250 }, connector: { x: 450, w: 290 }, target: { x: 930, w: 230 } };
+const COLUMNS = { topic: { x: 20, w: 300 }, connector: { x: 450, w: 290 }, target: { x: 930, w: 230 } };
 const SYSTEM_COLOURS = { crm: '#2f6fb0', erp: '#7a4fb5', scm: '#1d8a6b', topics: '#7a7a7a' };
 /** A captured database (CDC) has no colour of its own. */
 const colourOf = (name) => SYSTEM_COLOURS[name] ?? '#9a5b2e';
@@ -48,6 +48,21 @@ function layout(graph) {
   const slot = (height - TOP - 20) / targetNames.length;
   const targets = new Map(targetNames.map((name, i) => [name, { name, title: graph.systems.find((s) => s.name === name)?.title ?? 'Topics', y: TOP + i * slot + 8, h: slot - 16 }]));
   return { height, topics, headers, placed, targets, topicRow };
+}
+
+/**
+ * A topic's name shortened to fit its box: leading dot-separated parts give way to "…" (a
+ * captured database's topic `cdc.legacy-warehouse.public.stock_levels` sits under its database's
+ * heading and shows as `…public.stock_levels`). The whole name stays in the node's tooltip, its
+ * accessible label and the table under the map. 13 px sans-serif stays under 8 px a character.
+ */
+const TOPIC_LABEL_CHARS = Math.floor((COLUMNS.topic.w - 20 - 40) / 8);
+function fitted(name, chars = TOPIC_LABEL_CHARS) {
+  if (name.length <= chars) return name;
+  const parts = name.split('.');
+  while (parts.length > 1 && parts.join('.').length > chars - 1) parts.shift();
+  const tail = parts.join('.');
+  return `…${tail.length > chars - 1 ? tail.slice(tail.length - (chars - 1)) : tail}`;
 }
 
 const curve = (x1, y1, x2, y2) => `M${x1},${y1} C${(x1 + x2) / 2},${y1} ${(x1 + x2) / 2},${y2} ${x2},${y2}`;
@@ -89,8 +104,9 @@ export function FlowMap({ graph, live }) {
         const figure = perSecond === undefined ? '–' : rate(perSecond);
         const owner = graph.systems.find((system) => system.name === topic.system)?.title ?? topic.system;
         return html`<g class="node topic" aria-label=${`topic ${topic.name} of the ${owner}: ${figure}`} role="img">
+          <title>${topic.name}</title>
           <rect x=${T.x} y=${y - 15} width=${T.w} height="30" rx="6" stroke=${colourOf(topic.system)} />
-          <text x=${T.x + 10} y=${y + 5}>${topic.name}</text>
+          <text x=${T.x + 10} y=${y + 5} data-topic=${topic.name}>${fitted(topic.name)}</text>
           <text class="figure" x=${T.x + T.w - 10} y=${y + 5} text-anchor="end">${figure}</text>
         </g>`;
       })}
