@@ -35,6 +35,7 @@ import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 import { cpuSecondsOf, ensureBuild } from './support/processes.js';
+import { connectorWaits, describeWaits, scrapeConnectorTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
 /** The step whose latency is reported against the goal. */
@@ -69,6 +70,8 @@ interface StepResult {
   readonly cpu: ReadonlyMap<string, number>;
   readonly sustained: boolean;
   readonly why: string;
+  /** Per connector, from the worker's metrics: mean age at apply and processing time of the step's events, oldest first. */
+  readonly waits: readonly ConnectorWait[];
 }
 
 const logger = createLogger('bench', { level: 'warn' });
@@ -181,6 +184,8 @@ try {
     const lagSamples: number[] = [];
     const started = Date.now();
     const cpuAtStart = new Map([...pids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
+    const workerMetrics = system.metricsUrls().worker1;
+    const totalsAtStart = await scrapeConnectorTotals(workerMetrics);
     const sampling = (async () => {
       while (Date.now() - started < STEP_S * 1000) {
         await sleep(LAG_SAMPLE_MS);
@@ -239,12 +244,14 @@ try {
     if (late > early * 2 + 1000) reasons.push(`latency climbed (p50 ${Math.round(early)} → ${Math.round(late)} ms)`);
     const stepSeconds = (Date.now() - started) / 1000;
     const cpu = new Map([...pids].map(([role, pid]) => [role, round(((cpuSecondsOf(pid) - (cpuAtStart.get(role) ?? NaN)) / stepSeconds) * 100, 3)]));
+    const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
     const result: StepResult = {
       rate, placed, failed, achievedRate, shipped: done.length, cpu,
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
-      lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained',
+      lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
     say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
+    say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     return result;
   };
 
@@ -276,6 +283,10 @@ try {
     figures.push({
       name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms',
       note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; ${r.why}`,
+    });
+    figures.push({
+      name: `step ${r.rate} orders/s: oldest mean age at apply, one connector`, value: ms(r.waits[0]?.meanAgeMs ?? NaN), unit: 'ms',
+      note: `mean age at apply / processing per connector, oldest first (the worker's metrics): ${describeWaits(r.waits)}`,
     });
   }
   figures.push({

@@ -3,6 +3,7 @@ import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, 
 import { ERRORS, SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
+import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { createKafka } from './kafka-client.js';
 import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './bus-admin.js';
 import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, PRODUCER_RETRY } from './recovery-settings.js';
@@ -204,7 +205,8 @@ export class CompactedLog {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    // The topic exists (ensureTopic), but on a cluster the broker asked may not know it yet.
+    await subscribeWhenKnown(consumer, [this.topic], true);
 
     let signalCaughtUp: () => void = () => undefined;
     let failLoad: (error: unknown) => void = () => undefined;

@@ -1,0 +1,92 @@
+/**
+ * Where events wait, per connector, read from a worker's own `/metrics` (the runtime's counters
+ * and histograms; nothing is measured here): two scrapes, and the difference says, for the
+ * events applied between them, how long each connector took on one (processing duration) and how
+ * old the event was when its effects were applied (now minus `ce_time`), plus how many were
+ * retried in place or parked. Down a flow the age grows hop by hop; the connector where it jumps
+ * is where events queued.
+ *
+ * @example
+ * ```ts
+ * const before = await scrapeConnectorTotals(metricsUrl);
+ * // ... load ...
+ * const waits = connectorWaits(before, await scrapeConnectorTotals(metricsUrl));
+ * say(describeWaits(waits));
+ * ```
+ */
+
+/** Sums of one connector's series at one scrape. */
+interface ConnectorTotals {
+  applied: number;
+  retried: number;
+  parked: number;
+  durationSum: number;
+  durationCount: number;
+  ageSum: number;
+  ageCount: number;
+}
+
+/** One connector's figures between two scrapes. */
+export interface ConnectorWait {
+  readonly connector: string;
+  readonly applied: number;
+  readonly retried: number;
+  readonly parked: number;
+  /** Mean processing duration of the events settled between the scrapes, ms. */
+  readonly meanProcessingMs: number;
+  /** Mean age at apply of the events applied between the scrapes, ms. */
+  readonly meanAgeMs: number;
+}
+
+const SERIES: Record<string, keyof ConnectorTotals> = {
+  switchboard_connector_events_applied_total: 'applied',
+  switchboard_connector_events_retried_total: 'retried',
+  switchboard_connector_events_parked_total: 'parked',
+  switchboard_connector_processing_duration_seconds_sum: 'durationSum',
+  switchboard_connector_processing_duration_seconds_count: 'durationCount',
+  switchboard_connector_event_age_seconds_sum: 'ageSum',
+  switchboard_connector_event_age_seconds_count: 'ageCount',
+};
+
+/** The connector series of one scrape of a worker's `/metrics` (Prometheus text format), summed over their other labels. */
+export async function scrapeConnectorTotals(metricsUrl: string): Promise<Map<string, ConnectorTotals>> {
+  const response = await fetch(`${metricsUrl}/metrics`);
+  const text = await response.text();
+  const totals = new Map<string, ConnectorTotals>();
+  for (const line of text.split('\n')) {
+    const match = /^(\w+)\{([^}]*)\} (\S+)$/.exec(line);
+    const field = match ? SERIES[match[1]] : undefined;
+    const connector = match && /connector="([^"]+)"/.exec(match[2])?.[1];
+    if (!match || !field || !connector) continue;
+    let entry = totals.get(connector);
+    if (!entry) totals.set(connector, (entry = { applied: 0, retried: 0, parked: 0, durationSum: 0, durationCount: 0, ageSum: 0, ageCount: 0 }));
+    entry[field] += Number(match[3]);
+  }
+  return totals;
+}
+
+/** The difference between two scrapes, per connector that applied or parked anything, oldest events first. */
+export function connectorWaits(before: Map<string, ConnectorTotals>, after: Map<string, ConnectorTotals>): ConnectorWait[] {
+  const waits: ConnectorWait[] = [];
+  for (const [connector, now] of after) {
+    const then = before.get(connector);
+    const delta = (field: keyof ConnectorTotals) => now[field] - (then?.[field] ?? 0);
+    if (delta('applied') === 0 && delta('parked') === 0) continue;
+    waits.push({
+      connector,
+      applied: delta('applied'),
+      retried: delta('retried'),
+      parked: delta('parked'),
+      meanProcessingMs: (delta('durationSum') / Math.max(1, delta('durationCount'))) * 1000,
+      meanAgeMs: (delta('ageSum') / Math.max(1, delta('ageCount'))) * 1000,
+    });
+  }
+  return waits.sort((a, b) => b.meanAgeMs - a.meanAgeMs);
+}
+
+/** One line: `connector age/processing ms (retried, parked)` for each, oldest first. */
+export function describeWaits(waits: readonly ConnectorWait[]): string {
+  return waits
+    .map((w) => `${w.connector} age ${Math.round(w.meanAgeMs)}/processing ${Math.round(w.meanProcessingMs)} ms${w.retried || w.parked ? ` (retried ${w.retried}, parked ${w.parked})` : ''}`)
+    .join('; ');
+}
