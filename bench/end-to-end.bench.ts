@@ -35,7 +35,7 @@ import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 import { cpuSecondsOf, ensureBuild } from './support/processes.js';
-import { connectorWaits, describeWaits, scrapeConnectorTotals, type ConnectorWait } from './support/connector-waits.js';
+import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
 /** The step whose latency is reported against the goal. */
@@ -186,6 +186,8 @@ try {
     const cpuAtStart = new Map([...pids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
     const workerMetrics = system.metricsUrls().worker1;
     const totalsAtStart = await scrapeConnectorTotals(workerMetrics);
+    const serviceNames = ['crm', 'erp', 'scm'] as const;
+    const routesAtStart = await Promise.all(serviceNames.map((name) => scrapeRouteTotals(system.metricsUrls()[name])));
     const sampling = (async () => {
       while (Date.now() - started < STEP_S * 1000) {
         await sleep(LAG_SAMPLE_MS);
@@ -252,6 +254,7 @@ try {
     };
     say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
+    for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
     return result;
   };
 

@@ -32,7 +32,7 @@ import { eventSchema } from '../schemas/schema-catalog.js';
 import { stackDown, stackUp } from '../stack/index.js';
 import { freePort, freePortPair } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
-import { report, round, type Figure } from './support/measure.js';
+import { processRssMb, report, round, type Figure } from './support/measure.js';
 import { startFastTarget, type FastTarget } from './support/fast-target.js';
 import { cpuSecondsOf, ensureBuild, stopProcess } from './support/processes.js';
 
@@ -85,6 +85,8 @@ interface Measured {
   readonly p50: number | null;
   readonly p99: number | null;
   readonly cpu: number[];
+  /** Peak RSS of each worker over the configuration (drain and paced run), MB. */
+  readonly peakRssMb: number[];
 }
 
 /** One configuration: `workers` processes against the cluster `bus`. */
@@ -107,6 +109,8 @@ async function measure(bus: BusConfig, workers: number, target: FastTarget): Pro
     KAFKA_BROKERS: bus.brokers.join(','), KAFKA_REPLICATION_FACTOR: String(bus.replicationFactor), KAFKA_MIN_INSYNC_REPLICAS: String(bus.minInsyncReplicas),
   };
   const children: ChildProcess[] = [];
+  const peaks: number[] = [];
+  const rssSampler = setInterval(() => children.forEach((child, i) => (peaks[i] = Math.max(peaks[i] ?? 0, processRssMb(child.pid as number) ?? 0))), 500);
   try {
     children.push(...(await Promise.all(Array.from({ length: workers }, () => startWorker(env)))));
     const group = connectorGroups(CONNECTOR, prefix).main;
@@ -150,8 +154,9 @@ async function measure(bus: BusConfig, workers: number, target: FastTarget): Pro
       await sleep(50);
     }
     const { p50, p99 } = await target.latency();
-    return { drainRate: EVENTS / drainSeconds, p50, p99, cpu };
+    return { drainRate: EVENTS / drainSeconds, p50, p99, cpu, peakRssMb: peaks.map((mb) => round(mb, 3)) };
   } finally {
+    clearInterval(rssSampler);
     await Promise.all(children.map((child) => stopProcess(child)));
     await producer.close();
     await registry.stop();
@@ -163,6 +168,8 @@ async function measure(bus: BusConfig, workers: number, target: FastTarget): Pro
 ensureBuild(root, say);
 const target = await startFastTarget();
 const figures: Figure[] = [];
+/** The highest worker RSS of any configuration: the bench's peak RSS is its workers'. */
+let peakOfAll = 0;
 try {
   for (const brokers of BROKERS) {
     let bus = loadBusConfig();
@@ -181,11 +188,12 @@ try {
       for (const workers of WORKERS) {
         say(`${brokers} broker(s), ${workers} worker(s) ...`);
         const result = await measure(bus, workers, target);
+        peakOfAll = Math.max(peakOfAll, ...result.peakRssMb);
         base.push(result);
         const speedup = round(result.drainRate / base[0].drainRate);
         figures.push({
           name: `${brokers} broker(s), ${workers} worker(s): drain`, value: Math.round(result.drainRate), unit: 'events/s',
-          note: `${EVENTS} ProductCreated → PUT to a local target; ${speedup}× one worker; worker CPU % of a core: ${result.cpu.join(', ')}`,
+          note: `${EVENTS} ProductCreated → PUT to a local target; ${speedup}× one worker; worker CPU % of a core: ${result.cpu.join(', ')}; worker peak RSS ${result.peakRssMb.join(', ')} MB`,
         });
         figures.push({
           name: `${brokers} broker(s), ${workers} worker(s): latency p50 / p99 at ${RATE}/s`, value: result.p50 ?? NaN, unit: 'ms',
@@ -199,7 +207,7 @@ try {
       }
     }
   }
-  report({ bench: 'scale-out', figures, peakRssMb: NaN });
+  report({ bench: 'scale-out', figures, peakRssMb: peakOfAll });
 } finally {
   await target.stop();
 }

@@ -90,3 +90,30 @@ export function describeWaits(waits: readonly ConnectorWait[]): string {
     .map((w) => `${w.connector} age ${Math.round(w.meanAgeMs)}/processing ${Math.round(w.meanProcessingMs)} ms${w.retried || w.parked ? ` (retried ${w.retried}, parked ${w.parked})` : ''}`)
     .join('; ');
 }
+
+/** Sum and count of `http_server_request_duration_seconds` per `METHOD route`, at one scrape of a service's `/metrics`. */
+export async function scrapeRouteTotals(metricsUrl: string): Promise<Map<string, { sum: number; count: number }>> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const line of text.split('\n')) {
+    const match = /^http_server_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
+    const method = match && /method="([^"]+)"/.exec(match[2])?.[1];
+    const route = match && /route="([^"]+)"/.exec(match[2])?.[1];
+    if (!match || !method || !route || route === '/metrics') continue;
+    const key = `${method} ${route}`;
+    const entry = totals.get(key) ?? { sum: 0, count: 0 };
+    entry[match[1] as 'sum' | 'count'] += Number(match[3]);
+    totals.set(key, entry);
+  }
+  return totals;
+}
+
+/** `METHOD route mean ms (n)` for each route served between two scrapes, slowest first: the time a service itself took. */
+export function describeRouteWaits(before: Map<string, { sum: number; count: number }>, after: Map<string, { sum: number; count: number }>): string {
+  return [...after]
+    .map(([route, now]) => ({ route, count: now.count - (before.get(route)?.count ?? 0), sum: now.sum - (before.get(route)?.sum ?? 0) }))
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.sum / b.count - a.sum / a.count)
+    .map((r) => `${r.route} ${Math.round((r.sum / r.count) * 1000)} ms (${r.count})`)
+    .join('; ');
+}

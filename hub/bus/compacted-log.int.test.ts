@@ -70,6 +70,24 @@ describe('CompactedLog against the real broker', () => {
     await eventually(() => (asTable(seenByReader).get('crm:C-20') === 'erp:100048' ? true : undefined), 15000, 'the tail to deliver C-20');
   });
 
+  it('writes appends made at once (they go together) each once, in call order, each resolving with its own position', async () => {
+    const log = open();
+    const seen: CompactedRecord[] = [];
+    await log.load((r) => seen.push(r));
+    const keys = Array.from({ length: 40 }, (_, i) => `burst:${i}`);
+    const positions = await Promise.all(keys.map((key, i) => (i % 4 === 3 ? log.appendAll([{ key, value: `a${i}` }, { key: `${key}b`, value: `b${i}` }]) : log.appendAll([{ key, value: `v${i}` }]))));
+    await Promise.all(positions.flat().map((position) => log.waitFor(position)));
+    const burst = seen.filter((r) => r.key.startsWith('burst:'));
+    const expected = keys.flatMap((key, i) => (i % 4 === 3 ? [[key, `a${i}`], [`${key}b`, `b${i}`]] : [[key, `v${i}`]]));
+    expect(burst.map((r) => [r.key, r.value?.toString()])).toEqual(expected);
+    // Each append's positions are its own records' offsets.
+    const offsetOf = new Map(burst.map((r) => [r.key, r.offset]));
+    keys.forEach((key, i) => {
+      const own = i % 4 === 3 ? [key, `${key}b`] : [key];
+      expect(positions[i].map((p) => p.offset)).toEqual(own.map((k) => offsetOf.get(k)));
+    });
+  });
+
   it('refuses appends after close', async () => {
     const log = open();
     await log.load(() => undefined);

@@ -11,6 +11,13 @@ import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOU
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;
 
+/** An append waiting for its request (see CompactedLog.appendAll). */
+interface WaitingAppend {
+  readonly entries: readonly { key: string; value: Buffer | string | null }[];
+  readonly resolve: (positions: LogPosition[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /** One record of a compacted log. `value: null` is a tombstone: the key was deleted. */
 export interface CompactedRecord {
   readonly key: string;
@@ -132,6 +139,8 @@ export class CompactedLog {
   private readonly next = new Map<number, bigint>();
   private waiters: { partition: number; offset: bigint; resolve: () => void; reject: (e: unknown) => void; timer: NodeJS.Timeout }[] = [];
   private appends: Promise<unknown> = Promise.resolve();
+  /** Appends that will go in the request scheduled next (see appendAll); undefined when none is scheduled. */
+  private gathering: WaitingAppend[] | undefined;
   private closed = false;
 
   constructor(options: CompactedLogOptions) {
@@ -255,28 +264,65 @@ export class CompactedLog {
 
   /**
    * Appends records in one request, in order, and resolves with positions to `waitFor`: one
-   * per entry when they share a partition, else the end of each partition. Appends from this instance go one at a time:
-   * kafkajs's idempotent producer can drop records with concurrent requests (kafkajs#1005).
+   * per entry when they share a partition, else the end of each partition.
+   *
+   * Appends from this instance go one request at a time: kafkajs's idempotent producer can drop
+   * records with concurrent requests (kafkajs#1005). Appends made while a request is in flight
+   * wait for it and then go together, in the order they were made, in the next request: one
+   * writer process (a worker recording the cross-references of every connector) would otherwise
+   * queue a full acks=all round trip per record behind each other (measured: 2.2 s of a 2.3 s
+   * processing time per event at 10 orders/s end to end).
    */
   appendAll(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
-    const run = this.appends.then(async () => {
-      if (this.closed) throw CompactedLogError.closed(this.topic);
-      if (this.transactionalId !== undefined) return this.appendInTransaction(entries);
-      const producer = await this.connectProducer();
-      try {
-        const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
-        return await this.positions(metadata, entries.length);
-      } catch (error) {
-        // kafkajs rewound the sequence numbers of the failed request, also when the leader wrote
-        // it: the next append would reuse one and be acknowledged as a duplicate without being
-        // written. A new producer (new producer id) starts afresh (see BusProducer.replaceProducer).
-        this.producer = undefined;
-        await producer.disconnect().catch(() => undefined);
-        throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
+    return new Promise((resolve, reject) => {
+      const append: WaitingAppend = { entries, resolve, reject };
+      if (this.gathering) {
+        this.gathering.push(append);
+        return;
       }
+      const batch = [append];
+      this.gathering = batch;
+      const run = this.appends.then(() => {
+        // From here on, appends wait for the next request.
+        if (this.gathering === batch) this.gathering = undefined;
+        return this.appendBatch(batch);
+      });
+      this.appends = run;
     });
-    this.appends = run.catch(() => undefined);
-    return run;
+  }
+
+  /** Sends the entries of `batch` in one request and settles each append with its own positions (never rejects). */
+  private async appendBatch(batch: readonly WaitingAppend[]): Promise<void> {
+    const entries = batch.length === 1 ? batch[0].entries : batch.flatMap((append) => append.entries);
+    let written: { positions: LogPosition[]; perEntry: boolean };
+    try {
+      written = await this.appendNow(entries);
+    } catch (error) {
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    let at = 0;
+    for (const append of batch) {
+      append.resolve(written.perEntry ? written.positions.slice(at, at + append.entries.length) : written.positions);
+      at += append.entries.length;
+    }
+  }
+
+  private async appendNow(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
+    if (this.closed) throw CompactedLogError.closed(this.topic);
+    if (this.transactionalId !== undefined) return this.appendInTransaction(entries);
+    const producer = await this.connectProducer();
+    try {
+      const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
+      return await this.positions(metadata, entries.length);
+    } catch (error) {
+      // kafkajs rewound the sequence numbers of the failed request, also when the leader wrote
+      // it: the next append would reuse one and be acknowledged as a duplicate without being
+      // written. A new producer (new producer id) starts afresh (see BusProducer.replaceProducer).
+      this.producer = undefined;
+      await producer.disconnect().catch(() => undefined);
+      throw new CompactedLogError(ERRORS.BUS_COMPACTED_LOG.code, `could not append to ${this.topic}: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /**
@@ -288,6 +334,8 @@ export class CompactedLog {
   claimWriter(): Promise<void> {
     const transactionalId = this.transactionalId;
     if (transactionalId === undefined) return Promise.reject(new Error(`CompactedLog ${this.topic} has no transactionalId to claim`));
+    // Appends made after this call go after the claim, not into a request scheduled before it.
+    this.gathering = undefined;
     const run = this.appends.then(async () => {
       if (this.closed) throw CompactedLogError.closed(this.topic);
       await this.dropWriter();
@@ -363,19 +411,19 @@ export class CompactedLog {
   }
 
   /** Where `count` records acknowledged with `metadata` landed. */
-  private async positions(metadata: readonly RecordMetadata[], count: number): Promise<LogPosition[]> {
+  private async positions(metadata: readonly RecordMetadata[], count: number): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
     if (metadata.length === 1) {
       // All in one partition (always so with one partition): offsets follow the base offset.
       const { partition, baseOffset } = metadata[0];
-      return Array.from({ length: count }, (_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) }));
+      return { positions: Array.from({ length: count }, (_, i) => ({ partition, offset: String(BigInt(baseOffset ?? '0') + BigInt(i)) })), perEntry: true };
     }
     // Several partitions: the ack gives base offsets only, so wait for each end offset.
     const offsets = await fetchTopicOffsetsWhenReady(await this.connectAdmin(), this.topic);
-    return offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) }));
+    return { positions: offsets.filter((o) => BigInt(o.high) > 0n).map((o) => ({ partition: o.partition, offset: String(BigInt(o.high) - 1n) })), perEntry: false };
   }
 
   /** One append as a transaction of the claimed writer; any failure drops the claim. */
-  private async appendInTransaction(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
+  private async appendInTransaction(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
     const producer = this.writer;
     if (!producer) throw CompactedLogError.fenced(this.topic, 'this instance has not claimed the writer role (or lost it with its last failed append)');
     try {
