@@ -14,7 +14,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const only = process.argv.slice(2);
 /** Run by name only: scale-out starts a three-broker cluster of its own and takes many minutes. */
 const BY_NAME_ONLY = ['scale-out'];
-const BENCHES = ['codec', 'bus-throughput', 'outbox', 'api-write', 'connector-throughput', 'telemetry-overhead', 'peers', 'end-to-end', 'startup', 'admin-api', 'console', 'cdc', 'webhooks', ...BY_NAME_ONLY].filter(
+const BENCHES = ['codec', 'bus-throughput', 'outbox', 'api-write', 'connector-throughput', 'telemetry-overhead', 'peers', 'kafka-clients', 'end-to-end', 'startup', 'admin-api', 'console', 'cdc', 'webhooks', ...BY_NAME_ONLY].filter(
   (name) => (only.length === 0 && !BY_NAME_ONLY.includes(name)) || only.includes(name),
 );
 
