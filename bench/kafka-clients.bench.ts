@@ -55,6 +55,8 @@ await admin.connect();
 await admin.create(topics.map((name) => ({ name, partitions: 6, replicationFactor: 1, configs: {} })));
 const loadBefore = load();
 const rounds: ClientRound[] = [];
+/** Records per partition of each client's produce phase, e.g. `16797/16406/...`. */
+const layouts = new Map<string, string>();
 try {
   for (const [i, client] of order.entries()) {
     if (!clients.includes(client)) continue; // a candidate whose earlier round failed
@@ -65,6 +67,8 @@ try {
     const line = result.stdout.split('\n').find((l) => l.startsWith('CLIENT_ROUND '));
     if (line && result.status === 0) {
       rounds.push(JSON.parse(line.slice('CLIENT_ROUND '.length)) as ClientRound);
+      // Same records, same keys: a Java-compatible partitioner puts as many on each partition as kafkajs does.
+      layouts.set(client, (await admin.topicOffsets(`${prefixes[i]}.in`)).sort((a, b) => a.partition - b.partition).map((p) => Number(p.high)).join('/'));
       continue;
     }
     const failure = `round ${i + 1} of ${client} failed (exit ${result.status ?? result.signal}); its output is above`;
@@ -102,6 +106,10 @@ for (const client of clients.filter((c) => c !== 'kafkajs')) {
     figures.push({ name: `${client} ÷ kafkajs: ${phase} rate`, value: round(own.rate / base.rate), unit: '×' });
     figures.push({ name: `kafkajs ÷ ${client}: ${phase} CPU per record`, value: round(base.cpu / own.cpu), unit: '×', note: 'above 1: the candidate costs less' });
   }
+}
+for (const client of clients.filter((c) => c !== 'kafkajs')) {
+  const same = layouts.get(client) === layouts.get('kafkajs');
+  figures.push({ name: `${client}: records per partition as kafkajs's`, value: same ? 1 : 0, unit: same ? 'same' : 'different', note: `${layouts.get(client)} (kafkajs ${layouts.get('kafkajs')})` });
 }
 figures.push({ name: 'load average (1, 5, 15 min) at start / end', value: os.cpus().length, unit: 'cores', note: `${loadBefore} / ${load()}; order ${order.join(' ')}; ${RECORDS} records per phase` });
 report({ bench: 'kafka-clients', figures, peakRssMb: Math.max(...rounds.map((r) => r.peakRssMb)) });
