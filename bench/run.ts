@@ -11,11 +11,13 @@ import path from 'node:path';
 import type { BenchReport } from './support/measure.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const only = process.argv.slice(2);
+/** `npm run bench -- --render` runs nothing: it rewrites RESULTS.md from results.json and COMPARISONS.md (after a merge, or an edit of COMPARISONS.md). */
+const renderOnly = process.argv.includes('--render');
+const only = process.argv.slice(2).filter((arg) => arg !== '--render');
 /** Run by name only: scale-out starts a three-broker cluster of its own and takes many minutes. */
 const BY_NAME_ONLY = ['scale-out'];
-const BENCHES = ['codec', 'bus-throughput', 'outbox', 'api-write', 'connector-throughput', 'telemetry-overhead', 'peers', 'end-to-end', 'startup', 'admin-api', 'console', 'cdc', 'webhooks', ...BY_NAME_ONLY].filter(
-  (name) => (only.length === 0 && !BY_NAME_ONLY.includes(name)) || only.includes(name),
+const BENCHES = ['codec', 'bus-throughput', 'outbox', 'api-write', 'connector-throughput', 'telemetry-overhead', 'peers', 'kafka-clients', 'end-to-end', 'startup', 'admin-api', 'console', 'cdc', 'webhooks', ...BY_NAME_ONLY].filter(
+  (name) => !renderOnly && ((only.length === 0 && !BY_NAME_ONLY.includes(name)) || only.includes(name)),
 );
 
 function run(command: string, args: string[]): { status: number | null; stdout: string } {
@@ -23,15 +25,16 @@ function run(command: string, args: string[]): { status: number | null; stdout: 
   return { status: result.status, stdout: result.stdout };
 }
 
-const status = JSON.parse(run('node', ['bin/switchboard.js', 'stack', 'status', '--json']).stdout || '{}') as { kafka?: { answering?: boolean }; redis?: { answering?: boolean } };
-const startedStack = !(status.kafka?.answering && status.redis?.answering);
+const status = renderOnly ? {} : (JSON.parse(run('node', ['bin/switchboard.js', 'stack', 'status', '--json']).stdout || '{}') as { kafka?: { answering?: boolean }; redis?: { answering?: boolean } });
+const startedStack = !renderOnly && !(status.kafka?.answering && status.redis?.answering);
 if (startedStack && run('node', ['bin/switchboard.js', 'stack', 'up']).status !== 0) {
   throw new Error('could not start the local stack; see the output above');
 }
 
 // A partial run (`npm run bench -- codec`) replaces only its own benchmarks' figures.
 const resultsFile = path.join(root, 'bench', 'results.json');
-const earlier = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { reports: BenchReport[] }).reports : [];
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { at?: string; reports: BenchReport[] }) : undefined;
+const earlier = previous?.reports ?? [];
 const reports: BenchReport[] = earlier.filter((r) => !BENCHES.includes(r.bench));
 try {
   for (const bench of BENCHES) {
@@ -48,11 +51,13 @@ try {
   if (startedStack) run('node', ['bin/switchboard.js', 'stack', 'down']);
 }
 
+// A render keeps the time of the last run that measured something.
+const writtenAt = renderOnly && previous?.at ? previous.at : new Date().toISOString();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lines = [
   '# Benchmark results',
   '',
-  `Written by \`npm run bench\` on ${new Date().toISOString()} (${machine}).`,
+  `Written by \`npm run bench\` on ${writtenAt} (${machine}).`,
   'Figures are from one run on a shared 2-core machine; compare ratios rather than absolutes.',
   '',
 ];
@@ -66,5 +71,5 @@ for (const r of reports) {
 const comparisons = path.join(root, 'bench', 'COMPARISONS.md');
 if (existsSync(comparisons)) lines.push(readFileSync(comparisons, 'utf8').trim(), '');
 writeFileSync(path.join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
-writeFileSync(resultsFile, JSON.stringify({ machine, at: new Date().toISOString(), reports }, null, 2) + '\n');
+writeFileSync(resultsFile, JSON.stringify({ machine, at: writtenAt, reports }, null, 2) + '\n');
 process.stdout.write(lines.join('\n') + '\n');
