@@ -34,6 +34,7 @@ import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
 import { TrackQuery } from '../hub/tracking/track-query.js';
 import { PeakRss, percentile, processCpuSeconds, processRssMb, report, round, type Figure } from './support/measure.js';
+import { ensureBuild } from './support/processes.js';
 
 const ORDERS = Number(process.env.BENCH_CONSOLE_ORDERS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_CONSOLE_QUERIES ?? 2000);
@@ -41,6 +42,9 @@ const say = (line: string) => process.stderr.write(`console: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ENTRY = path.resolve(import.meta.dirname, '../bin/switchboard.js');
 
+// The console must run the compiled build, as `switchboard up` runs it: with dist/ older than the sources the bin
+// runs the sources through tsx, about 35 MB more RSS (bench/COMPARISONS.md, console RSS at start).
+ensureBuild(path.resolve(import.meta.dirname, '..'), say);
 const ownRss = new PeakRss(200);
 const prefix = uniquePrefix('bcon');
 const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-console-bench-'));
