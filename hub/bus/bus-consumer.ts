@@ -50,6 +50,12 @@ export interface BusConsumerOptions<B = undefined> {
    * fetch in flight. Default 1000 ms.
    */
   readonly maxWaitMs?: number;
+  /**
+   * Most bytes one fetch brings: per partition, and in all (kafkajs `maxBytesPerPartition` / `maxBytes`).
+   * Default 256 KB / 2 MB. Every record of a fetch is a slice of its one response buffer, so a response
+   * stays in memory while any of its records is still being handled: a smaller fetch holds less.
+   */
+  readonly fetchBytes?: { readonly perPartition: number; readonly total: number };
   /** Called once `handle` of a record is over and its offset recorded (or its handling failed): the runtime's watchdog lets go of it. */
   readonly released?: (record: ConsumedRecord) => void;
   /** The consumer stopped for good after an error kafkajs does not restart from (an ACL refusal, ...). */
@@ -119,8 +125,8 @@ export class BusConsumer<B = undefined> {
       maxWaitTimeInMs: options.maxWaitMs ?? 1000,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
-      maxBytesPerPartition: 256 * 1024,
-      maxBytes: 2 * 1024 * 1024,
+      maxBytesPerPartition: options.fetchBytes?.perPartition ?? 256 * 1024,
+      maxBytes: options.fetchBytes?.total ?? 2 * 1024 * 1024,
       allowAutoTopicCreation: false,
       retry: { ...CONSUMER_RETRY },
     });

@@ -138,6 +138,7 @@ export class TrackingProjection {
       // fetched batches alive in the heap; SQLite, one writer, is the limit either way.
       concurrency: 256,
       partitionsConcurrently: 4,
+      fetchBytes: { perPartition: 128 * 1024, total: 512 * 1024 },
       logger: this.options.logger,
       handle: (record) => this.take(record),
     });
