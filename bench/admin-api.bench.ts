@@ -9,12 +9,14 @@
  * API's own time from the load's), and the console process's peak RSS (goal ≤ 150 MB), sampled
  * from /proc every 250 ms.
  */
+import path from 'node:path';
 import { CONNECTORS } from '../connectors/index.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { openSystemBus } from '../tests/kit/system-bus.js';
 import { startSystem, type SystemConsole } from '../tests/kit/system.js';
 import { eventually } from '../tests/kit/isolation.js';
 import { PeakRss, percentile, processRssMb, report, round, type Figure } from './support/measure.js';
+import { ensureBuild } from './support/processes.js';
 
 const RATE = Number(process.env.BENCH_ADMIN_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_ADMIN_S ?? 60);
@@ -25,6 +27,9 @@ const POISONED_CONNECTOR = 'crm-order-to-erp';
 const say = (line: string) => process.stderr.write(`admin-api: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// The console must run the compiled build, as `switchboard up` runs it (the bin runs the sources through tsx when
+// dist/ is older than them: about 35 MB more RSS).
+ensureBuild(path.resolve(import.meta.dirname, '..'), say);
 const ownRss = new PeakRss(200);
 const system = await startSystem({ console: true });
 const consoleOf = system.console as SystemConsole;

@@ -25,7 +25,7 @@ import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import { stateKey, createRedis, loadRedisUrl } from '../hub/state/redis.js';
-import { CONSOLE_NODE_FLAGS, Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
+import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import { applyTopics } from '../topics/provision.js';
@@ -34,6 +34,7 @@ import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
 import { TrackQuery } from '../hub/tracking/track-query.js';
 import { PeakRss, percentile, processCpuSeconds, processRssMb, report, round, type Figure } from './support/measure.js';
+import { ensureBuild } from './support/processes.js';
 
 const ORDERS = Number(process.env.BENCH_CONSOLE_ORDERS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_CONSOLE_QUERIES ?? 2000);
@@ -41,6 +42,9 @@ const say = (line: string) => process.stderr.write(`console: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ENTRY = path.resolve(import.meta.dirname, '../bin/switchboard.js');
 
+// The console must run the compiled build, as `switchboard up` runs it: with dist/ older than the sources the bin
+// runs the sources through tsx, about 35 MB more RSS (bench/COMPARISONS.md, console RSS at start).
+ensureBuild(path.resolve(import.meta.dirname, '..'), say);
 const ownRss = new PeakRss(200);
 const prefix = uniquePrefix('bcon');
 const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-console-bench-'));
@@ -167,6 +171,7 @@ try {
     // The console's own flags, as `switchboard up` gives them; plus, for profiling the console alone,
     // BENCH_CONSOLE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/profiles' (NODE_OPTIONS refuses --cpu-prof).
     nodeFlags: [...CONSOLE_NODE_FLAGS, ...(process.env.BENCH_CONSOLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
+    envOverrides: CONSOLE_ENV_OVERRIDES,
   }, 120_000);
   const pid = consoleProcess.child.pid as number;
   figures.push({ name: 'console RSS at start', value: round(processRssMb(pid) ?? NaN), unit: 'MB', note: 'when /readyz first answers' });

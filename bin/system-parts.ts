@@ -7,7 +7,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SystemParts } from '../hub/cli/system-parts.js';
 import { PROJECT_ROOT } from '../hub/config/project-root.js';
-import { runService } from '../hub/service/index.js';
 import { servicePrincipals } from './service-credentials.js';
 
 /** True when this runs compiled from dist/, where `connectors/<name>/connector.ts` is `dist/connectors/<name>/connector.js`. */
@@ -25,8 +24,13 @@ async function conformanceNames(): Promise<readonly string[]> {
   return [...readFileSync(file, 'utf8').matchAll(/^ {2}'([a-z0-9-]+)': \{/gm)].map((match) => match[1] as string);
 }
 
+// Every part is imported when first asked for (the service runtime too: fastify, swagger, the outbox), so a
+// process holds only what its command uses: the console is not a service.
 export const systemParts: SystemParts = {
-  startService: async (name, env) => runService(name, await (await import('../services/index.js')).SERVICE_APPS[name](), env),
+  startService: async (name, env) => {
+    const [{ runService }, { SERVICE_APPS }] = await Promise.all([import('../hub/service/index.js'), import('../services/index.js')]);
+    return runService(name, await SERVICE_APPS[name](), env);
+  },
   connectors: async () => (await import('../connectors/index.js')).CONNECTORS,
   connectorTooling: {
     root: PROJECT_ROOT,

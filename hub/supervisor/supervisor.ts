@@ -21,6 +21,11 @@ export interface ManagedProcess {
    * `--cpu-prof`, which NODE_OPTIONS does not allow).
    */
   readonly nodeFlags?: readonly string[];
+  /**
+   * Variables for this process only, over `env` (e.g. the console's MALLOC_ARENA_MAX, which the C
+   * library reads as the process starts: Node cannot set it for itself).
+   */
+  readonly envOverrides?: Readonly<Record<string, string>>;
 }
 
 /** A started child, for callers that stop or kill single parts (failure tests). */
@@ -44,6 +49,19 @@ export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 export const CONSOLE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=96'];
 
 /**
+ * The console's own environment, over the one it is given (glibc's malloc settings, read as the process
+ * starts). `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
+ * threads, libuv's pool) an arena of its own, up to 8 per core, and memory freed in one is not reused by
+ * the others; the console held six beside the main heap during a catch-up (12 MB resident), with two
+ * 3 MB: about 5 MB less RSS. `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` at 128 KB: when the
+ * flow starts, the console's native memory rises by about 30 MB for a second or two (its V8 heap and
+ * buffers do not); glibc's default raises its mmap threshold after such blocks are freed, so the next
+ * ones came from the heap and stayed resident (admin-api bench: 151 MB peak, 149–151 MB to the end);
+ * a fixed threshold gives them back (144 MB peak, 116–129 MB after it). bench/COMPARISONS.md.
+ */
+export const CONSOLE_ENV_OVERRIDES: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+
+/**
  * Starts processes in order (each one ready before the next), prefixes their output, and
  * stops them all in reverse order when one dies or when asked (Ctrl-C). A child that exits
  * on its own takes the whole system down: a half-running hub would mislead its operator.
@@ -65,7 +83,7 @@ export class Supervisor {
   ) {}
 
   async start(spec: ManagedProcess, timeoutMs = 60000): Promise<StartedProcess> {
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(spec.nodeFlags ?? []), this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(spec.nodeFlags ?? []), this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...(spec.env ?? process.env), ...spec.envOverrides } });
     const started = { spec, child };
     this.children.push(started);
     let sawReadyLine = false;

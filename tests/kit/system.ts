@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Bus, loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
-import { CONSOLE_NODE_FLAGS, Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
+import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { TokenStore } from '../../hub/admin/token-store.js';
@@ -241,7 +241,7 @@ async function startConsole(supervisor: Supervisor, env: NodeJS.ProcessEnv, dir:
   const args = ['console', ...(connectors.length ? ['--connector', ...connectors] : [])];
   const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: path.join(dir, 'tracking.db') };
   // The console's own Node flags, as `switchboard up` gives them (its heap limit).
-  const started = await supervisor.start({ name: 'console', args, env: consoleEnv, nodeFlags: CONSOLE_NODE_FLAGS, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
+  const started = await supervisor.start({ name: 'console', args, env: consoleEnv, nodeFlags: CONSOLE_NODE_FLAGS, envOverrides: CONSOLE_ENV_OVERRIDES, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
   return { url, tokens, process: started, cliEnv: { ...consoleEnv, SWITCHBOARD_ADMIN_URL: url, SWITCHBOARD_ADMIN_TOKEN_FILE: path.join(dir, 'no-admin-token') } };
 }
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { startAdminServer } from '../../admin/index.js';
 import { createLogger } from '../../log/logger.js';
+import { selectConnectors } from '../select-connectors.js';
 import type { SystemParts } from '../system-parts.js';
-import { selectConnectors } from './worker.js';
 
 /**
  * `switchboard console [--connector NAME ...]`: the operators' admin API on ADMIN_PORT (8080),

@@ -10,28 +10,13 @@ import { connectorServices, startRuntimeServices, stopRuntimeServices, type Runt
 import { loadWorkerOverrides } from '../../runtime/worker-overrides.js';
 import { SchemaRegistryClient, loadSchemaRegistryClientConfig } from '../../schema/client/index.js';
 import { createRedis, loadRedisUrl } from '../../state/redis.js';
-import type { ConnectorDefinition } from '../../sdk/types.js';
 import { loadWorkerMetricsConfig, startMetricsServer, startTracing, stopTracing } from '../../telemetry/index.js';
+import { selectConnectors } from '../select-connectors.js';
 import type { SystemParts } from '../system-parts.js';
-
-/** `--connector` named a connector that is not in connectors/index.ts. */
-export class UnknownConnectorError extends SwitchboardError {
-  constructor(names: readonly string[], known: readonly string[]) {
-    super(ERRORS.RUNTIME_UNKNOWN_CONNECTOR.code, `unknown connector(s) ${names.join(', ')}; known: ${known.join(', ') || '(none registered in connectors/index.ts)'}`);
-  }
-}
 
 function metricsPort(value: string): string {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port between 0 and 65535');
   return value;
-}
-
-/** The connectors to run: all registered, or those named. */
-export function selectConnectors(all: readonly ConnectorDefinition[], names: readonly string[]): ConnectorDefinition[] {
-  if (names.length === 0) return [...all];
-  const unknown = names.filter((name) => !all.some((c) => c.name === name));
-  if (unknown.length > 0) throw new UnknownConnectorError(unknown, all.map((c) => c.name));
-  return all.filter((c) => names.includes(c.name));
 }
 
 /**

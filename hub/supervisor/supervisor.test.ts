@@ -1,0 +1,23 @@
+import { CONSOLE_ENV_OVERRIDES, Supervisor } from './supervisor.js';
+import { systemProcesses } from './system-processes.js';
+
+describe('Supervisor', () => {
+  it('starts a child with its env and the spec\'s envOverrides over it (the C library reads MALLOC_ARENA_MAX only at start)', async () => {
+    const lines: string[] = [];
+    // The "entry" is `node -e <script>`: a child that prints what it was given, then waits to be stopped.
+    const supervisor = new Supervisor('-e', (line) => lines.push(line), { stopAllOnExit: false });
+    const script = 'console.log(`env ${process.env.MALLOC_ARENA_MAX} ${process.env.KEPT}`); setInterval(() => {}, 1000);';
+    try {
+      await supervisor.start({ name: 'probe', args: [script], env: { PATH: process.env.PATH, KEPT: 'kept', MALLOC_ARENA_MAX: '8' }, envOverrides: { MALLOC_ARENA_MAX: '2' }, readyLine: /^env / }, 20_000);
+    } finally {
+      await supervisor.stop();
+    }
+    expect(lines.some((line) => line.endsWith('env 2 kept'))).toBe(true);
+  });
+
+  it('gives the console of switchboard up its environment overrides', () => {
+    const console = systemProcesses({}).find((process) => process.name === 'console');
+    expect(console?.envOverrides).toEqual(CONSOLE_ENV_OVERRIDES);
+    expect(CONSOLE_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
+  });
+});
