@@ -44,8 +44,8 @@ let seenTracer: Tracer | undefined;
  * 3 % of the connector runtime's CPU with tracing off).
  *
  * The tracer is looked up once per registered provider, not per span: asking the proxy for its
- * delegate's tracer built a key and searched the SDK's map for every span (2 % of the runtime's
- * CPU with tracing on, bench/COMPARISONS.md).
+ * delegate's tracer built a key and searched the SDK's map for every span, twice (0.6 % of the
+ * connector process's CPU with tracing on, in a profile of bench/connector-throughput.bench.ts).
  */
 function sdkTracer(): Tracer | undefined {
   const provider = trace.getTracerProvider();
