@@ -15,14 +15,31 @@ import { SpanKind, failSpan, startChildSpan, type StartedSpan } from './spans.js
  */
 export function startHttpClientSpan(method: string, url: string, parentTraceparent: string | null | undefined): StartedSpan {
   return startChildSpan(method, SpanKind.CLIENT, parentTraceparent, () => {
-    const target = new URL(url);
-    return {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_URL_FULL]: url,
-      [ATTR_SERVER_ADDRESS]: target.hostname,
-      [ATTR_SERVER_PORT]: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
-    };
+    const server = serverOf(url);
+    return { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_FULL]: url, [ATTR_SERVER_ADDRESS]: server.address, [ATTR_SERVER_PORT]: server.port };
   });
+}
+
+/** `scheme://authority` at the start of a URL. */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+/** Servers already parsed, by origin: a worker calls a few targets, each many times. Bounded, in case URLs are built from data. */
+const servers = new Map<string, { readonly address: string; readonly port: number }>();
+const MAX_SERVERS = 256;
+
+/**
+ * `server.address` and `server.port` of a URL. Only its origin is parsed with `URL`, once per
+ * origin: parsing every call's full URL was the largest part of a client span's attributes.
+ */
+function serverOf(url: string): { readonly address: string; readonly port: number } {
+  const origin = ORIGIN.exec(url)?.[0] ?? url;
+  let server = servers.get(origin);
+  if (!server) {
+    const target = new URL(url);
+    server = { address: target.hostname, port: Number(target.port || (target.protocol === 'https:' ? 443 : 80)) };
+    if (servers.size >= MAX_SERVERS) servers.clear();
+    servers.set(origin, server);
+  }
+  return server;
 }
 
 /**

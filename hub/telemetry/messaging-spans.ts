@@ -20,17 +20,25 @@ export interface MessageDescription {
   readonly connector?: string;
 }
 
+/**
+ * The attributes of a messaging span, assigned one by one into one object: spreading optional
+ * parts built an object per part for every span (each event makes two).
+ */
 function messageAttributes(operation: 'create' | 'send' | 'process', message: MessageDescription): Attributes {
-  return {
+  const attributes: Attributes = {
     [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_KAFKA,
     [ATTR_MESSAGING_OPERATION_TYPE]: operation,
     [ATTR_MESSAGING_OPERATION_NAME]: operation,
     [ATTR_MESSAGING_DESTINATION_NAME]: message.topic,
-    ...(message.key ? { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: message.key } : {}),
-    ...(message.eventId ? { [ATTR_CLOUDEVENTS_EVENT_ID]: message.eventId, [ATTR_MESSAGING_MESSAGE_ID]: message.eventId } : {}),
-    ...(message.eventType ? { [ATTR_SWITCHBOARD_EVENT_TYPE]: message.eventType } : {}),
-    ...(message.connector ? { [ATTR_SWITCHBOARD_CONNECTOR]: message.connector } : {}),
   };
+  if (message.key) attributes[ATTR_MESSAGING_KAFKA_MESSAGE_KEY] = message.key;
+  if (message.eventId) {
+    attributes[ATTR_CLOUDEVENTS_EVENT_ID] = message.eventId;
+    attributes[ATTR_MESSAGING_MESSAGE_ID] = message.eventId;
+  }
+  if (message.eventType) attributes[ATTR_SWITCHBOARD_EVENT_TYPE] = message.eventType;
+  if (message.connector) attributes[ATTR_SWITCHBOARD_CONNECTOR] = message.connector;
+  return attributes;
 }
 
 /** Sets the event id on a span started before the id existed (an outbox row gets its id on insert). */
@@ -84,10 +92,11 @@ export interface ConsumedMessageDescription extends MessageDescription {
  * ```
  */
 export function startProcessSpan(message: ConsumedMessageDescription, parentTraceparent: string | null | undefined): StartedSpan {
-  return startChildSpan(`process ${message.topic}`, SpanKind.CONSUMER, parentTraceparent, () => ({
-    ...messageAttributes('process', message),
-    [ATTR_MESSAGING_DESTINATION_PARTITION_ID]: String(message.partition),
-    [ATTR_MESSAGING_KAFKA_OFFSET]: Number(message.offset),
-    ...(message.consumerGroup ? { [ATTR_MESSAGING_CONSUMER_GROUP_NAME]: message.consumerGroup } : {}),
-  }));
+  return startChildSpan(`process ${message.topic}`, SpanKind.CONSUMER, parentTraceparent, () => {
+    const attributes = messageAttributes('process', message);
+    attributes[ATTR_MESSAGING_DESTINATION_PARTITION_ID] = String(message.partition);
+    attributes[ATTR_MESSAGING_KAFKA_OFFSET] = Number(message.offset);
+    if (message.consumerGroup) attributes[ATTR_MESSAGING_CONSUMER_GROUP_NAME] = message.consumerGroup;
+    return attributes;
+  });
 }

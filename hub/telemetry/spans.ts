@@ -1,9 +1,9 @@
-import { ProxyTracerProvider, SpanKind, SpanStatusCode, TraceFlags, isSpanContextValid, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../bus/index.js';
-import { contextFromTraceparent, newChildSpanContext, traceparentOf } from './trace-context.js';
-
-/** The tracer every Switchboard span comes from (a proxy: it follows the SDK once one is started). */
-const tracer = trace.getTracer('switchboard');
+import {
+  INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, SpanKind, SpanStatusCode, TraceFlags, trace,
+  type Attributes, type Context, type Span, type Tracer, type TracerProvider,
+} from '@opentelemetry/api';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, type TraceContext } from '../bus/index.js';
+import { contextOf, newChildSpanContext, traceparentOf } from './trace-context.js';
 
 /** A started span, the context to parent its children with, and its `traceparent` to send on. */
 export interface StartedSpan {
@@ -15,15 +15,59 @@ export interface StartedSpan {
 }
 
 /**
- * Whether an SDK is registered behind the API's global tracer provider. Without one, every span
- * is a no-op: then the span's attributes are never built (they are passed as a function for
- * that reason) and the API's tracer is not asked at all; a span costs a span id and a
- * `traceparent` (measured: building the attributes of every span was 3 % of the connector
- * runtime's CPU with tracing off).
+ * A {@link StartedSpan} whose `context` is built on demand: only code that starts spans inside
+ * this one needs it. A class, so the getter lives on the prototype: an object literal with a
+ * getter (a new accessor per span) took about 30 times as long to create, and was the largest
+ * self time of starting a span (bench/COMPARISONS.md).
  */
-function sdkRegistered(): boolean {
+class LazyContextSpan implements StartedSpan {
+  /** The parent is either a context already built or the parsed `traceparent` to build it from (none: a new trace). */
+  constructor(readonly span: Span, readonly traceparent: string, private readonly parentContext: Context | undefined, private readonly parentTrace?: TraceContext) {}
+
+  get context(): Context {
+    return trace.setSpan(this.parentContext ?? contextOf(this.parentTrace), this.span);
+  }
+}
+
+/** The name of the tracer every Switchboard span comes from. */
+const TRACER_NAME = 'switchboard';
+
+/** The provider behind the API's global one when last looked at, and the SDK tracer it gave (undefined: no SDK). */
+let seenProvider: TracerProvider | undefined;
+let seenTracer: Tracer | undefined;
+
+/**
+ * The SDK's tracer, or undefined when no SDK is registered behind the API's global tracer
+ * provider. Without one, every span is a no-op: then the span's attributes are never built
+ * (they are passed as a function for that reason) and the API's tracer is not asked at all; a
+ * span costs a span id and a `traceparent` (measured: building the attributes of every span was
+ * 3 % of the connector runtime's CPU with tracing off).
+ *
+ * The tracer is looked up once per registered provider, not per span: asking the proxy for its
+ * delegate's tracer built a key and searched the SDK's map for every span, twice (0.6 % of the
+ * connector process's CPU with tracing on, in a profile of bench/connector-throughput.bench.ts).
+ */
+function sdkTracer(): Tracer | undefined {
   const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegateTracer('switchboard') !== undefined;
+  const delegate = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
+  if (delegate !== seenProvider) {
+    seenProvider = delegate;
+    seenTracer = provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
+  }
+  return seenTracer;
+}
+
+/**
+ * Starts a span with the SDK's `tracer` under `parent` (whose span id is `parentSpanId`, if any);
+ * undefined when the tracer handed back no span of its own (an invalid context, or the parent's).
+ * Ids are compared with the all-zero invalid ids rather than checked by `isSpanContextValid`'s
+ * regular expressions: the SDK makes them from random bytes.
+ */
+function startRecorded(tracer: Tracer, name: string, kind: SpanKind, parent: Context, parentSpanId: string | undefined, attributes: Attributes | (() => Attributes)): StartedSpan | undefined {
+  const span = tracer.startSpan(name, { kind, attributes: typeof attributes === 'function' ? attributes() : attributes }, parent);
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  if (traceId === INVALID_TRACEID || spanId === INVALID_SPANID || spanId === parentSpanId) return undefined;
+  return new LazyContextSpan(span, formatTraceparent({ traceId, spanId, sampled: (traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED }), parent);
 }
 
 /**
@@ -44,21 +88,11 @@ function sdkRegistered(): boolean {
  */
 export function startSpan(name: string, kind: SpanKind, parent: Context, attributes: Attributes | (() => Attributes) = {}): StartedSpan {
   const parentContext = trace.getSpanContext(parent);
-  let span: Span | undefined;
-  if (sdkRegistered()) {
-    span = tracer.startSpan(name, { kind, attributes: typeof attributes === 'function' ? attributes() : attributes }, parent);
-    if (!isSpanContextValid(span.spanContext()) || span.spanContext().spanId === parentContext?.spanId) span = undefined;
-  }
-  span ??= trace.wrapSpanContext(newChildSpanContext(parentContext));
-  const started = span;
-  return {
-    span: started,
-    // Built on demand: only code that starts spans inside this one needs it.
-    get context() {
-      return trace.setSpan(parent, started);
-    },
-    traceparent: traceparentOf(started.spanContext()) as string,
-  };
+  const tracer = sdkTracer();
+  const recorded = tracer ? startRecorded(tracer, name, kind, parent, parentContext?.spanId, attributes) : undefined;
+  if (recorded) return recorded;
+  const started = trace.wrapSpanContext(newChildSpanContext(parentContext));
+  return new LazyContextSpan(started, traceparentOf(started.spanContext()) as string, parent);
 }
 
 /**
@@ -72,19 +106,17 @@ export function startSpan(name: string, kind: SpanKind, parent: Context, attribu
  * ```
  */
 export function startChildSpan(name: string, kind: SpanKind, parentTraceparent: string | null | undefined, attributes: Attributes | (() => Attributes) = {}): StartedSpan {
-  if (sdkRegistered()) return startSpan(name, kind, contextFromTraceparent(parentTraceparent), attributes);
   const parent = parseTraceparent(parentTraceparent ?? undefined);
+  const tracer = sdkTracer();
+  if (tracer) {
+    const recorded = startRecorded(tracer, name, kind, contextOf(parent), parent?.spanId, attributes);
+    if (recorded) return recorded;
+  }
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const sampled = parent?.sampled ?? true;
   const span = trace.wrapSpanContext({ traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE, isRemote: false });
-  return {
-    span,
-    get context() {
-      return trace.setSpan(contextFromTraceparent(parentTraceparent), span);
-    },
-    traceparent: formatTraceparent({ traceId, spanId, sampled }),
-  };
+  return new LazyContextSpan(span, formatTraceparent({ traceId, spanId, sampled }), undefined, parent);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ROOT_CONTEXT, TraceFlags, isSpanContextValid, trace, type Context, type SpanContext } from '@opentelemetry/api';
-import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../bus/index.js';
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, type TraceContext } from '../bus/index.js';
 
 /**
  * The trace context a W3C `traceparent` names, as the parent of the spans a process makes for
@@ -15,7 +15,11 @@ import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from '../b
  * ```
  */
 export function contextFromTraceparent(traceparent: string | null | undefined): Context {
-  const parsed = parseTraceparent(traceparent ?? undefined);
+  return contextOf(parseTraceparent(traceparent ?? undefined));
+}
+
+/** {@link contextFromTraceparent} of a `traceparent` already parsed (undefined: the root context, a new trace). */
+export function contextOf(parsed: TraceContext | undefined): Context {
   if (!parsed) return ROOT_CONTEXT;
   return trace.setSpanContext(ROOT_CONTEXT, {
     traceId: parsed.traceId,
