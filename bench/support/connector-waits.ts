@@ -48,19 +48,37 @@ const SERIES: Record<string, keyof ConnectorTotals> = {
   switchboard_connector_event_age_seconds_count: 'ageCount',
 };
 
-/** The connector series of one scrape of a worker's `/metrics` (Prometheus text format), summed over their other labels. */
-export async function scrapeConnectorTotals(metricsUrl: string): Promise<Map<string, ConnectorTotals>> {
-  const response = await fetch(`${metricsUrl}/metrics`);
-  const text = await response.text();
-  const totals = new Map<string, ConnectorTotals>();
+/** One sample of a Prometheus text exposition: its metric name, raw label text and value. */
+interface Sample {
+  readonly name: string;
+  readonly labels: string;
+  readonly value: number;
+}
+
+/** The labelled samples of one scrape of `<metricsUrl>/metrics` (unlabelled ones are not needed here). */
+async function scrape(metricsUrl: string): Promise<Sample[]> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+  const samples: Sample[] = [];
   for (const line of text.split('\n')) {
     const match = /^(\w+)\{([^}]*)\} (\S+)$/.exec(line);
-    const field = match ? SERIES[match[1]] : undefined;
-    const connector = match && /connector="([^"]+)"/.exec(match[2])?.[1];
-    if (!match || !field || !connector) continue;
+    if (match) samples.push({ name: match[1], labels: match[2], value: Number(match[3]) });
+  }
+  return samples;
+}
+
+/** The value of label `name` in a sample's label text. */
+const label = (labels: string, name: string): string | undefined => new RegExp(`(?:^|,)${name}="([^"]+)"`).exec(labels)?.[1];
+
+/** The connector series of one scrape of a worker's `/metrics`, summed over their other labels. */
+export async function scrapeConnectorTotals(metricsUrl: string): Promise<Map<string, ConnectorTotals>> {
+  const totals = new Map<string, ConnectorTotals>();
+  for (const sample of await scrape(metricsUrl)) {
+    const field = SERIES[sample.name];
+    const connector = field && label(sample.labels, 'connector');
+    if (!field || !connector) continue;
     let entry = totals.get(connector);
     if (!entry) totals.set(connector, (entry = { applied: 0, retried: 0, parked: 0, durationSum: 0, durationCount: 0, ageSum: 0, ageCount: 0 }));
-    entry[field] += Number(match[3]);
+    entry[field] += sample.value;
   }
   return totals;
 }
@@ -93,16 +111,15 @@ export function describeWaits(waits: readonly ConnectorWait[]): string {
 
 /** Sum and count of `http_server_request_duration_seconds` per `METHOD route`, at one scrape of a service's `/metrics`. */
 export async function scrapeRouteTotals(metricsUrl: string): Promise<Map<string, { sum: number; count: number }>> {
-  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   const totals = new Map<string, { sum: number; count: number }>();
-  for (const line of text.split('\n')) {
-    const match = /^http_server_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
-    const method = match && /method="([^"]+)"/.exec(match[2])?.[1];
-    const route = match && /route="([^"]+)"/.exec(match[2])?.[1];
-    if (!match || !method || !route || route === '/metrics') continue;
+  for (const sample of await scrape(metricsUrl)) {
+    const part = /^http_server_request_duration_seconds_(sum|count)$/.exec(sample.name)?.[1] as 'sum' | 'count' | undefined;
+    const method = part && label(sample.labels, 'method');
+    const route = method && label(sample.labels, 'route');
+    if (!part || !method || !route || route === '/metrics') continue;
     const key = `${method} ${route}`;
     const entry = totals.get(key) ?? { sum: 0, count: 0 };
-    entry[match[1] as 'sum' | 'count'] += Number(match[3]);
+    entry[part] += sample.value;
     totals.set(key, entry);
   }
   return totals;
