@@ -11,9 +11,21 @@ import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOU
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;
 
+/** One record to append: `value: null` writes a tombstone. */
+export interface LogEntry {
+  readonly key: string;
+  readonly value: Buffer | string | null;
+}
+
+/** Where a request's records landed: one position per entry (`perEntry`), or the end of each partition written. */
+interface WrittenPositions {
+  readonly positions: LogPosition[];
+  readonly perEntry: boolean;
+}
+
 /** An append waiting for its request (see CompactedLog.appendAll). */
 interface WaitingAppend {
-  readonly entries: readonly { key: string; value: Buffer | string | null }[];
+  readonly entries: readonly LogEntry[];
   readonly resolve: (positions: LogPosition[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -273,7 +285,7 @@ export class CompactedLog {
    * queue a full acks=all round trip per record behind each other (measured: 2.2 s of a 2.3 s
    * processing time per event at 10 orders/s end to end).
    */
-  appendAll(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<LogPosition[]> {
+  appendAll(entries: readonly LogEntry[]): Promise<LogPosition[]> {
     return new Promise((resolve, reject) => {
       const append: WaitingAppend = { entries, resolve, reject };
       if (this.gathering) {
@@ -294,7 +306,7 @@ export class CompactedLog {
   /** Sends the entries of `batch` in one request and settles each append with its own positions (never rejects). */
   private async appendBatch(batch: readonly WaitingAppend[]): Promise<void> {
     const entries = batch.length === 1 ? batch[0].entries : batch.flatMap((append) => append.entries);
-    let written: { positions: LogPosition[]; perEntry: boolean };
+    let written: WrittenPositions;
     try {
       written = await this.appendNow(entries);
     } catch (error) {
@@ -308,7 +320,7 @@ export class CompactedLog {
     }
   }
 
-  private async appendNow(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
+  private async appendNow(entries: readonly LogEntry[]): Promise<WrittenPositions> {
     if (this.closed) throw CompactedLogError.closed(this.topic);
     if (this.transactionalId !== undefined) return this.appendInTransaction(entries);
     const producer = await this.connectProducer();
@@ -392,7 +404,7 @@ export class CompactedLog {
   }
 
   /** `appendAll` then `waitFor` the last record: the listener has seen every entry. */
-  async appendAndWait(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<void> {
+  async appendAndWait(entries: readonly LogEntry[]): Promise<void> {
     const positions = await this.appendAll(entries);
     await Promise.all(positions.map((p) => this.waitFor(p)));
   }
@@ -411,7 +423,7 @@ export class CompactedLog {
   }
 
   /** Where `count` records acknowledged with `metadata` landed. */
-  private async positions(metadata: readonly RecordMetadata[], count: number): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
+  private async positions(metadata: readonly RecordMetadata[], count: number): Promise<WrittenPositions> {
     if (metadata.length === 1) {
       // All in one partition (always so with one partition): offsets follow the base offset.
       const { partition, baseOffset } = metadata[0];
@@ -423,7 +435,7 @@ export class CompactedLog {
   }
 
   /** One append as a transaction of the claimed writer; any failure drops the claim. */
-  private async appendInTransaction(entries: readonly { key: string; value: Buffer | string | null }[]): Promise<{ positions: LogPosition[]; perEntry: boolean }> {
+  private async appendInTransaction(entries: readonly LogEntry[]): Promise<WrittenPositions> {
     const producer = this.writer;
     if (!producer) throw CompactedLogError.fenced(this.topic, 'this instance has not claimed the writer role (or lost it with its last failed append)');
     try {
