@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { toConsumedRecord, type ConsumedRecord } from './bus-consumer.js';
+import { subscribeWhenKnown } from './subscribe-when-known.js';
 
 /**
  * Reads a topic from its start to the end offsets seen when called (for small topics such
@@ -24,7 +25,7 @@ export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30
   const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await subscribeWhenKnown(consumer, [topic], true);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`reading ${topic} did not reach its end within ${timeoutMs} ms`)), timeoutMs);
       const progress = new Map<number, bigint>();
@@ -70,7 +71,7 @@ export async function readRecordAt(kafka: Kafka, topic: string, partition: numbe
   const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024 });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await subscribeWhenKnown(consumer, [topic], true);
     return await new Promise<ConsumedRecord | undefined>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`reading ${topic} ${partition}:${offset} took longer than ${timeoutMs} ms`)), timeoutMs);
       void consumer.run({

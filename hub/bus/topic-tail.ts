@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { fetchTopicOffsetsWhenReady } from './bus-admin.js';
 import { asAccessDenied } from './bus-errors.js';
 import { toConsumedRecord, type ConsumedRecord } from './bus-consumer.js';
+import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
 
 /** What a tail reads and where each record goes. */
@@ -93,7 +94,7 @@ export class TopicTail {
     });
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+      await subscribeWhenKnown(consumer, topics, true);
     } catch (error) {
       throw asAccessDenied(error, `tail of ${topics.join(', ')}`);
     }

@@ -3,14 +3,18 @@ import { MappingError } from '../errors/index.js';
 import type { AvroCodec } from '../schema/codec/avro-codec.js';
 import type { ProduceAction } from '../sdk/types.js';
 import { eventSchema } from '../../schemas/schema-catalog.js';
-import { failSpan, startSendSpan } from '../telemetry/index.js';
 
 /**
  * Publishes the events connectors produce: encoded with their catalogue schema, on their
  * catalogue topic (behind the deployment's prefix), with CloudEvents headers that carry the
- * consumed event's correlation id and name it as the cause. Each is a `send <topic>` span,
- * child of the cause's `traceparent` (the process span), and the produced event's
- * `traceparent` is that span's.
+ * consumed event's correlation id and name it as the cause. The produced event's `traceparent`
+ * is the cause's, the connector's `process` span, so its consumer's `process` span is that
+ * span's child and the flow stays one trace.
+ *
+ * No `send` span of its own: the `process` span already lasts until the produce is acknowledged
+ * (commit after effect) and ends failed if it is not, and a second span per event was most of
+ * what tracing cost a topic→topic connector (bench/COMPARISONS.md, "Telemetry overhead"). The
+ * outbox relay keeps its `send` spans: there they are the only record of the hand-over.
  *
  * @example
  * ```ts
@@ -28,16 +32,8 @@ export class EventPublisher {
     const { subject, topic, source, ceType } = this.route(action.eventType);
     // Synchronous once the subject's schema id is known: no await per event after the first.
     const bytes = this.options.codec.encodeSync(subject, action.value) ?? (await this.options.codec.encode(subject, action.value));
-    const send = startSendSpan({ topic, key: action.key, eventId: id, eventType: ceType }, cause.traceparent);
-    const metadata = causedBy(cause, { id, source, type: ceType, time: new Date().toISOString(), traceparent: send.traceparent });
-    try {
-      await this.options.producer.send({ topic, key: action.key, value: bytes, headers: toEventHeaders(metadata) });
-    } catch (error) {
-      failSpan(send.span, 'publish failed');
-      throw error;
-    } finally {
-      send.span.end();
-    }
+    const metadata = causedBy(cause, { id, source, type: ceType, time: new Date().toISOString() });
+    await this.options.producer.send({ topic, key: action.key, value: bytes, headers: toEventHeaders(metadata) });
   };
 
   private route(eventType: ProduceAction['eventType']): Route {

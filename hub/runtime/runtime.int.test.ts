@@ -42,12 +42,17 @@ describe('connector runtime on the real stack', () => {
   it('produces events topic to topic with causation and correlation', async () => {
     const collector = await stack.collect('switchboard.erp.CustomerAccountOpened');
     const worker = await stack.startWorker(topicTestConnector('rt-topic'));
-    const cause = await stack.publish('switchboard.crm.CustomerCreated', 'C-77', { ...EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'], customerId: 'C-77' });
+    const cause = await stack.publish('switchboard.crm.CustomerCreated', 'C-77', { ...EXAMPLE_EVENTS['switchboard.crm.CustomerCreated'], customerId: 'C-77' }, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
     const [opened] = await eventually(() => (collector.events.length > 0 ? collector.events : undefined), 30000, 'account opened');
     expect(opened.key).toBe('C-77');
     expect(opened.metadata.causationId).toBe(cause.id);
     expect(opened.metadata.correlationId).toBe(cause.correlationId);
     expect(opened.metadata.type).toBe('erp.customer-account.CustomerAccountOpened');
+    // Same trace, one hop on: the produced event carries the connector's process span, its only span for the event.
+    const [, openedTrace, openedSpan] = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(opened.metadata.traceparent ?? '') ?? [];
+    expect(openedTrace).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(openedSpan).toMatch(/^[0-9a-f]{16}$/);
+    expect(openedSpan).not.toBe('00f067aa0ba902b7');
     expect((opened.value as { accountNumber: string }).accountNumber).toBe('A-C-77');
     await eventually(async () => ((await stack.services.xref.get('customer', 'erp', 'A-C-77', 'crm')) === 'C-77' ? true : undefined), 10000, 'xref');
     await worker.stop();
