@@ -36,6 +36,12 @@ const resultsFile = path.join(root, 'bench', 'results.json');
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { at?: string; reports: BenchReport[] }) : undefined;
 const earlier = previous?.reports ?? [];
 const reports: BenchReport[] = earlier.filter((r) => !BENCHES.includes(r.bench));
+/**
+ * Benchmarks that failed in this run. The others go on and their figures are written (a whole
+ * run takes most of an hour); a failed one keeps its earlier figures, and the run exits non-zero
+ * naming it.
+ */
+const failed: string[] = [];
 try {
   for (const bench of BENCHES) {
     process.stderr.write(`bench: ${bench} ...\n`);
@@ -43,8 +49,14 @@ try {
     process.env.BENCH_RUN_REPORTS = JSON.stringify({ reports: reports.filter((r) => BENCHES.includes(r.bench)) });
     const result = run('node', ['--import', 'tsx', `bench/${bench}.bench.ts`]);
     const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_REPORT '));
-    if (result.status !== 0 || !line) throw new Error(`benchmark ${bench} failed (exit ${result.status})`);
-    reports.push(JSON.parse(line.slice('BENCH_REPORT '.length)) as BenchReport);
+    if (result.status !== 0 || !line) {
+      process.stderr.write(`bench: ${bench} failed (exit ${result.status}); its earlier figures are kept\n`);
+      failed.push(bench);
+      const before = earlier.find((r) => r.bench === bench);
+      if (before) reports.push(before);
+    } else {
+      reports.push(JSON.parse(line.slice('BENCH_REPORT '.length)) as BenchReport);
+    }
     reports.sort((a, b) => a.bench.localeCompare(b.bench));
   }
 } finally {
@@ -62,7 +74,9 @@ const lines = [
   '',
 ];
 for (const r of reports) {
-  lines.push(`## ${r.bench}`, '', `Peak RSS: ${r.peakRssMb} MB`, '', '| figure | value | unit | note |', '|---|---:|---|---|');
+  lines.push(`## ${r.bench}`, '');
+  if (failed.includes(r.bench)) lines.push('**Failed in this run: these figures are from an earlier run.**', '');
+  lines.push(`Peak RSS: ${r.peakRssMb} MB`, '', '| figure | value | unit | note |', '|---|---:|---|---|');
   for (const f of r.figures) lines.push(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
   lines.push('');
 }
@@ -73,3 +87,7 @@ if (existsSync(comparisons)) lines.push(readFileSync(comparisons, 'utf8').trim()
 writeFileSync(path.join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
 writeFileSync(resultsFile, JSON.stringify({ machine, at: writtenAt, reports }, null, 2) + '\n');
 process.stdout.write(lines.join('\n') + '\n');
+if (failed.length > 0) {
+  process.stderr.write(`bench: failed: ${failed.join(', ')} (their figures are from an earlier run; rerun them by name, e.g. npm run bench -- ${failed[0]})\n`);
+  process.exitCode = 1;
+}
