@@ -61,9 +61,10 @@ export function startCreateSpan(message: MessageDescription, parentTraceparent: 
 }
 
 /**
- * `send <topic>` (PRODUCER): an event handed to Kafka, child of its `create` span (the outbox
- * relay) or of the `process` span of the event that caused it (a connector producing). Its
- * `traceparent` is the one the record carries, so the consumer's `process` span is its child.
+ * `send <topic>` (PRODUCER): an event the outbox relay hands to Kafka, child of its `create`
+ * span. Its `traceparent` is the one the record carries, so the consumer's `process` span is its
+ * child. (Events a connector produces carry the `process` span's own `traceparent` instead: see
+ * hub/runtime/event-publisher.ts.)
  *
  * @example
  * ```ts
