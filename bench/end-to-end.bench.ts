@@ -19,7 +19,7 @@
  * `switchboard up` runs them in production. The latency goal is read at 50 orders/s
  * (BENCH_E2E_LATENCY_RATE): p99 accepted → shipment created ≤ 100 ms.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { CONNECTORS } from '../connectors/index.js';
 import { Bus, fromEventHeaders, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
@@ -34,8 +34,8 @@ import { Services } from '../demo/http.js';
 import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
-import { cpuSecondsOf, ensureBuild } from './support/processes.js';
-import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
+import { cpuSecondsOf, ensureBuild, machineCpuTicks } from './support/processes.js';
+import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeLoopDelay, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
 /** Products the orders go round (their lines' SKUs). */
@@ -70,6 +70,10 @@ interface StepResult {
   readonly workerPeakMb: number;
   /** CPU each process used during the step (placing and draining), % of one core, by role. */
   readonly cpu: ReadonlyMap<string, number>;
+  /** The whole machine's CPU use during the step (broker, Redis and this bench included), % of all its cores. */
+  readonly machineBusy: number;
+  /** Event-loop delay of each process during the step, p99 / max ms, by role. */
+  readonly loopDelay: ReadonlyMap<string, { p99Ms: number; maxMs: number }>;
   readonly sustained: boolean;
   readonly why: string;
   /** Per connector, from the worker's metrics: mean age at apply and processing time of the step's events, oldest first. */
@@ -77,6 +81,8 @@ interface StepResult {
 }
 
 const logger = createLogger('bench', { level: 'warn' });
+const describeLoopDelay = (delays: ReadonlyMap<string, { p99Ms: number; maxMs: number }>) =>
+  [...delays].map(([role, d]) => `${role} ${Math.round(d.p99Ms)}/${Math.round(d.maxMs)}`).join(', ');
 const say = (line: string) => process.stderr.write(`e2e: ${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,6 +97,17 @@ function childPids(): Map<string, number> {
   return found;
 }
 
+/** The local stack's broker and Redis processes (by command line), for the CPU figures. */
+function stackPids(): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const [role, pattern] of [['kafka', 'kafka\\.Kafka'], ['redis', 'redis-server']]) {
+    // pgrep exits 1 when nothing matches (a remote stack): that role is then left out.
+    const pid = Number(spawnSync('pgrep', ['-o', '-f', pattern], { encoding: 'utf8' }).stdout.trim() || NaN);
+    if (Number.isFinite(pid)) found.set(role, pid);
+  }
+  return found;
+}
+
 ensureBuild(path.resolve(import.meta.dirname, '..'), say);
 // The children run dist/ (bin/switchboard.js prefers it when it is not older than the sources).
 const system = await startSystem({ env: { SWITCHBOARD_FROM_SOURCE: '0' } });
@@ -98,6 +115,8 @@ const peaks = new Map<string, number>();
 /** Peaks within the current step only (cleared when a step starts). */
 const stepPeaks = new Map<string, number>();
 const pids = childPids();
+/** Whose CPU each step reports: the system's children, and what they share the machine with (the broker, Redis, this bench). */
+const cpuPids = new Map([...pids, ...stackPids(), ['bench', process.pid]]);
 const sampler = setInterval(() => {
   for (const [role, pid] of pids) {
     const mb = rssMb(pid);
@@ -189,8 +208,12 @@ try {
     stepPeaks.clear();
     const lagSamples: number[] = [];
     const started = Date.now();
-    const cpuAtStart = new Map([...pids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
+    const cpuAtStart = new Map([...cpuPids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
+    const machineAtStart = machineCpuTicks();
     const workerMetrics = system.metricsUrls().worker1;
+    const loopUrls = { worker: workerMetrics, crm: system.metricsUrls().crm, erp: system.metricsUrls().erp, scm: system.metricsUrls().scm };
+    // A scrape resets each process's event-loop delay histogram: what the step's end reads is the step's.
+    await Promise.all(Object.values(loopUrls).map((url) => scrapeLoopDelay(url)));
     const totalsAtStart = await scrapeConnectorTotals(workerMetrics);
     const serviceNames = ['crm', 'erp', 'scm'] as const;
     const routesAtStart = await Promise.all(serviceNames.map((name) => scrapeRouteTotals(system.metricsUrls()[name])));
@@ -251,14 +274,18 @@ try {
     if (lagLast > lagMiddle * 1.25 + rate) reasons.push(`lag grew (${Math.round(lagMiddle)} → ${Math.round(lagLast)})`);
     if (late > early * 2 + 1000) reasons.push(`latency climbed (p50 ${Math.round(early)} → ${Math.round(late)} ms)`);
     const stepSeconds = (Date.now() - started) / 1000;
-    const cpu = new Map([...pids].map(([role, pid]) => [role, round(((cpuSecondsOf(pid) - (cpuAtStart.get(role) ?? NaN)) / stepSeconds) * 100, 3)]));
+    const cpu = new Map([...cpuPids].map(([role, pid]) => [role, round(((cpuSecondsOf(pid) - (cpuAtStart.get(role) ?? NaN)) / stepSeconds) * 100, 3)]));
+    const machineAtEnd = machineCpuTicks();
+    const machineBusy = round(((machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total)) * 100, 3);
+    const loopDelay = new Map(await Promise.all(Object.entries(loopUrls).map(async ([role, url]) => [role, await scrapeLoopDelay(url)] as const)));
     const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
     const result: StepResult = {
-      rate, placed, failed, achievedRate, shipped: done.length, cpu,
+      rate, placed, failed, achievedRate, shipped: done.length, cpu, machineBusy, loopDelay,
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
       lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
     say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
+    say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
     return result;
@@ -291,7 +318,7 @@ try {
     const cpu = [...r.cpu].map(([role, percent]) => `${role.replace('service ', '')} ${percent}`).join(', ');
     figures.push({
       name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms',
-      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; ${r.why}`,
+      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${r.why}`,
     });
     figures.push({
       name: `step ${r.rate} orders/s: oldest mean age at apply, one connector`, value: ms(r.waits[0]?.meanAgeMs ?? NaN), unit: 'ms',

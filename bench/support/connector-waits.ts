@@ -24,6 +24,8 @@ interface ConnectorTotals {
   durationCount: number;
   ageSum: number;
   ageCount: number;
+  /** Seconds spent per stage (switchboard_connector_stage_seconds_total), summed over events. */
+  stages: Map<string, number>;
 }
 
 /** One connector's figures between two scrapes. */
@@ -36,9 +38,11 @@ export interface ConnectorWait {
   readonly meanProcessingMs: number;
   /** Mean age at apply of the events applied between the scrapes, ms. */
   readonly meanAgeMs: number;
+  /** Mean time per settled event in each stage of its handling, ms, longest first. */
+  readonly stageMs: readonly { readonly stage: string; readonly ms: number }[];
 }
 
-const SERIES: Record<string, keyof ConnectorTotals> = {
+const SERIES: Record<string, Exclude<keyof ConnectorTotals, 'stages'>> = {
   switchboard_connector_events_applied_total: 'applied',
   switchboard_connector_events_retried_total: 'retried',
   switchboard_connector_events_parked_total: 'parked',
@@ -74,11 +78,13 @@ export async function scrapeConnectorTotals(metricsUrl: string): Promise<Map<str
   const totals = new Map<string, ConnectorTotals>();
   for (const sample of await scrape(metricsUrl)) {
     const field = SERIES[sample.name];
-    const connector = field && label(sample.labels, 'connector');
-    if (!field || !connector) continue;
+    const stage = sample.name === 'switchboard_connector_stage_seconds_total' ? label(sample.labels, 'stage') : undefined;
+    const connector = (field || stage) && label(sample.labels, 'connector');
+    if (!connector) continue;
     let entry = totals.get(connector);
-    if (!entry) totals.set(connector, (entry = { applied: 0, retried: 0, parked: 0, durationSum: 0, durationCount: 0, ageSum: 0, ageCount: 0 }));
-    entry[field] += sample.value;
+    if (!entry) totals.set(connector, (entry = { applied: 0, retried: 0, parked: 0, durationSum: 0, durationCount: 0, ageSum: 0, ageCount: 0, stages: new Map() }));
+    if (field) entry[field] += sample.value;
+    if (stage) entry.stages.set(stage, (entry.stages.get(stage) ?? 0) + sample.value);
   }
   return totals;
 }
@@ -88,8 +94,13 @@ export function connectorWaits(before: Map<string, ConnectorTotals>, after: Map<
   const waits: ConnectorWait[] = [];
   for (const [connector, now] of after) {
     const then = before.get(connector);
-    const delta = (field: keyof ConnectorTotals) => now[field] - (then?.[field] ?? 0);
+    const delta = (field: Exclude<keyof ConnectorTotals, 'stages'>) => now[field] - (then?.[field] ?? 0);
     if (delta('applied') === 0 && delta('parked') === 0) continue;
+    const settled = Math.max(1, delta('durationCount'));
+    const stageMs = [...now.stages]
+      .map(([stage, seconds]) => ({ stage, ms: ((seconds - (then?.stages.get(stage) ?? 0)) / settled) * 1000 }))
+      .filter((entry) => entry.ms >= 0.5)
+      .sort((a, b) => b.ms - a.ms);
     waits.push({
       connector,
       applied: delta('applied'),
@@ -97,15 +108,22 @@ export function connectorWaits(before: Map<string, ConnectorTotals>, after: Map<
       parked: delta('parked'),
       meanProcessingMs: (delta('durationSum') / Math.max(1, delta('durationCount'))) * 1000,
       meanAgeMs: (delta('ageSum') / Math.max(1, delta('ageCount'))) * 1000,
+      stageMs,
     });
   }
   return waits.sort((a, b) => b.meanAgeMs - a.meanAgeMs);
 }
 
-/** One line: `connector age/processing ms (retried, parked)` for each, oldest first. */
+/**
+ * One line: `connector age/processing ms [stages] (retried, parked)` for each, oldest first; the
+ * stages are the mean ms per event in each (committing: effects done, offset not yet recorded).
+ */
 export function describeWaits(waits: readonly ConnectorWait[]): string {
   return waits
-    .map((w) => `${w.connector} age ${Math.round(w.meanAgeMs)}/processing ${Math.round(w.meanProcessingMs)} ms${w.retried || w.parked ? ` (retried ${w.retried}, parked ${w.parked})` : ''}`)
+    .map((w) => {
+      const stages = w.stageMs.map((s) => `${s.stage} ${Math.round(s.ms)}`).join(', ');
+      return `${w.connector} age ${Math.round(w.meanAgeMs)}/processing ${Math.round(w.meanProcessingMs)} ms${stages ? ` [${stages}]` : ''}${w.retried || w.parked ? ` (retried ${w.retried}, parked ${w.parked})` : ''}`;
+    })
     .join('; ');
 }
 
@@ -133,4 +151,15 @@ export function describeRouteWaits(before: Map<string, { sum: number; count: num
     .sort((a, b) => b.sum / b.count - a.sum / a.count)
     .map((r) => `${r.route} ${Math.round((r.sum / r.count) * 1000)} ms (${r.count})`)
     .join('; ');
+}
+
+/**
+ * The event-loop delay of a process since its previous scrape (prom-client resets its
+ * histogram at every collection), p99 and max, ms: how long a ready callback (an HTTP answer,
+ * a fetch) may have waited for the process's one thread.
+ */
+export async function scrapeLoopDelay(metricsUrl: string): Promise<{ p99Ms: number; maxMs: number }> {
+  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return { p99Ms: value('nodejs_eventloop_lag_p99_seconds'), maxMs: value('nodejs_eventloop_lag_max_seconds') };
 }

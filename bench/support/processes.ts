@@ -19,6 +19,14 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
+/** The whole machine's CPU time so far, in clock ticks (/proc/stat): busy (neither idle nor waiting for I/O) and in all. */
+export function machineCpuTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  // Fields 4 and 5 (from 1) are idle and iowait.
+  return { busy: total - fields[3] - fields[4], total };
+}
+
 /** Newest modification time of the sources dist/ is built from (the folders bin/switchboard.js compares). */
 function newestSource(root: string): number {
   let newest = 0;

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsRegistry } from '../telemetry/index.js';
+import type { InFlightStage } from './in-flight-watchdog.js';
 import type { PartitionLag, WorkerStatus } from './status.js';
 import type { WorkerStats } from './worker-stats.js';
 
@@ -35,6 +36,12 @@ const age = new Histogram({
   help: 'Age of an event when its effects were applied: now minus its ce_time.',
   labelNames: byConnector,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  registers,
+});
+const stageSeconds = new Counter({
+  name: 'switchboard_connector_stage_seconds_total',
+  help: 'Time events spent in each stage of their handling (consumed, mapping, calling target, producing, writing cross-reference, committing, ...), summed over events: divided by the events applied, where an event\'s time goes.',
+  labelNames: ['connector', 'stage'] as const,
   registers,
 });
 const stalledTotal = new Counter({
@@ -84,6 +91,8 @@ export class ConnectorMetrics {
   private lagLabels: { topic: string; partition: string }[] = [];
   private state: WorkerStatus['state'] | undefined;
   private stalledCount = 0;
+  /** The stage-time counter's child per stage, bound on first use. */
+  private readonly stages = new Map<InFlightStage, Counter.Internal>();
 
   constructor(readonly connector: string, private readonly stats: WorkerStats) {
     const labels = { connector };
@@ -159,6 +168,13 @@ export class ConnectorMetrics {
   deadLettered(): void {
     this.stats.deadLettered++;
     this.series.deadLettered.inc();
+  }
+
+  /** An event spent `ms` in `stage` (the in-flight watchdog reports each stage it leaves). */
+  stageTime(stage: InFlightStage, ms: number): void {
+    let child = this.stages.get(stage);
+    if (!child) this.stages.set(stage, (child = stageSeconds.labels({ connector: this.connector, stage: stage.replaceAll(' ', '_').replace('-', '_') })));
+    child.inc(ms / 1000);
   }
 
   /** An event passed the stall deadline in one of its stages (the watchdog reports each once). */

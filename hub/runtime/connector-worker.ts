@@ -96,6 +96,7 @@ export class ConnectorWorker {
       deadlineMs: definition.options.stallTimeoutMs,
       logger: this.logger,
       onStall: () => this.metrics.stalled(),
+      onStageEnded: (stage, ms) => this.metrics.stageTime(stage, ms),
       onStalledCount: (count) => {
         this.metrics.setStalled(count);
         this.metrics.setState(this.state);

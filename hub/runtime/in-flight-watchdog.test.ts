@@ -92,4 +92,25 @@ describe('the in-flight watchdog', () => {
     watchdog.check();
     expect(watchdog.stalled()).toEqual([]);
   });
+
+  it('tells how long each event spent in each stage it left, also the last one when it is released', () => {
+    const { logger } = capture();
+    const clock = manualClock();
+    const times: [string, number][] = [];
+    const watchdog = new InFlightWatchdog({ deadlineMs: 1000, logger, now: clock.now, onStageEnded: (stage, ms) => times.push([stage, ms]) });
+    const event = record('O-3', '9');
+    const watch = watchdog.track(event);
+    clock.advance(2);
+    watch.stage('mapping');
+    clock.advance(3);
+    watch.stage('calling target');
+    watch.stage('calling target'); // the same stage again: nothing ends
+    clock.advance(40);
+    watch.stage('committing');
+    clock.advance(7);
+    watchdog.release(event);
+    watchdog.release(event); // released twice: counted once
+    expect(times).toEqual([['consumed', 2], ['mapping', 3], ['calling target', 40], ['committing', 7]]);
+  });
 });
+

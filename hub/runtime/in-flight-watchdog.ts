@@ -47,6 +47,8 @@ export interface InFlightWatchdogOptions {
   readonly onStall?: (event: StalledEvent) => void;
   /** The number of stalled events in flight changed (0 once every stalled event settled). */
   readonly onStalledCount?: (count: number) => void;
+  /** An event left `stage` after `ms` (moved on, or released): where events spend their time, for the metrics. */
+  readonly onStageEnded?: (stage: InFlightStage, ms: number) => void;
   /** How often to look; default a quarter of the deadline, at most 5 s. */
   readonly checkIntervalMs?: number;
   /** The clock, epoch ms; tests pass their own. Default Date.now. */
@@ -122,8 +124,10 @@ export class InFlightWatchdog {
     return {
       stage: (stage) => {
         if (entry.stage === stage) return;
+        const now = this.now();
+        this.options.onStageEnded?.(entry.stage, now - entry.stageSince);
         entry.stage = stage;
-        entry.stageSince = this.now();
+        entry.stageSince = now;
         if (RETRYING.has(stage)) {
           entry.retryingSince ??= entry.stageSince;
           entry.retryStage = stage;
@@ -142,6 +146,7 @@ export class InFlightWatchdog {
     const entry = this.entries.get(record);
     if (!entry) return;
     this.entries.delete(record);
+    this.options.onStageEnded?.(entry.stage, this.now() - entry.stageSince);
     if (entry.reported !== undefined) {
       this.options.logger.info({ ...eventLogContext(entry.record.headers), key: entry.key, stage: entry.stage }, 'a stalled event settled');
       this.recount();

@@ -39,4 +39,18 @@ describe('openDatabase', () => {
     const db = openDatabase(':memory:', PLUMBING_MIGRATIONS);
     expect([nextSequence(db, 'a'), nextSequence(db, 'a'), nextSequence(db, 'b')]).toEqual([1, 2, 1]);
   });
+
+  it('hands back the statement compiled for the same SQL, with the modes a caller switched on turned off again', () => {
+    const db = openDatabase(':memory:', PLUMBING_MIGRATIONS);
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+    const insert = db.prepare('INSERT INTO t (name) VALUES (?)');
+    expect(db.prepare('INSERT INTO t (name) VALUES (?)')).toBe(insert);
+    insert.run('a');
+    insert.run('b');
+    const select = 'SELECT name FROM t ORDER BY id';
+    expect(db.prepare(select).pluck().all()).toEqual(['a', 'b']);
+    // The same statement, as a new one would be: rows as objects again.
+    expect(db.prepare(select).all()).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(db.prepare('SELECT name FROM t WHERE id = ?')).not.toBe(db.prepare(select));
+  });
 });

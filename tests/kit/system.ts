@@ -151,14 +151,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const workers: StartedProcess[] = [];
   const workerMetrics = new Map<StartedProcess, string>();
 
+  // SYSTEM_PROFILE_DIR=<dir>: every service and worker writes a V8 CPU profile there when it stops (bench/support/profile-top.ts reads them).
+  const profileDir = process.env.SYSTEM_PROFILE_DIR;
+  const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined;
   const startService = async (name: SystemName) => {
-    services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), ready: () => httpAnswers(`${urls[name]}/readyz`) }));
+    services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), nodeFlags, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
   const startWorker = async (connectors = options.connectors ?? []) => {
     // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
     const metricsPort = await freePort();
     const args = ['worker', '--metrics-port', String(metricsPort), ...(connectors.length ? ['--connector', ...connectors] : [])];
-    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env: workerEnv, readyLine: /^worker running/ }, 120000);
+    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env: workerEnv, nodeFlags, readyLine: /^worker running/ }, 120000);
     workers.push(worker);
     workerMetrics.set(worker, `http://127.0.0.1:${metricsPort}`);
     return worker;
