@@ -196,6 +196,19 @@ describe('ERP inventory and purchasing', () => {
     expect(position.ledger).toHaveLength(3);
   });
 
+  it('lists the latest 50 movements of a SKU in its position, oldest first, and books every one', async () => {
+    const move = { sku: 'SKU-1', warehouseId: 'WH-1', movementType: 'RECEIPT', quantity: 1 };
+    for (let i = 1; i <= 55; i++) await ok(call({ method: 'POST', url: '/inventory/movements', payload: { ...move, movementId: `M-${i}` } }));
+    const position = await ok(call({ method: 'GET', url: '/inventory/SKU-1' }));
+    expect(position).toMatchObject({ onHand: 55 });
+    expect((position.ledger as { movementId: string }[]).map((entry) => entry.movementId)).toEqual(Array.from({ length: 50 }, (_, i) => `M-${i + 6}`));
+  });
+
+  it('finds an account\'s confirmed orders for the credit check through an index, not by reading every sales order', () => {
+    const plan = erp.db.prepare("EXPLAIN QUERY PLAN SELECT coalesce(sum(total_minor), 0) AS n FROM sales_orders WHERE account_number = ? AND status = 'CONFIRMED'").all('A-1') as { detail: string }[];
+    expect(plan.map((step) => step.detail).join('; ')).toMatch(/USING (COVERING )?INDEX sales_orders_account_status/);
+  });
+
   it('places a purchase order (PurchaseOrderPlaced) and marks it received on the goods receipt', async () => {
     const po = await ok(call({ method: 'POST', url: '/purchase-orders', payload: { sku: 'SKU-1', quantity: 50, warehouseId: 'WH-1', reorderReference: 'SKU-1@WH-1' } }));
     expect(po).toMatchObject({ status: 'PLACED', unitCost: eur('60.00'), supplierId: 'SUP-1' });

@@ -22,8 +22,16 @@ export interface InventoryPosition {
   available: number;
   standardCost: Money | null;
   value: Money;
+  /** The latest {@link POSITION_LEDGER_LIMIT} movements of the SKU, oldest first. */
   ledger: { movementId: string; warehouseId: string; movementType: string; quantity: number; valueChange: Money; reference: string | null; movedAt: number }[];
 }
+
+/**
+ * Movements a position lists. Why a bound: booking a movement answers with the position (and
+ * stores that answer under its idempotency key), so listing the whole ledger made every booking
+ * of a SKU cost more than the one before.
+ */
+export const POSITION_LEDGER_LIMIT = 50;
 
 /** How a movement changes on-hand and reserved units (StockMoved's quantity is signed). */
 function effect(type: StockMovementType, quantity: number): { onHand: number; reserved: number } {
@@ -70,8 +78,9 @@ export class Inventory {
     const row = (this.store.db.prepare('SELECT on_hand, reserved, value_minor FROM inventory WHERE sku = ?').get(sku) as
       { on_hand: number; reserved: number; value_minor: number } | undefined) ?? { on_hand: 0, reserved: 0, value_minor: 0 };
     const ledger = this.store.db
-      .prepare('SELECT movement_id, warehouse_id, movement_type, quantity, value_change_minor, reference, moved_at FROM inventory_ledger WHERE sku = ? ORDER BY id')
-      .all(sku) as { movement_id: string; warehouse_id: string; movement_type: string; quantity: number; value_change_minor: number; reference: string | null; moved_at: number }[];
+      .prepare('SELECT movement_id, warehouse_id, movement_type, quantity, value_change_minor, reference, moved_at FROM inventory_ledger WHERE sku = ? ORDER BY id DESC LIMIT ?')
+      .all(sku, POSITION_LEDGER_LIMIT)
+      .reverse() as { movement_id: string; warehouse_id: string; movement_type: string; quantity: number; value_change_minor: number; reference: string | null; moved_at: number }[];
     const currency = product.unitPrice.currency;
     return {
       sku, onHand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved, standardCost: product.standardCost,

@@ -98,4 +98,11 @@ export const ERP_MIGRATIONS: readonly Migration[] = Object.freeze([
       received_at INTEGER
     );`,
   },
+  {
+    // The credit check sums an account's confirmed orders for every new order: without it, that read
+    // every sales order ever taken, and each order cost more than the last.
+    version: 101,
+    name: 'erp sales orders by account and status',
+    sql: 'CREATE INDEX sales_orders_account_status ON sales_orders (account_number, status);',
+  },
 ]);

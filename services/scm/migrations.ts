@@ -74,4 +74,10 @@ export const SCM_MIGRATIONS: readonly Migration[] = Object.freeze([
       received_at INTEGER
     );`,
   },
+  {
+    // Arriving stock looks for backordered shipments of its warehouse: without it, every receipt read every shipment ever made.
+    version: 101,
+    name: 'scm backordered shipments by warehouse',
+    sql: "CREATE INDEX shipments_backordered ON shipments (warehouse_id, created_at) WHERE status = 'BACKORDERED';",
+  },
 ]);

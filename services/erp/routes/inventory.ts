@@ -24,7 +24,7 @@ export function registerInventoryRoutes(app: FastifyInstance, store: ServiceStor
   }));
 
   app.get<{ Params: { sku: string } }>('/inventory/:sku', {
-    schema: { tags: ['inventory'], summary: 'Units and value of a SKU, with its ledger', params: { type: 'object', properties: { sku: skuSchema } } },
+    schema: { tags: ['inventory'], summary: 'Units and value of a SKU, with its latest 50 ledger movements (oldest first)', params: { type: 'object', properties: { sku: skuSchema } } },
   }, async (request) => inventory.position(request.params.sku));
 
   app.post<{ Body: NewPurchaseOrder }>('/purchase-orders', {
