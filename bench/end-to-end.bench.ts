@@ -211,9 +211,9 @@ try {
     const cpuAtStart = new Map([...cpuPids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
     const machineAtStart = machineCpuTicks();
     const workerMetrics = system.metricsUrls().worker1;
+    // Every scrape resets a process's event-loop delay histogram, so the two below (worker and
+    // services) start the step's; what its end reads is the step's.
     const loopUrls = { worker: workerMetrics, crm: system.metricsUrls().crm, erp: system.metricsUrls().erp, scm: system.metricsUrls().scm };
-    // A scrape resets each process's event-loop delay histogram: what the step's end reads is the step's.
-    await Promise.all(Object.values(loopUrls).map((url) => scrapeLoopDelay(url)));
     const totalsAtStart = await scrapeConnectorTotals(workerMetrics);
     const serviceNames = ['crm', 'erp', 'scm'] as const;
     const routesAtStart = await Promise.all(serviceNames.map((name) => scrapeRouteTotals(system.metricsUrls()[name])));

@@ -59,13 +59,13 @@ interface Sample {
   readonly value: number;
 }
 
-/** The labelled samples of one scrape of `<metricsUrl>/metrics` (unlabelled ones are not needed here). */
+/** The samples of one scrape of `<metricsUrl>/metrics` (an unlabelled one has labels ''). */
 async function scrape(metricsUrl: string): Promise<Sample[]> {
   const text = await (await fetch(`${metricsUrl}/metrics`)).text();
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
-    const match = /^(\w+)\{([^}]*)\} (\S+)$/.exec(line);
-    if (match) samples.push({ name: match[1], labels: match[2], value: Number(match[3]) });
+    const match = /^(\w+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
+    if (match) samples.push({ name: match[1], labels: match[2] ?? '', value: Number(match[3]) });
   }
   return samples;
 }
@@ -159,7 +159,7 @@ export function describeRouteWaits(before: Map<string, { sum: number; count: num
  * a fetch) may have waited for the process's one thread.
  */
 export async function scrapeLoopDelay(metricsUrl: string): Promise<{ p99Ms: number; maxMs: number }> {
-  const text = await (await fetch(`${metricsUrl}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) * 1000;
-  return { p99Ms: value('nodejs_eventloop_lag_p99_seconds'), maxMs: value('nodejs_eventloop_lag_max_seconds') };
+  const samples = await scrape(metricsUrl);
+  const ms = (name: string) => (samples.find((sample) => sample.name === name)?.value ?? NaN) * 1000;
+  return { p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') };
 }

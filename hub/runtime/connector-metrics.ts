@@ -173,7 +173,7 @@ export class ConnectorMetrics {
   /** An event spent `ms` in `stage` (the in-flight watchdog reports each stage it leaves). */
   stageTime(stage: InFlightStage, ms: number): void {
     let child = this.stages.get(stage);
-    if (!child) this.stages.set(stage, (child = stageSeconds.labels({ connector: this.connector, stage: stage.replaceAll(' ', '_').replace('-', '_') })));
+    if (!child) this.stages.set(stage, (child = stageSeconds.labels({ connector: this.connector, stage: stage.replace(/[ -]/g, '_') })));
     child.inc(ms / 1000);
   }
 

@@ -113,4 +113,3 @@ describe('the in-flight watchdog', () => {
     expect(times).toEqual([['consumed', 2], ['mapping', 3], ['calling target', 40], ['committing', 7]]);
   });
 });
-
