@@ -35,7 +35,7 @@ import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 import { cpuSecondsOf, ensureBuild, machineCpuTicks } from './support/processes.js';
-import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeLoopDelay, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
+import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeLoopDelay, scrapeMemory, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
 /** Products the orders go round (their lines' SKUs). */
@@ -74,6 +74,8 @@ interface StepResult {
   readonly machineBusy: number;
   /** Event-loop delay of each process during the step, p99 / max ms, by role. */
   readonly loopDelay: ReadonlyMap<string, { p99Ms: number; maxMs: number }>;
+  /** The worker's V8 heap and external memory at the step's end (what its RSS is made of). */
+  readonly workerMemory: { heapUsedMb: number; heapTotalMb: number; externalMb: number };
   readonly sustained: boolean;
   readonly why: string;
   /** Per connector, from the worker's metrics: mean age at apply and processing time of the step's events, oldest first. */
@@ -81,6 +83,7 @@ interface StepResult {
 }
 
 const logger = createLogger('bench', { level: 'warn' });
+const describeMemory = (memory: StepResult['workerMemory']) => `worker heap ${memory.heapUsedMb} MB used of ${memory.heapTotalMb} MB, external ${memory.externalMb} MB at the step's end`;
 const describeLoopDelay = (delays: ReadonlyMap<string, { p99Ms: number; maxMs: number }>) =>
   [...delays].map(([role, d]) => `${role} ${Math.round(d.p99Ms)}/${Math.round(d.maxMs)}`).join(', ');
 const say = (line: string) => process.stderr.write(`e2e: ${line}\n`);
@@ -279,13 +282,14 @@ try {
     const machineBusy = round(((machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total)) * 100, 3);
     const loopDelay = new Map(await Promise.all(Object.entries(loopUrls).map(async ([role, url]) => [role, await scrapeLoopDelay(url)] as const)));
     const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
+    const workerMemory = await scrapeMemory(workerMetrics);
     const result: StepResult = {
-      rate, placed, failed, achievedRate, shipped: done.length, cpu, machineBusy, loopDelay,
+      rate, placed, failed, achievedRate, shipped: done.length, cpu, machineBusy, loopDelay, workerMemory,
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
       lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
     say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
-    say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}`);
+    say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}; ${describeMemory(workerMemory)}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
     return result;
@@ -318,7 +322,7 @@ try {
     const cpu = [...r.cpu].map(([role, percent]) => `${role.replace('service ', '')} ${percent}`).join(', ');
     figures.push({
       name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms',
-      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${r.why}`,
+      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${describeMemory(r.workerMemory)}; ${r.why}`,
     });
     figures.push({
       name: `step ${r.rate} orders/s: oldest mean age at apply, one connector`, value: ms(r.waits[0]?.meanAgeMs ?? NaN), unit: 'ms',

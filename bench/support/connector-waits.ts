@@ -158,6 +158,16 @@ export function describeRouteWaits(before: Map<string, { sum: number; count: num
  * histogram at every collection), p99 and max, ms: how long a ready callback (an HTTP answer,
  * a fetch) may have waited for the process's one thread.
  */
+/**
+ * A process's memory as its `/metrics` reports it right now (prom-client's default metrics), in MB:
+ * the V8 heap in use and reserved, and memory outside it (Buffers, the native parts of modules).
+ */
+export async function scrapeMemory(metricsUrl: string): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number }> {
+  const samples = await scrape(metricsUrl);
+  const mb = (name: string) => Math.round(((samples.find((sample) => sample.name === name)?.value ?? NaN) / 1024 / 1024) * 10) / 10;
+  return { heapUsedMb: mb('nodejs_heap_size_used_bytes'), heapTotalMb: mb('nodejs_heap_size_total_bytes'), externalMb: mb('nodejs_external_memory_bytes') };
+}
+
 export async function scrapeLoopDelay(metricsUrl: string): Promise<{ p99Ms: number; maxMs: number }> {
   const samples = await scrape(metricsUrl);
   const ms = (name: string) => (samples.find((sample) => sample.name === name)?.value ?? NaN) * 1000;

@@ -4,7 +4,7 @@ import { BusAccessDeniedError, ConsumerStoppingError, asAccessDenied } from './b
 import { KeyedScheduler } from './keyed-scheduler.js';
 import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { OffsetTracker } from './offset-tracker.js';
-import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
+import { CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, heartbeatIntervalOf } from './recovery-settings.js';
 
 /** One record as a handler sees it: headers already decoded to strings. */
 export interface ConsumedRecord {
@@ -47,7 +47,8 @@ export interface BusConsumerOptions<B = undefined> {
   /**
    * How long the broker holds a fetch while there is nothing to read (a record that arrives
    * is answered at once). Longer means fewer requests while idle, but `stop()` waits for the
-   * fetch in flight. Default 1000 ms.
+   * fetch in flight. Default the heartbeat interval, a third of the session timeout
+   * (heartbeatIntervalOf): heartbeats go between fetches, so a shorter poll only adds requests.
    */
   readonly maxWaitMs?: number;
   /**
@@ -115,14 +116,17 @@ export class BusConsumer<B = undefined> {
   assignment: Record<string, number[]> = {};
   /** Commit pacing per `topic:partition` (see commitPaced). */
   private readonly commits = new Map<string, PartitionCommits>();
+  private readonly heartbeatIntervalMs: number;
 
   /** Use `bus.consumer(options)`; the kafkajs client stays inside hub/bus. */
   constructor(kafka: Kafka, private readonly options: BusConsumerOptions<B>) {
+    const sessionTimeout = options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS;
+    this.heartbeatIntervalMs = heartbeatIntervalOf(sessionTimeout);
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? CONSUMER_SESSION_TIMEOUT_MS,
-      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
-      maxWaitTimeInMs: options.maxWaitMs ?? 1000,
+      sessionTimeout,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      maxWaitTimeInMs: options.maxWaitMs ?? this.heartbeatIntervalMs,
       // A process may run many consumers (a worker runs two per connector): small fetches bound
       // the records held in memory per batch when a backlog builds (kafkajs defaults: 1 MB / 10 MB).
       maxBytesPerPartition: options.fetchBytes?.perPartition ?? 256 * 1024,
@@ -263,7 +267,7 @@ export class BusConsumer<B = undefined> {
         this.options.logger.debug({ err: error }, 'heartbeat refused; winding the batch down');
         batchAbort.abort();
       });
-    }, CONSUMER_HEARTBEAT_INTERVAL_MS);
+    }, this.heartbeatIntervalMs);
 
     const onFailure = (record: ConsumedRecord) => (error: unknown) => {
       if (!(error instanceof ConsumerStoppingError) && !signal.aborted) {

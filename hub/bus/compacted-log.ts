@@ -6,7 +6,7 @@ import type { BusConfig } from './bus-config.js';
 import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { createKafka } from './kafka-client.js';
 import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './bus-admin.js';
-import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, PRODUCER_RETRY } from './recovery-settings.js';
+import { CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, PRODUCER_RETRY, heartbeatIntervalOf } from './recovery-settings.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
 const { ConfigResourceTypes, Partitioners } = kafkajs;
@@ -219,10 +219,11 @@ export class CompactedLog {
       groupId: `switchboard.compacted-log.${this.topic}.${randomUUID()}`,
       allowAutoTopicCreation: false,
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
-      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+      heartbeatInterval: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
       retry: { ...CONSUMER_RETRY },
-      // Quick to notice new records; the registry answers a write only after reading it back.
-      maxWaitTimeInMs: 500,
+      // The broker answers a long poll as soon as a record arrives (the registry answers a write
+      // only after reading it back), so the poll may last the heartbeat interval: fewer idle fetches.
+      maxWaitTimeInMs: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
     });
     this.consumer = consumer;
     await consumer.connect();

@@ -1,27 +1,55 @@
 import { createRequire } from 'node:module';
 
-/** What the fix needs of kafkajs's internal RequestQueue (one per broker connection). */
+/** What the fixes need of a request kafkajs has sent and awaits the answer of. */
+interface InflightRequest {
+  readonly sentAt: number | null;
+  readonly requestTimeout: number;
+  timeoutRequest(): void;
+}
+
+/** What the fixes need of kafkajs's internal RequestQueue (one per broker connection). */
+interface RequestQueue {
+  pending: unknown[];
+  throttledUntil: number;
+  readonly inflight: Map<number, InflightRequest>;
+  readonly enforceRequestTimeout: boolean;
+  isConnected(): boolean;
+  destroy(): void;
+  /** The one timer that times out the queue's requests, and when it fires (set by the fix). */
+  switchboardTimeoutCheck?: NodeJS.Timeout;
+  switchboardTimeoutCheckAt?: number;
+}
+
 interface RequestQueuePrototype {
-  scheduleCheckPendingRequests(this: { pending: unknown[]; throttledUntil: number }): void;
+  scheduleCheckPendingRequests(this: RequestQueue): void;
+  scheduleRequestTimeoutCheck(this: RequestQueue): void;
+  sendSocketRequest(this: RequestQueue, socketRequest: unknown): void;
+  destroy(this: RequestQueue): void;
   switchboardIdleFix?: true;
 }
 
-/** The kafkajs release whose code this fix was written against. */
+/** The kafkajs release whose code these fixes were written against. */
 const FIXED_VERSION = '2.2.4';
 
 /**
- * Stops kafkajs 2.2.4's idle timer loop. Every broker connection's request queue reschedules its
- * check of pending requests after each check, with a negative delay when it is not throttled,
- * even when nothing is pending: a 1 ms `setTimeout` loop per connection, for as long as the
- * connection lives (tulios/kafkajs#1556, #1704; fixed in open pull requests, no release since).
- * A worker has some sixty connections (two consumers, an admin client per connector, ...): that
- * loop was most of its 10–12 % of a core while idle, and a timer callback per connection per
- * millisecond under load too (bench/COMPARISONS.md).
+ * Stops kafkajs 2.2.4's two idle timer loops, which every broker connection runs for as long as
+ * it lives. A worker has a hundred connections (a seed and a broker connection for each
+ * consumer, admin client and producer), so on an idle worker these timers were most of its CPU
+ * (bench/COMPARISONS.md, "The idle worker's CPU").
  *
- * The fix wraps the one method: with nothing pending and no throttle in force there is nothing
- * to check later (a request that arrives is sent at once, or queued, which schedules its own
- * check; a throttle schedules its own). Applied once, only to the pinned 2.2.4 (another version
- * is left as it is: its code may differ); the rest of kafkajs is untouched.
+ * - **Pending requests.** The request queue reschedules its check of pending requests after each
+ *   check, with a negative delay when it is not throttled, even when nothing is pending: a 1 ms
+ *   `setTimeout` loop (tulios/kafkajs#1556, #1704; fixed in open pull requests, no release since).
+ *   Fixed: with nothing pending and no throttle in force there is nothing to check later (a
+ *   request that arrives is sent at once, or queued, which schedules its own check).
+ * - **Request timeouts.** The queue checks its in-flight requests for a timeout every 100 ms
+ *   (`setInterval`), also when none is in flight. Fixed: one timer per queue, set for the
+ *   earliest deadline of its in-flight requests when a request is sent, and set again when it
+ *   fires while requests remain. Requests time out as before (a little sooner: at their
+ *   deadline, not up to 100 ms after it); a queue with nothing in flight has no timer.
+ *
+ * Applied once, only to the pinned 2.2.4 (another version is left as it is: its code may differ);
+ * the rest of kafkajs is untouched.
  */
 export function fixKafkajsIdleLoop(): boolean {
   const require = createRequire(import.meta.url);
@@ -30,11 +58,68 @@ export function fixKafkajsIdleLoop(): boolean {
   const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueuePrototype };
   const prototype = RequestQueue.prototype;
   if (prototype.switchboardIdleFix) return true;
-  const original = prototype.scheduleCheckPendingRequests;
+
+  const checkPending = prototype.scheduleCheckPendingRequests;
   prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests() {
     if (this.pending.length === 0 && this.throttledUntil <= Date.now()) return;
-    original.call(this);
+    checkPending.call(this);
   };
+
+  const destroy = prototype.destroy;
+  prototype.destroy = function destroyQueue() {
+    destroy.call(this);
+    clearTimeoutCheck(this);
+  };
+  // Called by the connection once connected: the original starts its 100 ms interval here.
+  prototype.scheduleRequestTimeoutCheck = function scheduleRequestTimeoutCheck() {
+    if (!this.enforceRequestTimeout) return;
+    this.destroy();
+    armTimeoutCheck(this);
+  };
+  const send = prototype.sendSocketRequest;
+  prototype.sendSocketRequest = function sendSocketRequest(socketRequest) {
+    send.call(this, socketRequest);
+    if (this.enforceRequestTimeout) armTimeoutCheck(this);
+  };
+
   prototype.switchboardIdleFix = true;
   return true;
+}
+
+function clearTimeoutCheck(queue: RequestQueue): void {
+  if (queue.switchboardTimeoutCheck) clearTimeout(queue.switchboardTimeoutCheck);
+  queue.switchboardTimeoutCheck = undefined;
+  queue.switchboardTimeoutCheckAt = undefined;
+}
+
+/** Sets the queue's timer for its earliest in-flight deadline, unless one is set for that time or sooner. */
+function armTimeoutCheck(queue: RequestQueue): void {
+  let earliest = Infinity;
+  for (const request of queue.inflight.values()) {
+    if (request.sentAt !== null) earliest = Math.min(earliest, request.sentAt + request.requestTimeout);
+  }
+  if (earliest === Infinity) return;
+  if (queue.switchboardTimeoutCheckAt !== undefined && queue.switchboardTimeoutCheckAt <= earliest) return;
+  clearTimeoutCheck(queue);
+  // +1: kafkajs times a request out once it has waited longer than its timeout.
+  const timer = setTimeout(() => checkTimeouts(queue), Math.max(0, earliest - Date.now()) + 1);
+  // The connection's socket keeps the process alive while a request is in flight; this timer need not.
+  timer.unref();
+  queue.switchboardTimeoutCheck = timer;
+  queue.switchboardTimeoutCheckAt = earliest;
+}
+
+/** What kafkajs's interval did each 100 ms, now once per deadline. */
+function checkTimeouts(queue: RequestQueue): void {
+  queue.switchboardTimeoutCheck = undefined;
+  queue.switchboardTimeoutCheckAt = undefined;
+  const now = Date.now();
+  for (const request of [...queue.inflight.values()]) {
+    if (request.sentAt !== null && now - request.sentAt > request.requestTimeout) request.timeoutRequest();
+  }
+  if (!queue.isConnected()) {
+    queue.destroy();
+    return;
+  }
+  armTimeoutCheck(queue);
 }

@@ -34,5 +34,18 @@ export const PRODUCER_RETRY = Object.freeze({ initialRetryTime: 100, maxRetryTim
  */
 export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
 
-/** Heartbeats: a third of the session timeout, as Kafka advises. */
-export const CONSUMER_HEARTBEAT_INTERVAL_MS = 2000;
+/**
+ * A consumer's heartbeat interval for its session timeout: a third of it, as Kafka advises.
+ * kafkajs heartbeats only between fetches, so the consumer's long poll (the broker holding an
+ * empty fetch) is as long as this too: a shorter poll would not heartbeat more often (kafkajs
+ * skips a heartbeat before its interval), it would only send more empty fetches. Records that
+ * arrive during a poll are answered at once; the poll's length only delays `stop()`.
+ *
+ * @example
+ * ```ts
+ * heartbeatIntervalOf(6000); // 2000
+ * ```
+ */
+export function heartbeatIntervalOf(sessionTimeoutMs: number): number {
+  return Math.floor(sessionTimeoutMs / 3);
+}

@@ -5,7 +5,7 @@ import { fetchTopicOffsetsWhenReady } from './bus-admin.js';
 import { asAccessDenied } from './bus-errors.js';
 import { toConsumedRecord, type ConsumedRecord } from './bus-consumer.js';
 import { subscribeWhenKnown } from './subscribe-when-known.js';
-import { CONSUMER_HEARTBEAT_INTERVAL_MS, CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS } from './recovery-settings.js';
+import { CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, heartbeatIntervalOf } from './recovery-settings.js';
 
 /** What a tail reads and where each record goes. */
 export interface TopicTailOptions {
@@ -67,9 +67,10 @@ export class TopicTail {
       groupId: `switchboard.tail.${this.options.label}.${randomUUID()}`,
       allowAutoTopicCreation: false,
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
-      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+      heartbeatInterval: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
       retry: { ...CONSUMER_RETRY },
-      maxWaitTimeInMs: 500,
+      // A record that arrives answers the long poll at once; the poll lasts the heartbeat interval.
+      maxWaitTimeInMs: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
       // An index reads small records; small fetches keep the memory of a catch-up bounded.
       maxBytesPerPartition: 256 * 1024,
       maxBytes: 1024 * 1024,

@@ -38,6 +38,17 @@ export interface ConnectorWorkerOptions {
   readonly overrides?: WorkerOverrides;
 }
 
+/**
+ * The session timeout of a connector's retry consumer (its group on `switchboard.retry.<connector>`).
+ * Parked records wait for their time (a second and more) anyway, so this group may notice a
+ * silent member later than the main one (6 s), and in return polls less: a consumer's heartbeat
+ * and its long poll share one loop, a third of the session (hub/bus heartbeatIntervalOf), so each
+ * idle connector's retry consumer sends a fetch and a heartbeat every 5 s instead of every 2 s
+ * (bench/COMPARISONS.md, "The idle worker's CPU"). A killed worker's parked records move to
+ * another after 15 s; a graceful stop hands them over at once.
+ */
+export const RETRY_SESSION_TIMEOUT_MS = 15_000;
+
 /** Status reports between two lag measurements of an idle worker (see ConnectorWorker.lagDue). */
 const IDLE_LAG_REPORTS = 6;
 
@@ -317,6 +328,7 @@ export class ConnectorWorker {
     this.retry = this.services.bus.consumer({
       ...common,
       fromBeginning: true,
+      sessionTimeoutMs: RETRY_SESSION_TIMEOUT_MS,
       groupId: this.groups.retry,
       topics: [this.topics.retry],
       concurrency: Math.max(concurrency, 32),

@@ -1,4 +1,4 @@
-import { CONSOLE_ENV_OVERRIDES, Supervisor } from './supervisor.js';
+import { CONSOLE_ENV_OVERRIDES, Supervisor, WORKER_NODE_FLAGS } from './supervisor.js';
 import { systemProcesses } from './system-processes.js';
 
 describe('Supervisor', () => {
@@ -19,5 +19,19 @@ describe('Supervisor', () => {
     const console = systemProcesses({}).find((process) => process.name === 'console');
     expect(console?.envOverrides).toEqual(CONSOLE_ENV_OVERRIDES);
     expect(CONSOLE_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
+  });
+
+  it('runs the worker of switchboard up with its heap flag, which Node hands to V8', async () => {
+    const worker = systemProcesses({}).find((process) => process.name === 'worker');
+    expect(worker?.nodeFlags).toEqual(WORKER_NODE_FLAGS);
+    const lines: string[] = [];
+    const supervisor = new Supervisor('-e', (line) => lines.push(line), { stopAllOnExit: false });
+    const script = 'console.log(`flags ${process.execArgv.join(" ")}`); setInterval(() => {}, 1000);';
+    try {
+      await supervisor.start({ name: 'probe', args: [script], env: { PATH: process.env.PATH }, nodeFlags: worker?.nodeFlags, readyLine: /^flags / }, 20_000);
+    } finally {
+      await supervisor.stop();
+    }
+    expect(lines.some((line) => line.includes('--heap-growing-percent=100'))).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
 import { loadWorkerMetricsConfig } from '../telemetry/index.js';
 import type { ManagedProcess } from './supervisor.js';
-import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, httpAnswers } from './supervisor.js';
+import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, WORKER_NODE_FLAGS, httpAnswers } from './supervisor.js';
 
 /**
  * Every long-running part of the system that `switchboard up` starts, in start order, on the
@@ -32,7 +32,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
     processes.push({ name: 'webhooks', args: ['webhooks'], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
-  processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, readyLine: /^worker running/ });
+  processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, nodeFlags: WORKER_NODE_FLAGS, readyLine: /^worker running/ });
   const consoleUrl = `http://127.0.0.1:${loadAdminConfig(env).port}`;
   processes.push({ name: 'console', args: ['console'], url: consoleUrl, nodeFlags: CONSOLE_NODE_FLAGS, envOverrides: CONSOLE_ENV_OVERRIDES, ready: () => httpAnswers(`${consoleUrl}/readyz`) });
   return processes;

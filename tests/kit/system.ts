@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Bus, loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
-import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
+import { CONSOLE_ENV_OVERRIDES, CONSOLE_NODE_FLAGS, Supervisor, WORKER_NODE_FLAGS, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { TokenStore } from '../../hub/admin/token-store.js';
@@ -154,6 +154,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // SYSTEM_PROFILE_DIR=<dir>: every service and worker writes a V8 CPU profile there when it stops (bench/support/profile-top.ts reads them).
   const profileDir = process.env.SYSTEM_PROFILE_DIR;
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined;
+  // The workers run with `switchboard up`'s flags; SYSTEM_WORKER_NODE_FLAGS='--trace-gc ...' adds to them (memory experiments; the output goes to the system's log).
+  const workerNodeFlags = [...WORKER_NODE_FLAGS, ...(nodeFlags ?? []), ...(process.env.SYSTEM_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const startService = async (name: SystemName) => {
     services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), nodeFlags, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
@@ -161,7 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
     const metricsPort = await freePort();
     const args = ['worker', '--metrics-port', String(metricsPort), ...(connectors.length ? ['--connector', ...connectors] : [])];
-    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env: workerEnv, nodeFlags, readyLine: /^worker running/ }, 120000);
+    const worker = await supervisor.start({ name: `worker${workers.length + 1}`, args, env: workerEnv, nodeFlags: workerNodeFlags, readyLine: /^worker running/ }, 120000);
     workers.push(worker);
     workerMetrics.set(worker, `http://127.0.0.1:${metricsPort}`);
     return worker;
