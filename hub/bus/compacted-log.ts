@@ -221,9 +221,8 @@ export class CompactedLog {
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
       retry: { ...CONSUMER_RETRY },
-      // The broker answers a long poll as soon as a record arrives (the registry answers a write
-      // only after reading it back), so the poll may last the heartbeat interval: fewer idle fetches.
-      maxWaitTimeInMs: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
+      // Quick to notice new records; the registry answers a write only after reading it back.
+      maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
     await consumer.connect();

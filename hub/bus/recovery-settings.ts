@@ -36,10 +36,7 @@ export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
 
 /**
  * A consumer's heartbeat interval for its session timeout: a third of it, as Kafka advises.
- * kafkajs heartbeats only between fetches, so the consumer's long poll (the broker holding an
- * empty fetch) is as long as this too: a shorter poll would not heartbeat more often (kafkajs
- * skips a heartbeat before its interval), it would only send more empty fetches. Records that
- * arrive during a poll are answered at once; the poll's length only delays `stop()`.
+ * (kafkajs sends heartbeats only between fetches, and at most once per interval.)
  *
  * @example
  * ```ts

@@ -69,8 +69,7 @@ export class TopicTail {
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
       retry: { ...CONSUMER_RETRY },
-      // A record that arrives answers the long poll at once; the poll lasts the heartbeat interval.
-      maxWaitTimeInMs: heartbeatIntervalOf(CONSUMER_SESSION_TIMEOUT_MS),
+      maxWaitTimeInMs: 500,
       // An index reads small records; small fetches keep the memory of a catch-up bounded.
       maxBytesPerPartition: 256 * 1024,
       maxBytes: 1024 * 1024,

@@ -41,9 +41,8 @@ export interface ConnectorWorkerOptions {
 /**
  * The session timeout of a connector's retry consumer (its group on `switchboard.retry.<connector>`).
  * Parked records wait for their time (a second and more) anyway, so this group may notice a
- * silent member later than the main one (6 s), and in return polls less: a consumer's heartbeat
- * and its long poll share one loop, a third of the session (hub/bus heartbeatIntervalOf), so each
- * idle connector's retry consumer sends a fetch and a heartbeat every 5 s instead of every 2 s
+ * silent member later than the main one (6 s), and in return heartbeats less: every 5 s instead
+ * of every 2 s, a third of the session (hub/bus heartbeatIntervalOf), for each idle connector
  * (bench/COMPARISONS.md, "The idle worker's CPU"). A killed worker's parked records move to
  * another after 15 s; a graceful stop hands them over at once.
  */
