@@ -178,7 +178,7 @@ try {
     for (const name of ['KAFKA_BROKERS', 'SWITCHBOARD_KAFKA_PORT', 'SWITCHBOARD_REDIS_PORT', 'SWITCHBOARD_BROKERS', 'SWITCHBOARD_STACK_DIR']) delete stackEnv[name];
     if (brokers > 1) {
       dir = mkdtempSync(path.join(tmpdir(), 'switchboard-scale-'));
-      const kafkaPort = await freePortPair(39092);
+      const kafkaPort = await freePortPair(27092);
       say(`starting a ${brokers}-broker cluster in ${dir} ...`);
       const up = await stackUp({ dir, env: stackEnv, kafkaPort, brokers, progress: say });
       bus = { ...bus, brokers: up.kafka.brokers, replicationFactor: brokers, minInsyncReplicas: brokers - 1 };

@@ -24,7 +24,7 @@ describe('secure stack: TLS, SASL/SCRAM-SHA-512 and ACLs', () => {
   });
 
   it('lets the admin create topics, svc-a write only a.t, and refuses clients without credentials', async () => {
-    const kafkaPort = await freePortPair(39092);
+    const kafkaPort = await freePortPair(28092);
     const up = await stackUp({ ...options, kafkaPort, secure: true });
     expect(up.kafka.action).toBe('started');
     expect(up.kafka.brokers).toEqual([`127.0.0.1:${kafkaPort}`]);
