@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 
 /** What the fixes need of a request kafkajs has sent and awaits the answer of. */
 interface InflightRequest {
+  readonly correlationId: number;
   readonly sentAt: number | null;
   readonly requestTimeout: number;
   timeoutRequest(): void;
@@ -23,7 +24,7 @@ interface RequestQueue {
 interface RequestQueuePrototype {
   scheduleCheckPendingRequests(this: RequestQueue): void;
   scheduleRequestTimeoutCheck(this: RequestQueue): void;
-  sendSocketRequest(this: RequestQueue, socketRequest: unknown): void;
+  sendSocketRequest(this: RequestQueue, socketRequest: InflightRequest): void;
   destroy(this: RequestQueue): void;
   switchboardIdleFix?: true;
 }
@@ -79,7 +80,10 @@ export function fixKafkajsIdleLoop(): boolean {
   const send = prototype.sendSocketRequest;
   prototype.sendSocketRequest = function sendSocketRequest(socketRequest) {
     send.call(this, socketRequest);
-    if (this.enforceRequestTimeout) armTimeoutCheck(this);
+    // Only this request's deadline can be sooner than the armed one: no scan of the others per send.
+    if (this.enforceRequestTimeout && socketRequest.sentAt !== null && this.inflight.has(socketRequest.correlationId)) {
+      armTimeoutAt(this, socketRequest.sentAt + socketRequest.requestTimeout);
+    }
   };
 
   prototype.switchboardIdleFix = true;
@@ -92,13 +96,17 @@ function clearTimeoutCheck(queue: RequestQueue): void {
   queue.switchboardTimeoutCheckAt = undefined;
 }
 
-/** Sets the queue's timer for its earliest in-flight deadline, unless one is set for that time or sooner. */
+/** Sets the queue's timer for its earliest in-flight deadline (none when nothing is in flight). */
 function armTimeoutCheck(queue: RequestQueue): void {
   let earliest = Infinity;
   for (const request of queue.inflight.values()) {
     if (request.sentAt !== null) earliest = Math.min(earliest, request.sentAt + request.requestTimeout);
   }
-  if (earliest === Infinity) return;
+  if (earliest !== Infinity) armTimeoutAt(queue, earliest);
+}
+
+/** Sets the queue's timer for `earliest`, unless one is set for that time or sooner. */
+function armTimeoutAt(queue: RequestQueue, earliest: number): void {
   if (queue.switchboardTimeoutCheckAt !== undefined && queue.switchboardTimeoutCheckAt <= earliest) return;
   clearTimeoutCheck(queue);
   // +1: kafkajs times a request out once it has waited longer than its timeout.
