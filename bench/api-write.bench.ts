@@ -13,7 +13,7 @@ import { Pool } from 'undici';
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { createRegistryServer } from '../hub/schema/registry/index.js';
-import { CHILD_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
+import { CHILD_NODE_FLAGS, MALLOC_ENV_OVERRIDES } from '../hub/supervisor/supervisor.js';
 import { applyTopics } from '../topics/provision.js';
 import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
@@ -32,7 +32,7 @@ const registryUrl = await registry.start();
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const crm = spawn(process.execPath, [...CHILD_NODE_FLAGS, 'bin/switchboard.js', 'service', 'crm'], {
-  env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
+  env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...MALLOC_ENV_OVERRIDES },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 

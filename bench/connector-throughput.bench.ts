@@ -193,8 +193,9 @@ async function viaPassthrough(kafka: Kafka, admin: Admin, input: string, output:
   return { rate: PASSTHROUGH_EVENTS / seconds, cpuUsPerEvent };
 }
 
-const TELEMETRY = process.env.BENCH_TELEMETRY === 'on';
-if (TELEMETRY && !startTracing('worker', createLogger('bench', { level: 'warn' }))) throw new Error('BENCH_TELEMETRY=on needs OTEL_EXPORTER_OTLP_ENDPOINT');
+// BENCH_TELEMETRY=metrics: `/metrics` served and scraped, no tracing (to tell the two costs apart).
+const TELEMETRY = process.env.BENCH_TELEMETRY === 'on' || process.env.BENCH_TELEMETRY === 'metrics';
+if (process.env.BENCH_TELEMETRY === 'on' && !startTracing('worker', createLogger('bench', { level: 'warn' }))) throw new Error('BENCH_TELEMETRY=on needs OTEL_EXPORTER_OTLP_ENDPOINT');
 const metricsServer = TELEMETRY ? await startMetricsServer({ host: '127.0.0.1', port: 0, name: 'bench' }) : undefined;
 // Prometheus' local scrape interval: the exposition's cost is part of "metrics on".
 const scraper = metricsServer ? setInterval(() => void fetch(`${metricsServer.url}/metrics`).then((answer) => answer.text()), 2000) : undefined;

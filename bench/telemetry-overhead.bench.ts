@@ -11,6 +11,13 @@
  * shared machine the rates follow the other work running, CPU per event much less, so its ratio
  * off ÷ on is the steadier measure of what telemetry adds. Only the two connector runs the
  * ratios need are made (BENCH_CONNECTOR_RUNS=topic,http unless set).
+ *
+ * A third way, "sampled", is the same as "on" with head sampling as a busy production flow would
+ * run it (`OTEL_TRACES_SAMPLER=parentbased_traceidratio`, BENCH_TELEMETRY_SAMPLE_RATIO of the
+ * traces, 0.1 unless set): the bench's events arrive without a `traceparent`, so each `process`
+ * span starts a trace and the ratio sampler decides for it and for its children, as the CRM's
+ * sampler would decide for a whole order's trace. Its rows stand beside the every-span ones, not
+ * instead of them.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -34,6 +41,7 @@ function runThroughput(env: NodeJS.ProcessEnv): Promise<BenchReport> {
 }
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SAMPLE_RATIO = process.env.BENCH_TELEMETRY_SAMPLE_RATIO ?? '0.1';
 const rate = (result: BenchReport, name: string): number => result.figures.find((figure) => figure.name === name)?.value ?? NaN;
 const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 
@@ -41,35 +49,42 @@ const receiver = await startOtlpReceiver({ keep: false });
 try {
   const off: BenchReport[] = [];
   const on: BenchReport[] = [];
-  const runOff = async () => off.push(await runThroughput({ BENCH_TELEMETRY: 'off' }));
-  const runOn = async () => on.push(await runThroughput({ BENCH_TELEMETRY: 'on', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '1000' }));
+  const sampled: BenchReport[] = [];
+  const traced = { BENCH_TELEMETRY: 'on', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '1000' };
+  const runs = [
+    async () => off.push(await runThroughput({ BENCH_TELEMETRY: 'off' })),
+    async () => on.push(await runThroughput(traced)),
+    async () => sampled.push(await runThroughput({ ...traced, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: SAMPLE_RATIO })),
+  ];
+  // off, on, sampled, then sampled, on, off, ...: drift weighs on each alike.
   for (let i = 0; i < ROUNDS; i++) {
-    if (i % 2 === 0) {
-      await runOff();
-      await runOn();
-    } else {
-      await runOn();
-      await runOff();
-    }
+    for (const run of i % 2 === 0 ? runs : [...runs].reverse()) await run();
   }
-  const peak = (runs: BenchReport[]) => Math.max(...runs.map((run) => run.peakRssMb));
+  const peak = (reports: BenchReport[]) => Math.max(...reports.map((report) => report.peakRssMb));
   const figures: Figure[] = [];
   for (const kind of ['topic→topic', 'topic→HTTP']) {
     const name = `connector ${kind}`;
-    const offRates = off.map((run) => rate(run, name));
-    const onRates = on.map((run) => rate(run, name));
-    const offCpu = off.map((run) => rate(run, `CPU per event, ${name}`));
-    const onCpu = on.map((run) => rate(run, `CPU per event, ${name}`));
-    figures.push(
-      { name: `${name}, telemetry off`, value: Math.round(mean(offRates)), unit: 'events/s', note: `mean of ${offRates.join(', ')}; peak RSS ${peak(off)} MB` },
-      { name: `${name}, tracing + metrics on`, value: Math.round(mean(onRates)), unit: 'events/s', note: `mean of ${onRates.join(', ')}; peak RSS ${peak(on)} MB; spans to a local no-op OTLP receiver, /metrics scraped every 2 s` },
-      { name: `ratio ${kind} on ÷ off`, value: round(mean(onRates) / mean(offRates)), unit: '×', note: 'goal ≥ 0.9' },
-      { name: `CPU per event ${kind}, off → on`, value: Math.round(mean(onCpu)), unit: 'µs', note: `off ${Math.round(mean(offCpu))} µs (${offCpu.join(', ')}), on ${onCpu.join(', ')}: the worker process's user + system CPU ÷ events` },
-      { name: `ratio ${kind} CPU per event off ÷ on`, value: round(mean(offCpu) / mean(onCpu)), unit: '×', note: 'the load-steady counterpart of the rate ratio' },
-    );
+    const rates = (reports: BenchReport[]) => reports.map((report) => rate(report, name));
+    const cpu = (reports: BenchReport[]) => reports.map((report) => rate(report, `CPU per event, ${name}`));
+    const offRates = rates(off);
+    const offCpu = cpu(off);
+    figures.push({ name: `${name}, telemetry off`, value: Math.round(mean(offRates)), unit: 'events/s', note: `mean of ${offRates.join(', ')}; peak RSS ${peak(off)} MB` });
+    for (const [way, reports, label, goal] of [
+      ['on', on, 'tracing (every span) + metrics on', 'goal ≥ 0.9'],
+      ['sampled', sampled, `tracing sampled at ${SAMPLE_RATIO} + metrics on`, 'beside the goal: head sampling, as a busy production flow runs'],
+    ] as const) {
+      const wayRates = rates(reports);
+      const wayCpu = cpu(reports);
+      figures.push(
+        { name: `${name}, ${label}`, value: Math.round(mean(wayRates)), unit: 'events/s', note: `mean of ${wayRates.join(', ')}; peak RSS ${peak(reports)} MB; spans to a local no-op OTLP receiver, /metrics scraped every 2 s` },
+        { name: `ratio ${kind} ${way} ÷ off`, value: round(mean(wayRates) / mean(offRates)), unit: '×', note: goal },
+        { name: `CPU per event ${kind}, off → ${way}`, value: Math.round(mean(wayCpu)), unit: 'µs', note: `off ${Math.round(mean(offCpu))} µs (${offCpu.join(', ')}), ${way} ${wayCpu.join(', ')}: the worker process's user + system CPU ÷ events` },
+        { name: `ratio ${kind} CPU per event off ÷ ${way}`, value: round(mean(offCpu) / mean(wayCpu)), unit: '×', note: 'the load-steady counterpart of the rate ratio' },
+      );
+    }
   }
   figures.push({ name: 'OTLP export requests received', value: receiver.requests(), unit: 'requests' });
-  report({ bench: 'telemetry-overhead', figures, peakRssMb: Math.max(peak(off), peak(on)) });
+  report({ bench: 'telemetry-overhead', figures, peakRssMb: Math.max(peak(off), peak(on), peak(sampled)) });
 } finally {
   await receiver.close();
 }

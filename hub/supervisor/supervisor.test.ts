@@ -1,4 +1,4 @@
-import { CONSOLE_ENV_OVERRIDES, Supervisor, WORKER_NODE_FLAGS } from './supervisor.js';
+import { MALLOC_ENV_OVERRIDES, Supervisor, WORKER_NODE_FLAGS } from './supervisor.js';
 import { systemProcesses } from './system-processes.js';
 
 describe('Supervisor', () => {
@@ -15,10 +15,11 @@ describe('Supervisor', () => {
     expect(lines.some((line) => line.endsWith('env 2 kept'))).toBe(true);
   });
 
-  it('gives the console of switchboard up its environment overrides', () => {
-    const console = systemProcesses({}).find((process) => process.name === 'console');
-    expect(console?.envOverrides).toEqual(CONSOLE_ENV_OVERRIDES);
-    expect(CONSOLE_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
+  it('gives the console and the services of switchboard up the malloc settings, and the worker not', () => {
+    const processes = systemProcesses({});
+    for (const name of ['console', 'crm', 'erp', 'scm']) expect(processes.find((process) => process.name === name)?.envOverrides).toEqual(MALLOC_ENV_OVERRIDES);
+    expect(processes.find((process) => process.name === 'worker')?.envOverrides).toBeUndefined();
+    expect(MALLOC_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
   });
 
   it('runs the worker of switchboard up with its heap flag, which Node hands to V8', async () => {

@@ -22,7 +22,7 @@ export interface ManagedProcess {
    */
   readonly nodeFlags?: readonly string[];
   /**
-   * Variables for this process only, over `env` (e.g. the console's MALLOC_ARENA_MAX, which the C
+   * Variables for this process only, over `env` (e.g. the MALLOC_ARENA_MAX of the console and the services, which the C
    * library reads as the process starts: Node cannot set it for itself).
    */
   readonly envOverrides?: Readonly<Record<string, string>>;
@@ -59,17 +59,20 @@ export const CONSOLE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=96']
 export const WORKER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=100'];
 
 /**
- * The console's own environment, over the one it is given (glibc's malloc settings, read as the process
- * starts). `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
+ * The environment of the console and the three services, over the one they are given (glibc's malloc
+ * settings, read as the process starts). `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
  * threads, libuv's pool) an arena of its own, up to 8 per core, and memory freed in one is not reused by
  * the others; the console held six beside the main heap during a catch-up (12 MB resident), with two
  * 3 MB: about 5 MB less RSS. `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` at 128 KB: when the
  * flow starts, the console's native memory rises by about 30 MB for a second or two (its V8 heap and
  * buffers do not); glibc's default raises its mmap threshold after such blocks are freed, so the next
  * ones came from the heap and stayed resident (admin-api bench: 151 MB peak, 149–151 MB to the end);
- * a fixed threshold gives them back (144 MB peak, 116–129 MB after it). bench/COMPARISONS.md.
+ * a fixed threshold gives them back (144 MB peak, 116–129 MB after it). The services, under the
+ * end-to-end load, peaked at 126–133 MB with glibc's defaults; the CRM taking 1300–1600 orders/s
+ * peaked at 111–115 MB with these settings against 125–143 MB without, at the same rate
+ * (bench/COMPARISONS.md). The worker is not given them: they saved it 7 of 262 MB.
  */
-export const CONSOLE_ENV_OVERRIDES: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
+export const MALLOC_ENV_OVERRIDES: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 /**
  * Starts processes in order (each one ready before the next), prefixes their output, and

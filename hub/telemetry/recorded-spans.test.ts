@@ -52,4 +52,24 @@ describe('spans with the SDK (tracing on)', () => {
     });
     expect(spans).toHaveLength(3);
   });
+
+  it('records nothing under a parent that was not sampled, and hands the decision on', async () => {
+    const unsampledParent = '00-1bf7651916cd43dd8448eb211c80319c-c7ad6b7169203331-00';
+    const processing = startProcessSpan({ topic: 't.crm.order.v1', partition: 0, offset: '7', key: 'O-2', eventId: 'e-3', eventType: 'crm.order.OrderPlaced', connector: 'c', consumerGroup: 'g' }, unsampledParent);
+    const call = startHttpClientSpan('POST', 'http://127.0.0.1:3002/sales-orders/O-2', processing.traceparent);
+    endHttpClientSpan(call, { status: 201 });
+    processing.span.end();
+    // A sampled span in the same flush: the export happened, and only it arrived.
+    const sampled = startProcessSpan({ topic: 't.crm.order.v1', partition: 0, offset: '8', key: 'O-3', eventId: 'e-4', eventType: 'crm.order.OrderPlaced', connector: 'c', consumerGroup: 'g' }, PARENT);
+    sampled.span.end();
+    await flushTracing();
+
+    // Each hop still gets its own span id in the same trace, marked not sampled.
+    const NOT_SAMPLED = /^00-1bf7651916cd43dd8448eb211c80319c-([0-9a-f]{16})-00$/;
+    expect(processing.traceparent).toMatch(NOT_SAMPLED);
+    expect(call.traceparent).toMatch(NOT_SAMPLED);
+    expect(new Set([processing.traceparent, call.traceparent, unsampledParent]).size).toBe(3);
+    expect(receiver.spans().some((span) => span.spanId === HOP.exec(sampled.traceparent)?.[2])).toBe(true);
+    expect(receiver.spans().filter((span) => span.traceId === '1bf7651916cd43dd8448eb211c80319c')).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Logger } from '../log/logger.js';
 import { ExplicitContextManager } from './explicit-context-manager.js';
+import { setParentBasedSampling } from './spans.js';
 import { loadTracingConfig } from './tracing-config.js';
 
 /** The process names traces are grouped by (`service.name`). */
@@ -63,8 +64,9 @@ export function startTracing(name: TracedProcess, logger: Logger, env: NodeJS.Pr
     instrumentations: [],
   });
   sdk.start();
+  setParentBasedSampling(config.parentBasedSampling);
   running = { name, sdk };
-  log.info({ destination: config.destination }, `tracing: exporting spans of ${name}`);
+  log.info({ destination: config.destination, sampling: config.sampling }, `tracing: exporting spans of ${name}`);
   return true;
 }
 
