@@ -1,5 +1,5 @@
 import {
-  INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, SpanKind, SpanStatusCode, TraceFlags, trace,
+  INVALID_SPANID, INVALID_TRACEID, ProxyTracerProvider, isSpanContextValid, SpanKind, SpanStatusCode, TraceFlags, trace,
   type Attributes, type Context, type Span, type Tracer, type TracerProvider,
 } from '@opentelemetry/api';
 import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, type TraceContext } from '../bus/index.js';
@@ -47,6 +47,17 @@ let followsParentSampling = true;
  */
 export function setParentBasedSampling(parentBased: boolean): void {
   followsParentSampling = parentBased;
+}
+
+/**
+ * Whether the SDK's sampler has a decision to make for a child of a valid parent with this
+ * sampled flag (undefined: no valid parent, a new trace). Under a parent-based sampler a child of
+ * a trace that was not sampled is never recorded: the SDK would make the same non-recording span
+ * with a new id as the no-op path below, at twice the cost (sampler, id generator, contexts). Most
+ * spans of a sampled flow take that path.
+ */
+function samplerDecides(parentSampled: boolean | undefined): boolean {
+  return !followsParentSampling || parentSampled !== false;
 }
 
 /** The provider behind the API's global one when last looked at, and the SDK tracer it gave (undefined: no SDK). */
@@ -112,7 +123,8 @@ function startRecorded(tracer: Tracer, name: string, kind: SpanKind, parent: Con
 export function startSpan(name: string, kind: SpanKind, parent: Context, attributes: Attributes | (() => Attributes) = {}): StartedSpan {
   const parentContext = trace.getSpanContext(parent);
   const tracer = sdkTracer();
-  const recorded = tracer ? startRecorded(tracer, name, kind, parent, parentContext?.spanId, attributes) : undefined;
+  const parentSampled = parentContext && isSpanContextValid(parentContext) ? (parentContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED : undefined;
+  const recorded = tracer && samplerDecides(parentSampled) ? startRecorded(tracer, name, kind, parent, parentContext?.spanId, attributes) : undefined;
   if (recorded) return recorded;
   const started = trace.wrapSpanContext(newChildSpanContext(parentContext));
   return new LazyContextSpan(started, traceparentOf(started.spanContext()) as string, parent);
@@ -131,10 +143,7 @@ export function startSpan(name: string, kind: SpanKind, parent: Context, attribu
 export function startChildSpan(name: string, kind: SpanKind, parentTraceparent: string | null | undefined, attributes: Attributes | (() => Attributes) = {}): StartedSpan {
   const parent = parseTraceparent(parentTraceparent ?? undefined);
   const tracer = sdkTracer();
-  // Under a parent-based sampler a child of a trace that was not sampled is never recorded: the
-  // SDK would make the same non-recording span with a new id, at twice the cost (sampler, id
-  // generator, contexts). Most spans of a sampled flow take this path.
-  if (tracer && !(followsParentSampling && parent && !parent.sampled)) {
+  if (tracer && samplerDecides(parent?.sampled)) {
     const recorded = startRecorded(tracer, name, kind, contextOf(parent), parent?.spanId, attributes);
     if (recorded) return recorded;
   }
