@@ -3,8 +3,11 @@
  * target in the way: per event a `process` span (a new trace, as the connector bench's events
  * start one) and its HTTP client child, 500 events open at a time, every span ended and exported
  * over OTLP/HTTP to a receiver in this process that only counts requests. Prints the CPU per
- * event of four rounds of 40 000 (the first one warms up). Tracing is set up from the standard
- * variables, so one script measures off, every span, and a sampler:
+ * event of four rounds of 40 000 (the first one warms up). The receiver runs in a child process,
+ * so its CPU is not counted, and each round pauses between its batches for the exporter to keep
+ * up: a span the batch processor drops for a full queue costs nothing and would flatter the
+ * figure (the first version of this script dropped about three spans in four that way). Tracing
+ * is set up from the standard variables, so one script measures off, every span, and a sampler:
  *
  *   node --import tsx bench/support/span-cost.ts                      # tracing off
  *   SPAN_COST_TRACING=1 node --import tsx bench/support/span-cost.ts  # every span exported
@@ -13,15 +16,33 @@
  * The figures are in bench/COMPARISONS.md; they are the floor under the telemetry-overhead
  * bench's "on − off", whose runs differ from each other by more than this.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { startOtlpReceiver } from '../../tests/kit/otlp-receiver.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { endHttpClientSpan, flushTracing, startHttpClientSpan, startProcessSpan, startTracing, stopTracing, type StartedSpan } from '../../hub/telemetry/index.js';
 
+// The child: a receiver that prints its URL, and its request count when its stdin closes.
+if (process.argv[2] === 'receiver') {
+  const receiver = await startOtlpReceiver({ keep: false });
+  process.stdout.write(`${receiver.url}\n`);
+  process.stdin.resume();
+  await once(process.stdin, 'end');
+  process.stdout.write(`${receiver.requests()}\n`);
+  await receiver.close();
+  process.exit(0);
+}
+
 const EVENTS = 40_000;
 const OPEN = 500;
-const receiver = await startOtlpReceiver({ keep: false });
+/** Long enough for the exporter to keep up: a dropped span would cost nothing and flatter the figure. */
+const PAUSE_MS = Number(process.env.SPAN_COST_PAUSE_MS ?? 20);
+const receiver = spawn(process.execPath, [...process.execArgv, import.meta.filename, 'receiver'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const receiverLines = createInterface({ input: receiver.stdout })[Symbol.asyncIterator]();
+const receiverUrl = String((await receiverLines.next()).value);
 if (process.env.SPAN_COST_TRACING === '1') {
-  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = receiverUrl;
   process.env.OTEL_BSP_SCHEDULE_DELAY ??= '1000';
 }
 const tracing = startTracing('worker', createLogger('span-cost', { level: 'warn' }));
@@ -41,7 +62,7 @@ async function round(): Promise<number> {
       processing.span.end();
     }
     // Let the exporter's requests go out, as the event loop would between fetches.
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
   await flushTracing();
   const used = process.cpuUsage(before);
@@ -52,6 +73,7 @@ const rounds: string[] = [];
 for (let i = 0; i < 4; i++) rounds.push((await round()).toFixed(1));
 const sampler = process.env.OTEL_TRACES_SAMPLER ? `sampler ${process.env.OTEL_TRACES_SAMPLER} ${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''}`.trim() : 'every span';
 const how = tracing ? sampler : 'tracing off';
-console.log(`span cost (${how}): ${rounds.join(' ')} µs of CPU per event (process + HTTP client span); ${receiver.requests()} OTLP requests`);
 await stopTracing();
-await receiver.close();
+receiver.stdin.end();
+const requests = String((await receiverLines.next()).value);
+console.log(`span cost (${how}): ${rounds.join(' ')} µs of CPU per event (process + HTTP client span); ${requests} OTLP requests`);
