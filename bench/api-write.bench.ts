@@ -13,7 +13,7 @@ import { Pool } from 'undici';
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { createRegistryServer } from '../hub/schema/registry/index.js';
-import { CHILD_NODE_FLAGS, MALLOC_ENV_OVERRIDES } from '../hub/supervisor/supervisor.js';
+import { spawnArgsOf, tunedEnv } from '../hub/supervisor/process-tuning.js';
 import { applyTopics } from '../topics/provision.js';
 import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
@@ -31,8 +31,9 @@ const registry = createRegistryServer({ port: 0, host: '127.0.0.1', topic: `${pr
 const registryUrl = await registry.start();
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const crm = spawn(process.execPath, [...CHILD_NODE_FLAGS, 'bin/switchboard.js', 'service', 'crm'], {
-  env: { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn', ...MALLOC_ENV_OVERRIDES },
+const CRM_ARGS = ['service', 'crm'];
+const crm = spawn(process.execPath, spawnArgsOf('bin/switchboard.js', CRM_ARGS), {
+  env: tunedEnv(CRM_ARGS, { ...process.env, CRM_PORT: String(port), CRM_DB_PATH: path.join(dir, 'crm.db'), SCHEMA_REGISTRY_URL: registryUrl, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }),
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 

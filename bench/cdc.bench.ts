@@ -18,7 +18,7 @@ import pg from 'pg';
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
 import { parseLsn } from '../hub/adapters/cdc/lsn.js';
-import { CHILD_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
+import { spawnArgsOf } from '../hub/supervisor/process-tuning.js';
 import { applyTopics } from '../topics/provision.js';
 import { createTestDatabase } from '../tests/kit/kit-postgres.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
@@ -43,7 +43,7 @@ await db.query(readFileSync(path.join(import.meta.dirname, '..', 'demo', 'legacy
 await db.query(`INSERT INTO stock_levels (sku, warehouse_id, on_hand) SELECT 'SKU-' || i, 'WH-LEGACY', 0 FROM generate_series(1, ${KEYS}) AS i`);
 const slot = `swb_bench_${process.pid}`;
 
-const cdc = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(process.env.BENCH_CDC_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'bin/switchboard.js', 'cdc'], {
+const cdc = spawn(process.execPath, spawnArgsOf('bin/switchboard.js', ['cdc'], process.env.BENCH_CDC_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), {
   env: { ...process.env, CDC_DATABASE_URL: db.url, CDC_SLOT: slot, CDC_PUBLICATION: slot, SCHEMA_REGISTRY_URL: registry.url, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

@@ -25,7 +25,7 @@ import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
 import { stateKey, createRedis, loadRedisUrl } from '../hub/state/redis.js';
-import { CONSOLE_NODE_FLAGS, MALLOC_ENV_OVERRIDES, Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
+import { Supervisor, httpAnswers } from '../hub/supervisor/supervisor.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
 import { applyTopics } from '../topics/provision.js';
@@ -168,10 +168,9 @@ try {
   const consoleProcess = await supervisor.start({
     name: 'console', args: ['console'], ready: () => httpAnswers(`${url}/readyz`),
     env: { ...process.env, SWITCHBOARD_TOPIC_PREFIX: prefix, SCHEMA_REGISTRY_URL: registryUrl, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: dbFile, LOG_LEVEL: 'warn' },
-    // The console's own flags, as `switchboard up` gives them; plus, for profiling the console alone,
-    // BENCH_CONSOLE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/profiles' (NODE_OPTIONS refuses --cpu-prof).
-    nodeFlags: [...CONSOLE_NODE_FLAGS, ...(process.env.BENCH_CONSOLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
-    envOverrides: MALLOC_ENV_OVERRIDES,
+    // The supervisor gives the console its tuning, as `switchboard up` does; for profiling the console
+    // alone, BENCH_CONSOLE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/profiles' (NODE_OPTIONS refuses --cpu-prof).
+    nodeFlags: process.env.BENCH_CONSOLE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [],
   }, 120_000);
   const pid = consoleProcess.child.pid as number;
   figures.push({ name: 'console RSS at start', value: round(processRssMb(pid) ?? NaN), unit: 'MB', note: 'when /readyz first answers' });

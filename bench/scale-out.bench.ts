@@ -25,7 +25,7 @@ import { createLogger } from '../hub/log/logger.js';
 import { createRegistryServer } from '../hub/schema/registry/index.js';
 import { SchemaRegistryClient } from '../hub/schema/client/registry-client.js';
 import { AvroCodec } from '../hub/schema/codec/avro-codec.js';
-import { CHILD_NODE_FLAGS, WORKER_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
+import { spawnArgsOf } from '../hub/supervisor/process-tuning.js';
 import { connectorGroups } from '../hub/runtime/connector-topics.js';
 import { EXAMPLE_EVENTS } from '../schemas/examples.js';
 import { eventSchema } from '../schemas/schema-catalog.js';
@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts one worker process of the connector; resolves once it prints `worker running`. */
 async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const metricsPort = await freePort();
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...WORKER_NODE_FLAGS, 'bin/switchboard.js', 'worker', '--connector', CONNECTOR, '--metrics-port', String(metricsPort)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, spawnArgsOf('bin/switchboard.js', ['worker', '--connector', CONNECTOR, '--metrics-port', String(metricsPort)]), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not running after 120 s:\n${output}`)), 120_000);

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
-import { CHILD_NODE_FLAGS, MALLOC_ENV_OVERRIDES, WORKER_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
+import { spawnArgsOf, tunedEnv } from '../hub/supervisor/process-tuning.js';
 import { applyTopics } from '../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables } from '../catalogue/index.js';
 import { freePort } from '../tests/kit/ports.js';
@@ -42,7 +42,7 @@ interface Started {
 /** Spawns `switchboard <args>` and resolves once `ready` says so (polled every 50 ms) or the line appears. */
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: { url?: string; line?: RegExp }): Promise<Started> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(args[0] === 'worker' ? WORKER_NODE_FLAGS : []), ...PROFILE_FLAGS, 'bin/switchboard.js', ...args], { cwd: root, env: args[0] === 'service' ? { ...env, ...MALLOC_ENV_OVERRIDES } : env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, spawnArgsOf('bin/switchboard.js', args, PROFILE_FLAGS), { cwd: root, env: tunedEnv(args, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let sawLine = false;
   let output = '';
   const onData = (chunk: Buffer) => {

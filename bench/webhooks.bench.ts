@@ -14,7 +14,7 @@ import { Pool } from 'undici';
 import { signDelivery } from '../hub/adapters/webhooks/signature.js';
 import { Bus, loadBusConfig } from '../hub/bus/index.js';
 import { createLogger } from '../hub/log/logger.js';
-import { CHILD_NODE_FLAGS } from '../hub/supervisor/supervisor.js';
+import { spawnArgsOf } from '../hub/supervisor/process-tuning.js';
 import { applyTopics } from '../topics/provision.js';
 import { freePort } from '../tests/kit/ports.js';
 import { uniquePrefix } from '../tests/kit/isolation.js';
@@ -33,7 +33,7 @@ await applyTopics(admin, { replicationFactor: 1, minInsyncReplicas: 1, prefix })
 const registry = await startTestRegistry(prefix, logger);
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
-const webhooks = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), 'bin/switchboard.js', 'webhooks'], {
+const webhooks = spawn(process.execPath, spawnArgsOf('bin/switchboard.js', ['webhooks'], process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), {
   env: {
     ...process.env, WEBHOOKS_PORT: String(port), WEBHOOKS_DB_PATH: path.join(dir, 'webhooks.db'), WEBHOOKS_DIR: path.join(import.meta.dirname, '..', 'tests', 'fixtures', 'webhooks'),
     WEBHOOK_SHOP_SECRET: SECRET, SCHEMA_REGISTRY_URL: registry.url, SWITCHBOARD_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn',

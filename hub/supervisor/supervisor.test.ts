@@ -1,5 +1,8 @@
-import { MALLOC_ENV_OVERRIDES, Supervisor, WORKER_NODE_FLAGS } from './supervisor.js';
-import { systemProcesses } from './system-processes.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CONSOLE_NODE_FLAGS, MALLOC_ENV_OVERRIDES, WORKER_NODE_FLAGS, spawnArgsOf, tunedEnv, tuningOf } from './process-tuning.js';
+import { Supervisor } from './supervisor.js';
 
 describe('Supervisor', () => {
   it('starts a child with its env and the spec\'s envOverrides over it (the C library reads MALLOC_ARENA_MAX only at start)', async () => {
@@ -15,24 +18,32 @@ describe('Supervisor', () => {
     expect(lines.some((line) => line.endsWith('env 2 kept'))).toBe(true);
   });
 
-  it('gives the console and the services of switchboard up the malloc settings, and the worker not', () => {
-    const processes = systemProcesses({});
-    for (const name of ['console', 'crm', 'erp', 'scm']) expect(processes.find((process) => process.name === name)?.envOverrides).toEqual(MALLOC_ENV_OVERRIDES);
-    expect(processes.find((process) => process.name === 'worker')?.envOverrides).toBeUndefined();
+  it('tunes each command: malloc settings for the console and the services, heap flags for the worker and the console, nothing for the rest', () => {
+    for (const args of [['console'], ['service', 'crm'], ['service', 'scm']]) expect(tunedEnv(args, { KEPT: 'kept' })).toEqual({ KEPT: 'kept', ...MALLOC_ENV_OVERRIDES });
     expect(MALLOC_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
+    expect(tunedEnv(['worker'], { KEPT: 'kept' })).toEqual({ KEPT: 'kept' });
+    expect(spawnArgsOf('bin/switchboard.js', ['worker', '--connector', 'c'], ['--cpu-prof'])).toEqual(['--max-semi-space-size=2', ...WORKER_NODE_FLAGS, '--cpu-prof', 'bin/switchboard.js', 'worker', '--connector', 'c']);
+    expect(spawnArgsOf('bin/switchboard.js', ['console'])).toEqual(['--max-semi-space-size=2', ...CONSOLE_NODE_FLAGS, 'bin/switchboard.js', 'console']);
+    for (const args of [['registry'], ['connectors', 'status'], [], ['toString'], ['__proto__']]) expect(tuningOf(args)).toEqual({ nodeFlags: [], envOverrides: {} });
   });
 
-  it('runs the worker of switchboard up with its heap flag, which Node hands to V8', async () => {
-    const worker = systemProcesses({}).find((process) => process.name === 'worker');
-    expect(worker?.nodeFlags).toEqual(WORKER_NODE_FLAGS);
+  it('starts each command with its tuning, as switchboard up does: the flags reach V8, the malloc settings the environment', async () => {
+    // A stand-in entry script that prints what it was started with, then waits to be stopped.
+    const entry = path.join(mkdtempSync(path.join(tmpdir(), 'supervisor-')), 'entry.cjs');
+    writeFileSync(entry, 'console.log(`${process.argv[2]} flags ${process.execArgv.join(" ")} arena ${process.env.MALLOC_ARENA_MAX}`); setInterval(() => {}, 1000);');
     const lines: string[] = [];
-    const supervisor = new Supervisor('-e', (line) => lines.push(line), { stopAllOnExit: false });
-    const script = 'console.log(`flags ${process.execArgv.join(" ")}`); setInterval(() => {}, 1000);';
+    const supervisor = new Supervisor(entry, (line) => lines.push(line), { stopAllOnExit: false });
     try {
-      await supervisor.start({ name: 'probe', args: [script], env: { PATH: process.env.PATH }, nodeFlags: worker?.nodeFlags, readyLine: /^flags / }, 20_000);
+      for (const args of [['worker'], ['service', 'crm'], ['console'], ['registry']]) {
+        await supervisor.start({ name: args[0] as string, args, env: { PATH: process.env.PATH }, readyLine: new RegExp(`^${args[0]} flags`) }, 20_000);
+      }
     } finally {
       await supervisor.stop();
     }
-    expect(lines.some((line) => line.includes('--heap-growing-percent=100'))).toBe(true);
+    const printed = (command: string) => lines.find((line) => line.includes(`${command} flags`))?.replace(/^.*? flags /, '');
+    expect(printed('worker')).toBe('--max-semi-space-size=2 --heap-growing-percent=100 arena undefined');
+    expect(printed('service')).toBe('--max-semi-space-size=2 arena 2');
+    expect(printed('console')).toBe('--max-semi-space-size=2 --max-old-space-size=96 arena 2');
+    expect(printed('registry')).toBe('--max-semi-space-size=2 arena undefined');
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { formatChildLine } from './log-line.js';
+import { spawnArgsOf, tunedEnv } from './process-tuning.js';
 
 /** One long-running part of the system, started as `switchboard <args>`. */
 export interface ManagedProcess {
@@ -17,13 +18,13 @@ export interface ManagedProcess {
   /** Environment of the child; default: this process's. */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Node flags for this process only, after CHILD_NODE_FLAGS (e.g. the console's heap limit, or
-   * `--cpu-prof`, which NODE_OPTIONS does not allow).
+   * More Node flags for this process, after its command's tuning (process-tuning.ts), e.g.
+   * `--cpu-prof`, which NODE_OPTIONS does not allow.
    */
   readonly nodeFlags?: readonly string[];
   /**
-   * Variables for this process only, over `env` (e.g. the MALLOC_ARENA_MAX of the console and the services, which the C
-   * library reads as the process starts: Node cannot set it for itself).
+   * More variables for this process, over `env` and its command's tuning (variables the C library
+   * reads as the process starts, which Node cannot set for itself).
    */
   readonly envOverrides?: Readonly<Record<string, string>>;
 }
@@ -35,44 +36,6 @@ export interface StartedProcess {
 }
 
 const STOP_GRACE_MS = 20000;
-
-/** Node flags of every child; the same the `switchboard` bin's shebang sets (see bin/switchboard.js). */
-export const CHILD_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
-
-/**
- * The console's own Node flags, after CHILD_NODE_FLAGS. `--max-old-space-size=96` (MB): with the
- * 2 MB young generation, most of a catch-up's short-lived records are promoted, and V8 let the old
- * generation grow to 230 MB before a full collection left 50 MB live (console RSS 350 MB over
- * 30 000 orders); capped at 96 MB it collects sooner and the console peaked at 179 MB
- * (bench/COMPARISONS.md). Its live heap does not grow with the tracked orders (they are in SQLite).
- */
-export const CONSOLE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=96'];
-
-/**
- * The worker's own Node flags, after CHILD_NODE_FLAGS. `--heap-growing-percent=100`: after each
- * full collection V8 lets the old generation grow to twice what survived; on a small heap its own
- * factor goes up to four. The worker keeps 40–45 MB live at 50–100 orders/s, and V8 let the heap
- * reach 160 MB before collecting: peak RSS 257 MB at 100 orders/s, 170 MB with this flag, for
- * about 5 % of a core more collection (bench/COMPARISONS.md). A soft bound: a larger live set (more
- * connectors, a catch-up) still grows the heap, where `--max-old-space-size` would end the process.
- */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=100'];
-
-/**
- * The environment of the console and the three services, over the one they are given (glibc's malloc
- * settings, read as the process starts). `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
- * threads, libuv's pool) an arena of its own, up to 8 per core, and memory freed in one is not reused by
- * the others; the console held six beside the main heap during a catch-up (12 MB resident), with two
- * 3 MB: about 5 MB less RSS. `MALLOC_MMAP_THRESHOLD_` and `MALLOC_TRIM_THRESHOLD_` at 128 KB: when the
- * flow starts, the console's native memory rises by about 30 MB for a second or two (its V8 heap and
- * buffers do not); glibc's default raises its mmap threshold after such blocks are freed, so the next
- * ones came from the heap and stayed resident (admin-api bench: 151 MB peak, 149–151 MB to the end);
- * a fixed threshold gives them back (144 MB peak, 116–129 MB after it). The services, under the
- * end-to-end load, peaked at 126–133 MB with glibc's defaults; the CRM taking 1300–1600 orders/s
- * peaked at 111–115 MB with these settings against 125–143 MB without, at the same rate
- * (bench/COMPARISONS.md). The worker is not given them: they saved it 7 of 262 MB.
- */
-export const MALLOC_ENV_OVERRIDES: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 /**
  * Starts processes in order (each one ready before the next), prefixes their output, and
@@ -96,7 +59,8 @@ export class Supervisor {
   ) {}
 
   async start(spec: ManagedProcess, timeoutMs = 60000): Promise<StartedProcess> {
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ...(spec.nodeFlags ?? []), this.entry, ...spec.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...(spec.env ?? process.env), ...spec.envOverrides } });
+    // Every process gets its command's tuning here, so `switchboard up` and the test kit run each one alike.
+    const child = spawn(process.execPath, spawnArgsOf(this.entry, spec.args, spec.nodeFlags), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...tunedEnv(spec.args, spec.env ?? process.env), ...spec.envOverrides } });
     const started = { spec, child };
     this.children.push(started);
     let sawReadyLine = false;

@@ -7,13 +7,14 @@ import { loadRegistryConfig } from '../schema/registry/config.js';
 import { loadServiceConfig } from '../service/start.js';
 import { loadWorkerMetricsConfig } from '../telemetry/index.js';
 import type { ManagedProcess } from './supervisor.js';
-import { CONSOLE_NODE_FLAGS, MALLOC_ENV_OVERRIDES, WORKER_NODE_FLAGS, httpAnswers } from './supervisor.js';
+import { httpAnswers } from './supervisor.js';
 
 /**
  * Every long-running part of the system that `switchboard up` starts, in start order, on the
  * ports their own configuration names. Adding a part to the whole system is one line here.
  * Each part with a `url` serves `/metrics` there (the worker's url is its metrics endpoint), so
- * `up` has Prometheus scrape every one (metricsTargets).
+ * `up` has Prometheus scrape every one (metricsTargets). The supervisor gives each its command's
+ * Node flags and malloc settings (process-tuning.ts).
  */
 export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedProcess[] {
   const processes: ManagedProcess[] = [];
@@ -23,7 +24,7 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
   }
   for (const name of SYSTEM_NAMES) {
     const url = `http://127.0.0.1:${loadServiceConfig(name, env).port}`;
-    processes.push({ name, args: ['service', name], url, envOverrides: MALLOC_ENV_OVERRIDES, ready: () => httpAnswers(`${url}/readyz`) });
+    processes.push({ name, args: ['service', name], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // The adapters, when configured: change-data capture of a PostgreSQL database, signed webhooks in.
   if (cdcConfigured(env)) processes.push({ name: 'cdc', args: ['cdc'], readyLine: /^cdc streaming/ });
@@ -32,8 +33,8 @@ export function systemProcesses(env: NodeJS.ProcessEnv = process.env): ManagedPr
     processes.push({ name: 'webhooks', args: ['webhooks'], url, ready: () => httpAnswers(`${url}/readyz`) });
   }
   // Every connector in one worker process; start more `switchboard worker` processes to scale out.
-  processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, nodeFlags: WORKER_NODE_FLAGS, readyLine: /^worker running/ });
+  processes.push({ name: 'worker', args: ['worker'], url: `http://127.0.0.1:${loadWorkerMetricsConfig(env).port}`, readyLine: /^worker running/ });
   const consoleUrl = `http://127.0.0.1:${loadAdminConfig(env).port}`;
-  processes.push({ name: 'console', args: ['console'], url: consoleUrl, nodeFlags: CONSOLE_NODE_FLAGS, envOverrides: MALLOC_ENV_OVERRIDES, ready: () => httpAnswers(`${consoleUrl}/readyz`) });
+  processes.push({ name: 'console', args: ['console'], url: consoleUrl, ready: () => httpAnswers(`${consoleUrl}/readyz`) });
   return processes;
 }

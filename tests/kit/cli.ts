@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHILD_NODE_FLAGS } from '../../hub/supervisor/supervisor.js';
+import { spawnArgsOf } from '../../hub/supervisor/process-tuning.js';
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/switchboard.js');
 
@@ -28,7 +28,7 @@ export interface CliRun {
  */
 export function runSwitchboard(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, ENTRY, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, spawnArgsOf(ENTRY, args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Bus, loadBusConfig, type BusConfig } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { createRegistryServer, type RegistryServer } from '../../hub/schema/registry/index.js';
-import { CONSOLE_NODE_FLAGS, MALLOC_ENV_OVERRIDES, Supervisor, WORKER_NODE_FLAGS, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
+import { Supervisor, httpAnswers, type StartedProcess } from '../../hub/supervisor/supervisor.js';
 import { applyTopics } from '../../topics/provision.js';
 import { SYSTEM_NAMES, systemVariables, type SystemName } from '../../catalogue/index.js';
 import { TokenStore } from '../../hub/admin/token-store.js';
@@ -154,12 +154,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // SYSTEM_PROFILE_DIR=<dir>: every service and worker writes a V8 CPU profile there when it stops (bench/support/profile-top.ts reads them).
   const profileDir = process.env.SYSTEM_PROFILE_DIR;
   const nodeFlags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined;
-  // The workers run with `switchboard up`'s flags; SYSTEM_WORKER_NODE_FLAGS='--trace-gc ...' adds to them (memory experiments; the output goes to the system's log).
-  const workerNodeFlags = [...WORKER_NODE_FLAGS, ...(nodeFlags ?? []), ...(process.env.SYSTEM_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
+  // Every process runs with `switchboard up`'s tuning (the supervisor adds it); SYSTEM_WORKER_NODE_FLAGS='--trace-gc ...' adds to the workers' flags (memory experiments; the output goes to the system's log).
+  const workerNodeFlags = [...(nodeFlags ?? []), ...(process.env.SYSTEM_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   // SYSTEM_SERVICE_NODE_FLAGS does the same for the three services.
   const serviceNodeFlags = [...(nodeFlags ?? []), ...(process.env.SYSTEM_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const startService = async (name: SystemName) => {
-    services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), nodeFlags: serviceNodeFlags, envOverrides: MALLOC_ENV_OVERRIDES, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
+    services.set(name, await supervisor.start({ name, args: ['service', name], env: as(env, PRINCIPAL_NAMES.service(name)), nodeFlags: serviceNodeFlags, ready: () => httpAnswers(`${urls[name]}/readyz`) }));
   };
   const startWorker = async (connectors = options.connectors ?? []) => {
     // Workers on one machine need their own metrics ports (and must not take the default 9464 of a running `switchboard up`).
@@ -247,8 +247,7 @@ async function startConsole(supervisor: Supervisor, env: NodeJS.ProcessEnv, dir:
   const url = `http://127.0.0.1:${port}`;
   const args = ['console', ...(connectors.length ? ['--connector', ...connectors] : [])];
   const consoleEnv = { ...env, ADMIN_PORT: String(port), SWITCHBOARD_TOKENS_FILE: tokensFile, TRACKING_DB_PATH: path.join(dir, 'tracking.db') };
-  // The console's own Node flags, as `switchboard up` gives them (its heap limit).
-  const started = await supervisor.start({ name: 'console', args, env: consoleEnv, nodeFlags: CONSOLE_NODE_FLAGS, envOverrides: MALLOC_ENV_OVERRIDES, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
+  const started = await supervisor.start({ name: 'console', args, env: consoleEnv, ready: () => httpAnswers(`${url}/readyz`) }, 120000);
   return { url, tokens, process: started, cliEnv: { ...consoleEnv, SWITCHBOARD_ADMIN_URL: url, SWITCHBOARD_ADMIN_TOKEN_FILE: path.join(dir, 'no-admin-token') } };
 }
 
