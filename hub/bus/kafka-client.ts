@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
+import { fixKafkajsEncoderAllocation } from './kafkajs-encoder-fix.js';
 import { fixKafkajsIdleLoop } from './kafkajs-idle-fix.js';
 import { CLIENT_RETRY } from './recovery-settings.js';
 
 fixKafkajsIdleLoop();
+fixKafkajsEncoderAllocation();
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
