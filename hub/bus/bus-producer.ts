@@ -1,6 +1,7 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { Logger } from '../log/logger.js';
 import { BusAccessDeniedError, ProducerClosedError, PublishError, asAccessDenied } from './bus-errors.js';
+import { PartitionAcks } from './partition-acks.js';
 import { PRODUCER_RETRY } from './recovery-settings.js';
 
 /** One record to publish. */
@@ -44,6 +45,8 @@ export class BusProducer {
   private producer: Producer;
   private readonly maxBatchRecords: number;
   private readonly compression: CompressionTypes;
+  /** Fails a produce that kafkajs acknowledged without writing every partition (see PartitionAcks). */
+  private readonly acks = new PartitionAcks();
   private queue: Pending[] = [];
   private queuedRecords = 0;
   private draining = false;
@@ -63,7 +66,7 @@ export class BusProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       // Java-compatible murmur2 partitioning, so keys land where any other client puts them.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: this.acks.createPartitioner,
       retry: { ...PRODUCER_RETRY },
     });
   }
@@ -148,7 +151,8 @@ export class BusProducer {
         const batch = this.takeBatch();
         try {
           await this.connect();
-          await this.producer.sendBatch({ topicMessages: groupByTopic(batch), acks: -1, compression: this.compression });
+          const producer = this.producer;
+          await this.acks.produce(() => producer.sendBatch({ topicMessages: groupByTopic(batch), acks: -1, compression: this.compression }));
           for (const pending of batch) pending.resolve();
         } catch (error) {
           const denied = asAccessDenied(error, `a produce to ${[...new Set(batch.flatMap((p) => p.records.map((r) => r.topic)))].join(', ')}`);

@@ -3,13 +3,14 @@ import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka, 
 import { ERRORS, SwitchboardError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BusConfig } from './bus-config.js';
+import { PartitionAcks } from './partition-acks.js';
 import { subscribeWhenKnown } from './subscribe-when-known.js';
 import { createKafka } from './kafka-client.js';
 import { fetchTopicOffsetsWhenReady, waitForTopicLeaders } from './bus-admin.js';
 import { CONSUMER_RETRY, CONSUMER_SESSION_TIMEOUT_MS, PRODUCER_RETRY, heartbeatIntervalOf } from './recovery-settings.js';
 
 // kafkajs is CommonJS; Node's ESM loader cannot see every named export.
-const { ConfigResourceTypes, Partitioners } = kafkajs;
+const { ConfigResourceTypes } = kafkajs;
 
 /** One record to append: `value: null` writes a tombstone. */
 export interface LogEntry {
@@ -144,6 +145,8 @@ export class CompactedLog {
   private readonly transactionalId: string | undefined;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
+  /** Fails an append kafkajs acknowledged without writing every partition (see PartitionAcks); appends are serialised, so one serves both producers. */
+  private readonly acks = new PartitionAcks();
   /** The claimed transactional producer; undefined while this instance is not the writer. */
   private writer: Producer | undefined;
   private consumer: Consumer | undefined;
@@ -325,7 +328,7 @@ export class CompactedLog {
     if (this.transactionalId !== undefined) return this.appendInTransaction(entries);
     const producer = await this.connectProducer();
     try {
-      const metadata = await producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
+      const metadata = await this.acks.produce(() => producer.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) }));
       return await this.positions(metadata, entries.length);
     } catch (error) {
       // kafkajs rewound the sequence numbers of the failed request, also when the leader wrote
@@ -359,7 +362,7 @@ export class CompactedLog {
         // Our transactions last milliseconds; Kafka aborts one left open by a crashed writer
         // after this long unless the next claim aborts it first.
         transactionTimeout: 10_000,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: this.acks.createPartitioner,
       });
       try {
         await producer.connect();
@@ -441,7 +444,7 @@ export class CompactedLog {
     try {
       const transaction = await producer.transaction();
       try {
-        const metadata = await transaction.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) });
+        const metadata = await this.acks.produce(() => transaction.send({ topic: this.topic, acks: -1, messages: entries.map((e) => ({ key: e.key, value: e.value })) }));
         await transaction.commit();
         return await this.positions(metadata, entries.length);
       } catch (error) {
@@ -489,7 +492,7 @@ export class CompactedLog {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         // Java-compatible murmur2, so keys land where any other client would put them.
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: this.acks.createPartitioner,
         // Short: an append waited for inside an event's processing is retried by the runtime.
         retry: { ...PRODUCER_RETRY },
       });

@@ -9,17 +9,10 @@ import { subscribeWhenKnown } from './subscribe-when-known.js';
  * kafkajs has no manual partition assignment.
  */
 export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<ConsumedRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: Map<number, bigint>;
-  try {
-    // A topic nobody has written yet (a connector that never dead-lettered) reads as empty.
-    if (!(await admin.listTopics()).includes(topic)) return [];
-    const offsets = await admin.fetchTopicOffsets(topic);
-    ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
-  } finally {
-    await admin.disconnect();
-  }
+  const offsets = await offsetsOf(kafka, topic, timeoutMs);
+  // A topic nobody has written yet (a connector that never dead-lettered) reads as empty.
+  if (!offsets) return [];
+  const ends = new Map(offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]));
   if (ends.size === 0) return [];
   const records: ConsumedRecord[] = [];
   const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
@@ -59,15 +52,8 @@ export async function readTopicToEnd(kafka: Kafka, topic: string, timeoutMs = 30
  * like readTopicToEnd it uses a throwaway consumer group that commits nothing, and seeks.
  */
 export async function readRecordAt(kafka: Kafka, topic: string, partition: number, offset: string, timeoutMs = 30_000): Promise<ConsumedRecord | undefined> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return undefined;
-    const bounds = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition);
-    if (!bounds || BigInt(offset) < BigInt(bounds.low) || BigInt(offset) >= BigInt(bounds.high)) return undefined;
-  } finally {
-    await admin.disconnect();
-  }
+  const bounds = (await offsetsOf(kafka, topic, timeoutMs))?.find((o) => o.partition === partition);
+  if (!bounds || BigInt(offset) < BigInt(bounds.low) || BigInt(offset) >= BigInt(bounds.high)) return undefined;
   const consumer = kafka.consumer({ groupId: `switchboard.reader.${randomUUID()}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, maxBytesPerPartition: 256 * 1024 });
   await consumer.connect();
   try {
@@ -89,5 +75,28 @@ export async function readRecordAt(kafka: Kafka, topic: string, partition: numbe
     });
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * Every partition's low and high offset of `topic`, or undefined when the topic does not exist.
+ * A retriable refusal (a leader that moved since the client's metadata: kafkajs's admin asks the
+ * old leader again and again until its metadata expires) is asked again by a new client, whose
+ * metadata is fresh, until `timeoutMs` has passed.
+ */
+async function offsetsOf(kafka: Kafka, topic: string, timeoutMs: number): Promise<{ partition: number; low: string; high: string }[] | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(topic)) return undefined;
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if ((error as { retriable?: unknown }).retriable !== true || Date.now() > deadline) throw error;
+    } finally {
+      await admin.disconnect();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
