@@ -11,7 +11,8 @@ import { CONNECTORS } from '../../connectors/index.js';
 import { topicName, topicSpec } from '../../catalogue/index.js';
 import { Bus } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
-import { readWorkerStatuses } from '../../hub/runtime/status.js';
+import { connectorGroups, connectorTopics } from '../../hub/runtime/connector-topics.js';
+import { partitionLag, readWorkerStatuses } from '../../hub/runtime/status.js';
 import type { ToxiproxyClient } from '../../stack/index.js';
 import type { PrivateStack } from '../kit/private-stack.js';
 import type { RunningSystem } from '../kit/system.js';
@@ -198,12 +199,50 @@ async function connectorsBehind(system: RunningSystem): Promise<string> {
     const behind = statuses
       .filter((status) => status.lag.some((p) => p.lag > 0) || status.stats.consumed > status.stats.delivered + status.stats.skipped + status.stats.parked + status.stats.deadLettered)
       .map((status) => `${status.connector}@${status.pid} ${status.state} lag ${status.lag.filter((p) => p.lag > 0).map((p) => `${p.topic.split('.').slice(-3).join('.')}[${p.partition}]=${p.lag}`).join(',')} stats ${JSON.stringify({ ...status.stats, lastError: status.stats.lastError?.code })}`);
-    return behind.length > 0 ? `behind: ${behind.join(' | ')}` : 'no connector reports lag';
+    const workers = behind.length > 0 ? `behind: ${behind.join(' | ')}` : 'no connector reports lag';
+    return `${workers}; ${await kafkaLagOf(system)}; ${await outboxBacklogs(system)}`;
   } catch (error) {
     return `status unreadable: ${String(error)}`;
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Lag of every connector's group on every partition of its sources, from Kafka itself (a worker
+ * reports only the partitions assigned to it, so a partition no member holds shows nowhere else).
+ * With the outbox backlogs, it tells a missing event that never reached its topic (no lag, empty
+ * outbox) from one a connector has not applied (lag) or a service has not published (backlog).
+ */
+async function kafkaLagOf(system: RunningSystem): Promise<string> {
+  const admin = new Bus(system.bus, createLogger('chaos', { level: 'silent' }), 'chaos').admin();
+  await admin.connect();
+  try {
+    const lagging: string[] = [];
+    for (const connector of CONNECTORS) {
+      const { sources } = connectorTopics(connector, system.prefix);
+      const committed = await admin.committedOffsets(connectorGroups(connector.name, system.prefix).main, sources);
+      for (const topic of sources) {
+        for (const end of await admin.topicOffsets(topic)) {
+          const offset = committed.find((c) => c.topic === topic && c.partition === end.partition)?.offset ?? '-1';
+          const lag = partitionLag(offset, end.low, end.high);
+          if (lag > 0) lagging.push(`${connector.name} ${topic.slice(system.prefix.length)}[${end.partition}]=${lag}`);
+        }
+      }
+    }
+    return lagging.length > 0 ? `Kafka: ${lagging.join(', ')}` : 'Kafka: every group at its topics\' end';
+  } catch (error) {
+    return `Kafka lag unreadable: ${String(error)}`;
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Each service's outbox backlog by its own metric, e.g. `outbox crm 0, erp 2, scm 0`. */
+async function outboxBacklogs(system: RunningSystem): Promise<string> {
+  const names = ['crm', 'erp', 'scm'] as const;
+  const backlogs = await Promise.all(names.map((name) => metricSum(system.urls[name], 'switchboard_outbox_backlog_events')));
+  return `outbox ${names.map((name, i) => `${name} ${backlogs[i]}`).join(', ')}`;
 }
 
 /** Sum of a metric's samples (all label sets) on a process's /metrics. */
