@@ -29,8 +29,8 @@ export const CONSOLE_NODE_FLAGS: readonly string[] = ['--max-old-space-size=96']
 export const WORKER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=100'];
 
 /**
- * glibc's malloc settings for the console and the three services, over the environment they are
- * given. `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
+ * glibc's malloc settings for the console, the three services and the worker, over the environment
+ * they are given. `MALLOC_ARENA_MAX=2`: glibc gives each thread that allocates (V8's collector and compiler
  * threads, libuv's pool) an arena of its own, up to 8 per core, and memory freed in one is not
  * reused by the others; the console held six beside the main heap during a catch-up (12 MB
  * resident), with two 3 MB: about 5 MB less RSS. `MALLOC_MMAP_THRESHOLD_` and
@@ -40,8 +40,10 @@ export const WORKER_NODE_FLAGS: readonly string[] = ['--heap-growing-percent=100
  * resident (admin-api bench: 151 MB peak, 149–151 MB to the end); a fixed threshold gives them
  * back (144 MB peak, 116–129 MB after it). The services, under the end-to-end load, peaked at
  * 126–133 MB with glibc's defaults; the CRM taking 1300–1600 orders/s peaked at 111–115 MB with
- * these settings against 125–143 MB without, at the same rate. The worker is not given them: they
- * saved it 7 of 262 MB.
+ * these settings against 125–143 MB without, at the same rate. The worker was first left without
+ * them (7 of 262 MB saved, before WORKER_NODE_FLAGS kept its heap small); with that flag its native
+ * memory is the larger share, and they save 16–26 MB: peak RSS 166–167 MB against 173–193 MB at 125
+ * orders/s, 217–221 against 232–243 at 150, the same CPU (end-to-end bench, alternating runs).
  */
 export const MALLOC_ENV_OVERRIDES: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' };
 
@@ -58,7 +60,7 @@ const UNTUNED: ProcessTuning = { nodeFlags: [], envOverrides: {} };
 /** By the command, the first argument of `switchboard <command> ...`. */
 const TUNING_BY_COMMAND: Readonly<Record<string, ProcessTuning>> = {
   service: { nodeFlags: [], envOverrides: MALLOC_ENV_OVERRIDES },
-  worker: { nodeFlags: WORKER_NODE_FLAGS, envOverrides: {} },
+  worker: { nodeFlags: WORKER_NODE_FLAGS, envOverrides: MALLOC_ENV_OVERRIDES },
   console: { nodeFlags: CONSOLE_NODE_FLAGS, envOverrides: MALLOC_ENV_OVERRIDES },
 };
 

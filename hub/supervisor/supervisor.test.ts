@@ -18,10 +18,9 @@ describe('Supervisor', () => {
     expect(lines.some((line) => line.endsWith('env 2 kept'))).toBe(true);
   });
 
-  it('tunes each command: malloc settings for the console and the services, heap flags for the worker and the console, nothing for the rest', () => {
-    for (const args of [['console'], ['service', 'crm'], ['service', 'scm']]) expect(tunedEnv(args, { KEPT: 'kept' })).toEqual({ KEPT: 'kept', ...MALLOC_ENV_OVERRIDES });
+  it('tunes each command: malloc settings for the console, the services and the worker, heap flags for the worker and the console, nothing for the rest', () => {
+    for (const args of [['console'], ['service', 'crm'], ['service', 'scm'], ['worker']]) expect(tunedEnv(args, { KEPT: 'kept' })).toEqual({ KEPT: 'kept', ...MALLOC_ENV_OVERRIDES });
     expect(MALLOC_ENV_OVERRIDES.MALLOC_ARENA_MAX).toBe('2');
-    expect(tunedEnv(['worker'], { KEPT: 'kept' })).toEqual({ KEPT: 'kept' });
     expect(spawnArgsOf('bin/switchboard.js', ['worker', '--connector', 'c'], ['--cpu-prof'])).toEqual(['--max-semi-space-size=2', ...WORKER_NODE_FLAGS, '--cpu-prof', 'bin/switchboard.js', 'worker', '--connector', 'c']);
     expect(spawnArgsOf('bin/switchboard.js', ['console'])).toEqual(['--max-semi-space-size=2', ...CONSOLE_NODE_FLAGS, 'bin/switchboard.js', 'console']);
     for (const args of [['registry'], ['connectors', 'status'], [], ['toString'], ['__proto__']]) expect(tuningOf(args)).toEqual({ nodeFlags: [], envOverrides: {} });
@@ -41,7 +40,7 @@ describe('Supervisor', () => {
       await supervisor.stop();
     }
     const printed = (command: string) => lines.find((line) => line.includes(`${command} flags`))?.replace(/^.*? flags /, '');
-    expect(printed('worker')).toBe('--max-semi-space-size=2 --heap-growing-percent=100 arena undefined');
+    expect(printed('worker')).toBe('--max-semi-space-size=2 --heap-growing-percent=100 arena 2');
     expect(printed('service')).toBe('--max-semi-space-size=2 arena 2');
     expect(printed('console')).toBe('--max-semi-space-size=2 --max-old-space-size=96 arena 2');
     expect(printed('registry')).toBe('--max-semi-space-size=2 arena undefined');
