@@ -80,9 +80,10 @@ export async function readRecordAt(kafka: Kafka, topic: string, partition: numbe
 
 /**
  * Every partition's low and high offset of `topic`, or undefined when the topic does not exist.
- * A retriable refusal (a leader that moved since the client's metadata: kafkajs's admin asks the
- * old leader again and again until its metadata expires) is asked again by a new client, whose
- * metadata is fresh, until `timeoutMs` has passed.
+ * A retriable refusal (right after a leader moved, a client's metadata may still name the old
+ * leader, and kafkajs's admin does not refresh it on that answer) is asked again by a new client,
+ * whose metadata is fetched afresh, until `timeoutMs` has passed. Unlike
+ * `fetchTopicOffsetsWhenReady`, which retries through the one long-lived admin it is given.
  */
 async function offsetsOf(kafka: Kafka, topic: string, timeoutMs: number): Promise<{ partition: number; low: string; high: string }[] | undefined> {
   const deadline = Date.now() + timeoutMs;

@@ -9,7 +9,7 @@
 import { Redis } from 'ioredis';
 import { CONNECTORS } from '../../connectors/index.js';
 import { topicName, topicSpec } from '../../catalogue/index.js';
-import { Bus } from '../../hub/bus/index.js';
+import { Bus, type PartitionOffsets } from '../../hub/bus/index.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { connectorGroups, connectorTopics } from '../../hub/runtime/connector-topics.js';
 import { partitionLag, readWorkerStatuses } from '../../hub/runtime/status.js';
@@ -200,7 +200,8 @@ async function connectorsBehind(system: RunningSystem): Promise<string> {
       .filter((status) => status.lag.some((p) => p.lag > 0) || status.stats.consumed > status.stats.delivered + status.stats.skipped + status.stats.parked + status.stats.deadLettered)
       .map((status) => `${status.connector}@${status.pid} ${status.state} lag ${status.lag.filter((p) => p.lag > 0).map((p) => `${p.topic.split('.').slice(-3).join('.')}[${p.partition}]=${p.lag}`).join(',')} stats ${JSON.stringify({ ...status.stats, lastError: status.stats.lastError?.code })}`);
     const workers = behind.length > 0 ? `behind: ${behind.join(' | ')}` : 'no connector reports lag';
-    return `${workers}; ${await kafkaLagOf(system)}; ${await outboxBacklogs(system)}`;
+    const backlogs = await outboxBacklogs(system);
+    return `${workers}; ${await kafkaLagOf(system)}; outbox ${SERVICES.map((name, i) => `${name} ${backlogs[i]}`).join(', ')}`;
   } catch (error) {
     return `status unreadable: ${String(error)}`;
   } finally {
@@ -219,11 +220,14 @@ async function kafkaLagOf(system: RunningSystem): Promise<string> {
   await admin.connect();
   try {
     const lagging: string[] = [];
+    // Several connectors read one topic: its end offsets are asked once.
+    const endsOf = new Map<string, Promise<PartitionOffsets[]>>();
     for (const connector of CONNECTORS) {
       const { sources } = connectorTopics(connector, system.prefix);
       const committed = await admin.committedOffsets(connectorGroups(connector.name, system.prefix).main, sources);
       for (const topic of sources) {
-        for (const end of await admin.topicOffsets(topic)) {
+        if (!endsOf.has(topic)) endsOf.set(topic, admin.topicOffsets(topic));
+        for (const end of (await endsOf.get(topic)) ?? []) {
           const offset = committed.find((c) => c.topic === topic && c.partition === end.partition)?.offset ?? '-1';
           const lag = partitionLag(offset, end.low, end.high);
           if (lag > 0) lagging.push(`${connector.name} ${topic.slice(system.prefix.length)}[${end.partition}]=${lag}`);
@@ -238,11 +242,16 @@ async function kafkaLagOf(system: RunningSystem): Promise<string> {
   }
 }
 
-/** Each service's outbox backlog by its own metric, e.g. `outbox crm 0, erp 2, scm 0`. */
-async function outboxBacklogs(system: RunningSystem): Promise<string> {
-  const names = ['crm', 'erp', 'scm'] as const;
-  const backlogs = await Promise.all(names.map((name) => metricSum(system.urls[name], 'switchboard_outbox_backlog_events')));
-  return `outbox ${names.map((name, i) => `${name} ${backlogs[i]}`).join(', ')}`;
+const SERVICES = ['crm', 'erp', 'scm'] as const;
+
+/** Each service's outbox backlog by its own metric, in the order of SERVICES. */
+function outboxBacklogs(system: RunningSystem): Promise<number[]> {
+  return Promise.all(SERVICES.map((name) => metricSum(system.urls[name], 'switchboard_outbox_backlog_events')));
+}
+
+/** The three outbox backlogs added up. */
+async function outboxBacklogTotal(system: RunningSystem): Promise<number> {
+  return (await outboxBacklogs(system)).reduce((a, b) => a + b, 0);
 }
 
 /** Sum of a metric's samples (all label sets) on a process's /metrics. */
@@ -353,7 +362,7 @@ export const SCENARIOS: readonly Scenario[] = [
       const killedAt = Date.now();
       await sleep(20_000);
       const acceptedDuring = stream.accepted.length - acceptedBefore;
-      const backlog = (await Promise.all((['crm', 'erp', 'scm'] as const).map((name) => metricSum(context.system.urls[name], 'switchboard_outbox_backlog_events')))).reduce((a, b) => a + b, 0);
+      const backlog = await outboxBacklogTotal(context.system);
       const restartAt = Date.now();
       await stack.startBrokers();
       const backAt = Date.now();
@@ -393,7 +402,7 @@ export const CLUSTER_SCENARIOS: readonly Scenario[] = [
       let backlog = 0;
       for (let waited = 0; waited < 20_000; waited += 2000) {
         await sleep(2000);
-        const now = (await Promise.all((['crm', 'erp', 'scm'] as const).map((name) => metricSum(context.system.urls[name], 'switchboard_outbox_backlog_events')))).reduce((a, b) => a + b, 0);
+        const now = await outboxBacklogTotal(context.system);
         backlog = Math.max(backlog, now);
       }
       const acceptedDuring = stream.accepted.length - acceptedBefore;
