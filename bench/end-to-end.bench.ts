@@ -8,9 +8,9 @@
  *
  * Each step places orders at a fixed rate for BENCH_E2E_STEP_S seconds (default 60), samples
  * the summed lag of every connector's consumer group every 5 s, then waits for every order of
- * the step to reach its shipment. A step is sustained when the placer kept the rate, the lag
- * of the last third of the step is not above that of the middle third (plus one second of
- * orders), every order got its shipment, and latency did not climb through the step.
+ * the step to reach its shipment. A step is sustained when the placer kept the rate, the lag's
+ * trend while placing added at most one second of the flow's work over the step
+ * (support/lag-trend.ts), every order got its shipment, and latency did not climb through the step.
  * Stepping stops at the first rate not sustained. Peak RSS of the worker and of each service
  * is sampled from /proc every second (limits: worker 200 MB at its highest sustained rate,
  * service 120 MB), and the CPU each process used per step (/proc/<pid>/stat), in % of one core.
@@ -35,6 +35,7 @@ import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 import { cpuSecondsOf, ensureBuild, machineCpuTicks } from './support/processes.js';
+import { lagVerdict, type LagSample, type LagVerdict } from './support/lag-trend.js';
 import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeLoopDelay, scrapeMemory, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
@@ -66,6 +67,8 @@ interface StepResult {
   readonly seenP99: number;
   readonly seenP50: number;
   readonly lagSamples: number[];
+  /** The trend of the lag while placing, against one second of the flow's work (bench/support/lag-trend.ts). */
+  readonly lag: LagVerdict;
   /** Peak RSS of the worker during the step and its drain, MB. */
   readonly workerPeakMb: number;
   /** CPU each process used during the step (placing and draining), % of one core, by role. */
@@ -209,7 +212,7 @@ try {
     let placed = 0;
     let failed = 0;
     stepPeaks.clear();
-    const lagSamples: number[] = [];
+    const lagSamples: LagSample[] = [];
     const started = Date.now();
     const cpuAtStart = new Map([...cpuPids].map(([role, pid]) => [role, cpuSecondsOf(pid)]));
     const machineAtStart = machineCpuTicks();
@@ -223,7 +226,8 @@ try {
     const sampling = (async () => {
       while (Date.now() - started < STEP_S * 1000) {
         await sleep(LAG_SAMPLE_MS);
-        lagSamples.push(await totalLag());
+        const atS = (Date.now() - started) / 1000;
+        lagSamples.push({ atS, lag: await totalLag() });
       }
     })();
     const inFlight: Promise<void>[] = [];
@@ -265,30 +269,27 @@ try {
     const third = Math.max(1, Math.floor(ordered.length / 3));
     const early = percentile(ordered.slice(0, third).map((p) => (p.createdAt ?? 0) - p.acceptedAt), 50);
     const late = percentile(ordered.slice(-third).map((p) => (p.createdAt ?? 0) - p.acceptedAt), 50);
-    const lagThird = Math.max(1, Math.floor(lagSamples.length / 3));
-    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-    const lagMiddle = mean(lagSamples.slice(lagThird, 2 * lagThird));
-    const lagLast = mean(lagSamples.slice(-lagThird));
     const achievedRate = placed / placedFor;
     const reasons: string[] = [];
     if (achievedRate < rate * 0.9) reasons.push(`placed only ${achievedRate.toFixed(1)}/s`);
     if (failed > 0) reasons.push(`${failed} orders refused`);
     if (done.length < entries.length) reasons.push(`${entries.length - done.length} orders without a shipment ${DRAIN_TIMEOUT_MS / 1000} s after the step`);
-    if (lagLast > lagMiddle * 1.25 + rate) reasons.push(`lag grew (${Math.round(lagMiddle)} → ${Math.round(lagLast)})`);
+    const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
+    const lag = lagVerdict(lagSamples, placedFor, waits.reduce((sum, wait) => sum + wait.applied, 0) / placedFor);
+    if (lag.growing) reasons.push(`lag grew by ${lag.rise} events over the step, more than one second of the flow's work (${lag.allowed})`);
     if (late > early * 2 + 1000) reasons.push(`latency climbed (p50 ${Math.round(early)} → ${Math.round(late)} ms)`);
     const stepSeconds = (Date.now() - started) / 1000;
     const cpu = new Map([...cpuPids].map(([role, pid]) => [role, round(((cpuSecondsOf(pid) - (cpuAtStart.get(role) ?? NaN)) / stepSeconds) * 100, 3)]));
     const machineAtEnd = machineCpuTicks();
     const machineBusy = round(((machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total)) * 100, 3);
     const loopDelay = new Map(await Promise.all(Object.entries(loopUrls).map(async ([role, url]) => [role, await scrapeLoopDelay(url)] as const)));
-    const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
     const workerMemory = await scrapeMemory(workerMetrics);
     const result: StepResult = {
       rate, placed, failed, achievedRate, shipped: done.length, cpu, machineBusy, loopDelay, workerMemory,
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
-      lagSamples, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
+      lagSamples: lagSamples.map((sample) => sample.lag), lag, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
-    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(lagSamples)} → ${result.why}`);
+    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(result.lagSamples)} (trend +${lag.rise}, allowed ${lag.allowed}) → ${result.why}`);
     say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}; ${describeMemory(workerMemory)}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
@@ -322,7 +323,7 @@ try {
     const cpu = [...r.cpu].map(([role, percent]) => `${role.replace('service ', '')} ${percent}`).join(', ');
     figures.push({
       name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms',
-      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')}; worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${describeMemory(r.workerMemory)}; ${r.why}`,
+      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')} (trend over the step ${r.lag.rise >= 0 ? '+' : ''}${r.lag.rise} events, allowed ${r.lag.allowed}); worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${describeMemory(r.workerMemory)}; ${r.why}`,
     });
     figures.push({
       name: `step ${r.rate} orders/s: oldest mean age at apply, one connector`, value: ms(r.waits[0]?.meanAgeMs ?? NaN), unit: 'ms',

@@ -6,7 +6,9 @@
  * event of four rounds of 40 000 (the first one warms up). The receiver runs in a child process,
  * so its CPU is not counted, and each round pauses between its batches for the exporter to keep
  * up: a span the batch processor drops for a full queue costs nothing and would flatter the
- * figure (the first version of this script dropped about three spans in four that way). Tracing
+ * figure (the first version of this script dropped about three spans in four that way). Beside
+ * the process's CPU it prints its main thread's (Linux), which differs once work moves to other
+ * threads (bench/COMPARISONS.md, "Spans exported from a worker thread"). Tracing
  * is set up from the standard variables, so one script measures off, every span, and a sampler:
  *
  *   node --import tsx bench/support/span-cost.ts                      # tracing off
@@ -17,6 +19,7 @@
  * bench's "on − off", whose runs differ from each other by more than this.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { startOtlpReceiver } from '../../tests/kit/otlp-receiver.js';
@@ -47,9 +50,17 @@ if (process.env.SPAN_COST_TRACING === '1') {
 }
 const tracing = startTracing('worker', createLogger('span-cost', { level: 'warn' }));
 
-/** CPU µs per event over one round. */
-async function round(): Promise<number> {
+/** CPU µs of this process's main thread (Linux: /proc/thread-self from the main thread), at 10 ms resolution. */
+function mainThreadCpuUs(): number {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** CPU µs per event over one round: the whole process's, and its main thread's. */
+async function round(): Promise<[number, number]> {
   const before = process.cpuUsage();
+  const mainBefore = mainThreadCpuUs();
   for (let batch = 0; batch < EVENTS / OPEN; batch++) {
     const open: [StartedSpan, StartedSpan][] = [];
     for (let i = 0; i < OPEN; i++) {
@@ -66,14 +77,19 @@ async function round(): Promise<number> {
   }
   await flushTracing();
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / EVENTS;
+  return [(used.user + used.system) / EVENTS, (mainThreadCpuUs() - mainBefore) / EVENTS];
 }
 
 const rounds: string[] = [];
-for (let i = 0; i < 4; i++) rounds.push((await round()).toFixed(1));
+const mainRounds: string[] = [];
+for (let i = 0; i < 4; i++) {
+  const [all, main] = await round();
+  rounds.push(all.toFixed(1));
+  mainRounds.push(main.toFixed(1));
+}
 const sampler = process.env.OTEL_TRACES_SAMPLER ? `sampler ${process.env.OTEL_TRACES_SAMPLER} ${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''}`.trim() : 'every span';
 const how = tracing ? sampler : 'tracing off';
 await stopTracing();
 receiver.stdin.end();
 const requests = String((await receiverLines.next()).value);
-console.log(`span cost (${how}): ${rounds.join(' ')} µs of CPU per event (process + HTTP client span); ${requests} OTLP requests`);
+console.log(`span cost (${how}): ${rounds.join(' ')} µs of CPU per event (process + HTTP client span), of which the main thread ${mainRounds.join(' ')}; ${requests} OTLP requests`);
