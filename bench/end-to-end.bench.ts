@@ -274,6 +274,8 @@ try {
     if (achievedRate < rate * 0.9) reasons.push(`placed only ${achievedRate.toFixed(1)}/s`);
     if (failed > 0) reasons.push(`${failed} orders refused`);
     if (done.length < entries.length) reasons.push(`${entries.length - done.length} orders without a shipment ${DRAIN_TIMEOUT_MS / 1000} s after the step`);
+    // Before any other scrape of the worker's /metrics: each one resets its event-loop delay histogram.
+    const loopDelay = new Map(await Promise.all(Object.entries(loopUrls).map(async ([role, url]) => [role, await scrapeLoopDelay(url)] as const)));
     const waits = connectorWaits(totalsAtStart, await scrapeConnectorTotals(workerMetrics));
     const lag = lagVerdict(lagSamples, placedFor, waits.reduce((sum, wait) => sum + wait.applied, 0) / placedFor);
     if (lag.growing) reasons.push(`lag grew by ${lag.rise} events over the step, more than one second of the flow's work (${lag.allowed})`);
@@ -282,7 +284,6 @@ try {
     const cpu = new Map([...cpuPids].map(([role, pid]) => [role, round(((cpuSecondsOf(pid) - (cpuAtStart.get(role) ?? NaN)) / stepSeconds) * 100, 3)]));
     const machineAtEnd = machineCpuTicks();
     const machineBusy = round(((machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total)) * 100, 3);
-    const loopDelay = new Map(await Promise.all(Object.entries(loopUrls).map(async ([role, url]) => [role, await scrapeLoopDelay(url)] as const)));
     const workerMemory = await scrapeMemory(workerMetrics);
     const result: StepResult = {
       rate, placed, failed, achievedRate, shipped: done.length, cpu, machineBusy, loopDelay, workerMemory,
