@@ -290,7 +290,7 @@ try {
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
       lagSamples: lagSamples.map((sample) => sample.lag), lag, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
-    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(result.lagSamples)} (trend +${lag.rise}, allowed ${lag.allowed}) → ${result.why}`);
+    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(result.lagSamples)} (trend ${lag.rise >= 0 ? '+' : ''}${lag.rise}, allowed ${lag.allowed}) → ${result.why}`);
     say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}; ${describeMemory(workerMemory)}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
