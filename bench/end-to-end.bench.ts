@@ -35,7 +35,7 @@ import { seedMasterData, type SeedCustomer } from '../demo/seed.js';
 import path from 'node:path';
 import { PeakRss, percentile, processRssMb as rssMb, report, round, type Figure } from './support/measure.js';
 import { cpuSecondsOf, ensureBuild, machineCpuTicks } from './support/processes.js';
-import { lagVerdict, type LagSample, type LagVerdict } from './support/lag-trend.js';
+import { describeLagVerdict, lagVerdict, type LagSample, type LagVerdict } from './support/lag-trend.js';
 import { connectorWaits, describeRouteWaits, describeWaits, scrapeConnectorTotals, scrapeLoopDelay, scrapeMemory, scrapeRouteTotals, type ConnectorWait } from './support/connector-waits.js';
 
 const RATES = (process.env.BENCH_E2E_RATES ?? '10,50,100,125,150').split(',').map(Number);
@@ -290,7 +290,7 @@ try {
       createdP50: percentile(created, 50), createdP99: percentile(created, 99), seenP50: percentile(seen, 50), seenP99: percentile(seen, 99),
       lagSamples: lagSamples.map((sample) => sample.lag), lag, workerPeakMb: round(stepPeaks.get('worker') ?? NaN, 3), sustained: reasons.length === 0, why: reasons.join('; ') || 'sustained', waits,
     };
-    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(result.lagSamples)} (trend ${lag.rise >= 0 ? '+' : ''}${lag.rise}, allowed ${lag.allowed}) → ${result.why}`);
+    say(`step ${step}: worker peak RSS ${result.workerPeakMb} MB; ${rate}/s placed ${placed} (${achievedRate.toFixed(1)}/s), shipped ${done.length}, p50 ${Math.round(result.createdP50)} ms, p99 ${Math.round(result.createdP99)} ms, lag ${JSON.stringify(result.lagSamples)} (${describeLagVerdict(lag)}) → ${result.why}`);
     say(`step ${step}: machine CPU ${machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(loopDelay)}; ${describeMemory(workerMemory)}`);
     say(`step ${step}: where events waited (mean age at apply / processing, per connector): ${describeWaits(waits)}`);
     for (const [i, name] of serviceNames.entries()) say(`step ${step}: ${name} served (mean per route): ${describeRouteWaits(routesAtStart[i], await scrapeRouteTotals(system.metricsUrls()[name]))}`);
@@ -324,7 +324,7 @@ try {
     const cpu = [...r.cpu].map(([role, percent]) => `${role.replace('service ', '')} ${percent}`).join(', ');
     figures.push({
       name: `step ${r.rate} orders/s: created p50 / p99`, value: ms(r.createdP50), unit: 'ms',
-      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')} (trend over the step ${r.lag.rise >= 0 ? '+' : ''}${r.lag.rise} events, allowed ${r.lag.allowed}); worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${describeMemory(r.workerMemory)}; ${r.why}`,
+      note: `p99 ${ms(r.createdP99)} ms; placed ${r.achievedRate.toFixed(1)}/s; lag samples ${r.lagSamples.join(' ')} (over the step: ${describeLagVerdict(r.lag)}); worker peak RSS ${r.workerPeakMb} MB; CPU % of a core: ${cpu}; machine ${r.machineBusy} % busy; event-loop delay p99/max ms: ${describeLoopDelay(r.loopDelay)}; ${describeMemory(r.workerMemory)}; ${r.why}`,
     });
     figures.push({
       name: `step ${r.rate} orders/s: oldest mean age at apply, one connector`, value: ms(r.waits[0]?.meanAgeMs ?? NaN), unit: 'ms',

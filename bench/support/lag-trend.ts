@@ -54,3 +54,8 @@ export function lagVerdict(samples: readonly LagSample[], placedForS: number, ap
   const rise = Number.isNaN(slope) ? 0 : slope * span;
   return { growing: rise > appliedPerS, rise: Math.round(rise), allowed: Math.round(appliedPerS) };
 }
+
+/** A verdict as the bench's notes print it, e.g. `trend +487 events, allowed 500`. */
+export function describeLagVerdict(verdict: LagVerdict): string {
+  return `trend ${verdict.rise >= 0 ? '+' : ''}${verdict.rise} events, allowed ${verdict.allowed}`;
+}

@@ -7,16 +7,26 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-/** CPU seconds (user + system) `pid` has used so far, from /proc/<pid>/stat; NaN once it is gone. */
-export function cpuSecondsOf(pid: number): number {
+/** CPU seconds (user + system) from a /proc `stat` file; NaN once the process or thread is gone. */
+function cpuSecondsIn(statFile: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     // Fields after the command (which may hold spaces) start after the last ')'; utime and stime are the 14th and 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds (user + system) `pid` has used so far, all its threads, from /proc/<pid>/stat; NaN once it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  return cpuSecondsIn(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds (user + system) of one thread `tid` of `pid` (the main thread's tid is the pid), from /proc/<pid>/task/<tid>/stat. */
+export function threadCpuSecondsOf(pid: number, tid: number): number {
+  return cpuSecondsIn(`/proc/${pid}/task/${tid}/stat`);
 }
 
 /** The whole machine's CPU time so far, in clock ticks (/proc/stat): busy (neither idle nor waiting for I/O) and in all. */

@@ -19,10 +19,10 @@
  * bench's "on − off", whose runs differ from each other by more than this.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { startOtlpReceiver } from '../../tests/kit/otlp-receiver.js';
+import { threadCpuSecondsOf } from './processes.js';
 import { createLogger } from '../../hub/log/logger.js';
 import { endHttpClientSpan, flushTracing, startHttpClientSpan, startProcessSpan, startTracing, stopTracing, type StartedSpan } from '../../hub/telemetry/index.js';
 
@@ -50,17 +50,10 @@ if (process.env.SPAN_COST_TRACING === '1') {
 }
 const tracing = startTracing('worker', createLogger('span-cost', { level: 'warn' }));
 
-/** CPU µs of this process's main thread (Linux: /proc/thread-self from the main thread), at 10 ms resolution. */
-function mainThreadCpuUs(): number {
-  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
 /** CPU µs per event over one round: the whole process's, and its main thread's. */
 async function round(): Promise<[number, number]> {
   const before = process.cpuUsage();
-  const mainBefore = mainThreadCpuUs();
+  const mainBefore = threadCpuSecondsOf(process.pid, process.pid);
   for (let batch = 0; batch < EVENTS / OPEN; batch++) {
     const open: [StartedSpan, StartedSpan][] = [];
     for (let i = 0; i < OPEN; i++) {
@@ -77,7 +70,7 @@ async function round(): Promise<[number, number]> {
   }
   await flushTracing();
   const used = process.cpuUsage(before);
-  return [(used.user + used.system) / EVENTS, (mainThreadCpuUs() - mainBefore) / EVENTS];
+  return [(used.user + used.system) / EVENTS, ((threadCpuSecondsOf(process.pid, process.pid) - mainBefore) * 1e6) / EVENTS];
 }
 
 const rounds: string[] = [];
