@@ -15,6 +15,8 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    // SQLite's own 2 MB page cache, not better-sqlite3's compiled-in 16 MB (-16000).
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
     db.close();
     const v101 = { version: 101, name: 'b', sql: 'CREATE TABLE b (a_id INTEGER REFERENCES a(id))' };
     const again = openDatabase(path, [...PLUMBING_MIGRATIONS, v100, v101]);

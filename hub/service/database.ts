@@ -13,6 +13,15 @@ export interface Migration {
 }
 
 /**
+ * SQLite's page cache per connection, in KiB: SQLite's own default. better-sqlite3 compiles SQLite
+ * with 16 MB instead (`SQLITE_DEFAULT_CACHE_SIZE=-16000`), and a service's cache filled to it as
+ * its database grew under load: that was most of the growth of the services' RSS (malloc's heap
+ * 14 → 27 MB over two end-to-end steps). The pages stay in the kernel's page cache, so a miss is a
+ * read from memory, not from disk. The measurement is in bench/COMPARISONS.md.
+ */
+const PAGE_CACHE_KIB = 2000;
+
+/**
  * Opens (creating when missing) a service's SQLite database and brings its schema up to date.
  *
  * WAL lets readers run while the outbox relay and the API write; `busy_timeout` makes a second
@@ -33,6 +42,7 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Db
     db.pragma('busy_timeout = 5000');
     // WAL with synchronous=NORMAL is durable across process crashes, which is what the outbox needs.
     db.pragma('synchronous = NORMAL');
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     applyMigrations(db, migrations);
     cacheStatements(db);
     return db;
