@@ -51,13 +51,34 @@ export class BusAccessDeniedError extends SwitchboardError {
  * failure anywhere in its cause chain), else undefined.
  */
 export function accessDenial(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
-    const { type, name, cause } = current as { type?: unknown; name?: unknown; cause?: unknown };
+  for (const { type, name } of causeChain(error)) {
     if (typeof type === 'string' && /AUTHORIZATION_FAILED$|SASL_AUTHENTICATION_FAILED$/.test(type)) return type;
     if (name === 'KafkaJSSASLAuthenticationError') return 'SASL_AUTHENTICATION_FAILED';
-    current = cause;
   }
   return undefined;
+}
+
+/** One error of a cause chain, duck-typed: kafkajs's errors carry Kafka's error name in `type`. */
+export interface CauseLink {
+  readonly message?: unknown;
+  readonly name?: unknown;
+  readonly type?: unknown;
+  readonly cause?: unknown;
+}
+
+/**
+ * `error` and the errors it wraps through `cause`, outermost first, at most 8 deep (a guard
+ * against a cycle). Duck-typed, since kafkajs's errors and ours both set `cause`.
+ *
+ * @example
+ * ```ts
+ * causeChain(publishError).map((link) => link.type); // [undefined, undefined, 'NOT_LEADER_FOR_PARTITION']
+ * ```
+ */
+export function causeChain(error: unknown): CauseLink[] {
+  const chain: CauseLink[] = [];
+  for (let current: unknown = error; current && chain.length < 8; current = (current as CauseLink).cause) chain.push(current as CauseLink);
+  return chain;
 }
 
 /** `error` as a BusAccessDeniedError when Kafka refused the principal (`what` names the operation), else unchanged. */

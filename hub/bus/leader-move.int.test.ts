@@ -15,7 +15,7 @@ import { eventually, uniquePrefix } from '../../tests/kit/isolation.js';
 import { startPrivateStack, type PrivateStack } from '../../tests/kit/private-stack.js';
 import { createLogger } from '../log/logger.js';
 import { Bus } from './bus.js';
-import { PublishError } from './bus-errors.js';
+import { causeChain, PublishError } from './bus-errors.js';
 import { createKafka } from './kafka-client.js';
 
 const { Partitioners } = kafkajs;
@@ -87,13 +87,7 @@ async function createSplitTopic(name: string, first: number, second: number): Pr
 
 /** The messages and kafkajs error types along an error's cause chain, on one line. */
 function reasonsOf(error: unknown): string {
-  const reasons: string[] = [];
-  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
-    const { message, type, cause } = current as { message?: unknown; type?: unknown; cause?: unknown };
-    reasons.push(String(message), String(type));
-    current = cause;
-  }
-  return reasons.join(' | ');
+  return causeChain(error).flatMap(({ message, type }) => [String(message), String(type)]).join(' | ');
 }
 
 async function valuesOn(topic: string): Promise<string[]> {
